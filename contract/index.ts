@@ -1,0 +1,10 @@
+// The API contract: zod schemas and types shared by the server and the web app.
+// Imports nothing of ours but itself.
+export * from './common.js';
+export * from './auth.js';
+export * from './offices.js';
+export * from './users.js';
+export * from './teams.js';
+export * from './tokens.js';
+export * from './audit.js';
+export * from './jobs.js';

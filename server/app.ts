@@ -1,0 +1,112 @@
+// Builds the Fastify application: platform plugins first, then every module's routes.
+// Starting to listen, jobs and shutdown live in server.ts.
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { jobsRoutes } from './modules/jobs/jobs.routes.js';
+import { officesRoutes } from './modules/offices/offices.routes.js';
+import { teamsRoutes } from './modules/teams/teams.routes.js';
+import { tokensRoutes } from './modules/tokens/tokens.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import type { Database } from './platform/db/database.js';
+import { DomainError } from './platform/errors.js';
+import { registerAuth } from './platform/http/auth-hook.js';
+import { registerIdempotency } from './platform/http/idempotency.js';
+import { registerObservability } from './platform/http/observability.js';
+import { sendProblem, toDomainError } from './platform/http/problems.js';
+import type { App } from './platform/http/types.js';
+import { registerWeb } from './platform/http/web.js';
+import type { Jobs } from './platform/jobs.js';
+
+export type AppOptions = {
+  config: Config;
+  database: Database;
+  jobs: Jobs;
+  logger?: FastifyServerOptions['logger'];
+  webDistDir?: string;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes];
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('civitas', { config, database: opts.database, jobs: opts.jobs });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Every route must say who may call it: refuse to start otherwise.
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'HEAD' || (Array.isArray(route.method) && route.method.every((m) => m === 'HEAD'))) return;
+    if (!route.config?.permission) throw new Error(`Route ${String(route.method)} ${route.url} does not declare a permission`);
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err, req, reply) => sendProblem(reply, toDomainError(err, req)));
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, new DomainError('not_found', { message: `No route ${req.method} ${req.url.split('?')[0]}` })));
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith('https://'),
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => req.ip,
+    errorResponseBuilder: (_req, ctx) =>
+      new DomainError('rate_limited', { message: `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded`, extra: { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) } }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Civitas', version: '1', description: 'Constituent services platform REST API. Authenticate with a session cookie (plus X-CSRF-Token on writes) or an API token as `Authorization: Bearer cvt_...`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'civitas_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  registerAuth(app);
+  registerIdempotency(app);
+  registerObservability(app);
+  for (const routes of ROUTE_MODULES) routes(app);
+  await registerWeb(app, opts.webDistDir);
+  return app;
+}

@@ -1,0 +1,2 @@
+// Compiled entry for bin/civitas.js.
+export { main } from './cli.js';

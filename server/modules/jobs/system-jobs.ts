@@ -1,0 +1,18 @@
+// Platform housekeeping jobs that run on a schedule.
+import { z } from 'zod';
+import type { Database } from '../../platform/db/database.js';
+import type { Jobs } from '../../platform/jobs.js';
+import { purgeExpired } from '../auth/auth.service.js';
+
+export function defineSystemJobs(jobs: Jobs, database: Database): void {
+  jobs.define({
+    name: 'sessions.purge',
+    data: z.object({}).passthrough(),
+    cron: '17 * * * *',
+    retryLimit: 2,
+    handler: async () => {
+      // Keep a day of expired sessions for investigations, then delete them.
+      await purgeExpired(database.db, new Date(Date.now() - 24 * 3600_000));
+    },
+  });
+}

@@ -1,0 +1,34 @@
+// What Civitas adds to Fastify's request and route types.
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.js';
+import type { Database } from '../db/database.js';
+import type { Jobs } from '../jobs.js';
+import type { Principal, RouteAccess } from '../rbac.js';
+import type { Scope } from '../scope.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; every route must declare it. */
+    permission?: RouteAccess;
+    /** Skip CSRF checks (only for routes that set up the session itself). */
+    skipCsrf?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    /** The office scope of the signed-in principal; only on routes that require one. */
+    scope: Scope;
+    idempotency: { officeId: string; principal: string; key: string } | undefined;
+  }
+  interface FastifyInstance {
+    civitas: AppContext;
+  }
+}
+
+export type AppContext = {
+  config: Config;
+  database: Database;
+  jobs: Jobs;
+};
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

@@ -1,0 +1,48 @@
+// Authorization in one place. Every route declares one permission (or 'public' /
+// 'authenticated'); roles grant permissions; API tokens narrow them with scopes.
+
+import { PERMISSIONS, ROLES, type Permission, type Role } from '../../contract/auth.js';
+
+export { PERMISSIONS, ROLES, type Permission, type Role };
+
+/** What a route may declare: a permission, or one of the two access levels below. */
+export type RouteAccess = Permission | 'public' | 'authenticated';
+
+const ALL: readonly Permission[] = PERMISSIONS;
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: ALL,
+  manager: ['office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read'],
+  caseworker: ['office.read', 'user.read', 'team.read'],
+  volunteer: ['office.read'],
+  analyst: ['office.read', 'user.read', 'team.read'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return GRANTS[role];
+}
+
+export type Principal = {
+  kind: 'user' | 'token';
+  userId: string;
+  officeId: string;
+  role: Role;
+  /** For tokens: the scopes granted to the token; undefined for sessions. */
+  scopes: readonly string[] | undefined;
+  label: string;
+  tokenId?: string;
+  sessionId?: string;
+};
+
+export function can(principal: Principal, permission: Permission): boolean {
+  if (!GRANTS[principal.role].includes(permission)) return false;
+  return principal.scopes === undefined || principal.scopes.includes(permission);
+}

@@ -1,0 +1,40 @@
+// Opens everything a process needs (database, migrations, jobs) from the config, so the
+// server, the worker and CLI commands share one start-up path.
+import type { Config } from './config.js';
+import { openDatabase, pgliteDataDir, type Database } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
+import { Jobs } from './platform/jobs.js';
+import { defineSystemJobs } from './modules/jobs/system-jobs.js';
+
+export type Runtime = { config: Config; database: Database; jobs: Jobs; close(): Promise<void> };
+
+type Log = { info(obj: object | string, msg?: string): void; error(obj: object, msg?: string): void };
+
+export const consoleLog: Log = {
+  info: (obj, msg) => console.error(typeof obj === 'string' ? obj : (msg ?? JSON.stringify(obj))),
+  error: (obj, msg) => console.error(msg ?? 'error', obj),
+};
+
+export async function openRuntime(config: Config, log: Log = consoleLog, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: pgliteDataDir(config.dataDir), poolMax: config.poolMax });
+  try {
+    if (opts.migrate !== false) {
+      const r = await migrate(database.pool, (m) => log.info(m));
+      if (r.applied.length) log.info(`applied ${r.applied.length} migration(s)`);
+    }
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const jobs = new Jobs(database.pool, log);
+  defineSystemJobs(jobs, database);
+  return {
+    config,
+    database,
+    jobs,
+    close: async () => {
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// `civitas start` and `civitas worker`: the long-running processes, with graceful shutdown.
+import { buildApp } from './app.js';
+import { bootstrapIfEmpty } from './bootstrap.js';
+import type { Config } from './config.js';
+import { openRuntime } from './runtime.js';
+
+function onShutdown(close: () => Promise<void>): void {
+  let closing = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (closing) process.exit(1);
+      closing = true;
+      console.error(`${signal} received, shutting down…`);
+      close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+export async function startServer(config: Config): Promise<void> {
+  const runtime = await openRuntime(config);
+  const app = await buildApp({ config, database: runtime.database, jobs: runtime.jobs });
+  // Always start the queue so the API can enqueue; run handlers here unless JOBS=off.
+  await runtime.jobs.start({ work: config.jobs === 'embedded' });
+  const first = await bootstrapIfEmpty(runtime.database.db);
+  await app.listen({ host: config.host, port: config.port });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [
+    `Civitas is running at ${url}  (database: ${runtime.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, jobs: ${config.jobs})`,
+  ];
+  if (first) {
+    lines.push(
+      '',
+      'First start: created office "main" and an administrator. This password is shown only once:',
+      `  email:    ${first.email}`,
+      `  password: ${first.password}`,
+      'Load demo data with:  npx civitas demo --office main',
+    );
+  }
+  console.error(lines.join('\n'));
+  onShutdown(async () => {
+    await app.close();
+    await runtime.close();
+  });
+}
+
+export async function startWorker(config: Config): Promise<void> {
+  const runtime = await openRuntime(config);
+  await runtime.jobs.start({ work: true });
+  console.error(`Civitas worker running jobs: ${runtime.jobs.names.join(', ')}`);
+  onShutdown(() => runtime.close());
+}
