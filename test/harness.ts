@@ -74,8 +74,16 @@ export async function tokenFor(ctx: TestContext, user: TestUser, scopes: Permiss
 
 export type Session = { cookie: string; csrf: string };
 
+/** A client address of its own for each call, so sign-in throttling by address never
+ * carries over between tests sharing a PostgreSQL database. */
+export const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+
+export function postLogin(ctx: TestContext, payload: unknown, ip = randomIp()): Promise<LightMyRequestResponse> {
+  return ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: payload as object, remoteAddress: ip });
+}
+
 export async function signIn(ctx: TestContext, user: { email: string; password: string }): Promise<Session> {
-  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+  const res = await postLogin(ctx, { email: user.email, password: user.password });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.headers['set-cookie'];
   const raw = Array.isArray(setCookie) ? setCookie[0]! : setCookie!;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asSession, createOffice, createTestApp, createUser, signIn, type TestContext } from '../../../test/harness.js';
+import { asSession, createOffice, createTestApp, createUser, postLogin, signIn, uniq, type TestContext } from '../../../test/harness.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -11,7 +11,7 @@ describe('sign-in', () => {
   it('signs in with email and password and returns the session with a CSRF token', async () => {
     const office = await createOffice(ctx);
     const user = await createUser(ctx, office, 'caseworker');
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email.toUpperCase(), password: user.password } });
+    const res = await postLogin(ctx, { email: user.email.toUpperCase(), password: user.password });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/civitas_session=/);
@@ -28,8 +28,8 @@ describe('sign-in', () => {
   it('gives the same generic error for a wrong password and an unknown email', async () => {
     const office = await createOffice(ctx);
     const user = await createUser(ctx, office);
-    const wrong = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'not-the-password' } });
-    const unknown = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.test', password: 'whatever-password' } });
+    const wrong = await postLogin(ctx, { email: user.email, password: 'not-the-password' });
+    const unknown = await postLogin(ctx, { email: `${uniq('nobody')}@example.test`, password: 'whatever-password' });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
@@ -40,10 +40,10 @@ describe('sign-in', () => {
     const office = await createOffice(ctx);
     const user = await createUser(ctx, office);
     for (let i = 0; i < 3; i++) {
-      const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'wrong-password-1' } });
+      const r = await postLogin(ctx, { email: user.email, password: 'wrong-password-1' });
       expect(r.statusCode).toBe(401);
     }
-    const blocked = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+    const blocked = await postLogin(ctx, { email: user.email, password: user.password });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().code).toBe('login_throttled');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -55,7 +55,7 @@ describe('sign-in', () => {
     const user = await createUser(ctx, office, 'caseworker');
     const api = asSession(ctx, await signIn(ctx, admin));
     expect((await api('PATCH', `/api/v1/users/${user.id}`, { status: 'disabled' })).statusCode).toBe(200);
-    const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+    const r = await postLogin(ctx, { email: user.email, password: user.password });
     expect(r.statusCode).toBe(401);
   });
 });
