@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from './platform/paths.js';
+
+// Each CLI call is a real process on its own embedded database in a temporary DATA_DIR.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-cli-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+// Asynchronous on purpose: a blocking spawnSync would starve the test worker's event loop.
+function civitas(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/civitas-dev.ts'), ...args], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.env },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+describe('civitas CLI', { timeout: 240_000 }, () => {
+  it('prints help for every command and exits 0', async () => {
+    for (const cmd of [[], ['office', 'create'], ['user', 'create'], ['user', 'reset-password'], ['token', 'create'], ['demo'], ['backup'], ['restore'], ['config', 'check'], ['migrate'], ['start'], ['worker']]) {
+      const r = await civitas([...cmd, '--help']);
+      expect(r.code, `civitas ${cmd.join(' ')} --help`).toBe(0);
+      expect(r.out).toMatch(/Usage: civitas/);
+    }
+  });
+
+  it('answers wrong arguments with one line and exit code 2', async () => {
+    const unknown = await civitas(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command 'frobnicate'/);
+    const missing = await civitas(['office', 'create', '--slug', 'x1']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/required option '--name <name>' not specified/);
+    const badRole = await civitas(['user', 'create', '--office', 'main', '--email', 'a@b.test', '--name', 'A', '--role', 'emperor']);
+    expect(badRole.code).toBe(2);
+    expect(badRole.err).toMatch(/Allowed choices are admin, manager, caseworker, volunteer, analyst/);
+    const badNumber = await civitas(['demo', '--constituents', 'lots']);
+    expect(badNumber.code).toBe(2);
+    expect(badNumber.err).toMatch(/--constituents must be a whole number/);
+  });
+
+  it('stops with a message naming the variable when the configuration is invalid', async () => {
+    const r = await civitas(['config', 'check'], { env: { PORT: 'eighty' } });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/PORT/);
+    const ok = await civitas(['config', 'check']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/configuration is valid/);
+  });
+
+  it('migrates, creates an office, users and a token', async () => {
+    expect((await civitas(['migrate'])).code).toBe(0);
+    const office = await civitas(['office', 'create', '--slug', 'riverside', '--name', 'Riverside Council']);
+    expect(office.code, office.err).toBe(0);
+    expect((await civitas(['office', 'create', '--slug', 'riverside', '--name', 'Again'])).code).toBe(2);
+    expect((await civitas(['office', 'list'])).out).toMatch(/^riverside\tRiverside Council/m);
+
+    const gen = await civitas(['user', 'create', '--office', 'riverside', '--email', 'Ada@Example.test', '--name', 'Ada', '--role', 'admin']);
+    expect(gen.code, gen.err).toBe(0);
+    expect(gen.out).toMatch(/created admin ada@example\.test/);
+    expect(gen.out).toMatch(/password: \S{23}/);
+
+    const stdin = await civitas(['user', 'create', '--office', 'riverside', '--email', 'bob@example.test', '--name', 'Bob', '--password-stdin'], { input: 'correct horse battery staple\n' });
+    expect(stdin.code, stdin.err).toBe(0);
+    expect(stdin.out).not.toMatch(/password:/);
+    const short = await civitas(['user', 'create', '--office', 'riverside', '--email', 'c@example.test', '--name', 'C', '--password-stdin'], { input: 'short\n' });
+    expect(short.code).toBe(2);
+    expect(short.err).toMatch(/password/);
+    expect((await civitas(['user', 'create', '--office', 'nowhere', '--email', 'd@example.test', '--name', 'D'])).code).toBe(2);
+
+    const reset = await civitas(['user', 'reset-password', '--email', 'bob@example.test']);
+    expect(reset.code, reset.err).toBe(0);
+    expect(reset.out).toMatch(/password: \S{23}/);
+
+    const token = await civitas(['token', 'create', '--email', 'ada@example.test', '--name', 'crm sync', '--scopes', 'user.read,audit.read', '--expires-days', '30']);
+    expect(token.code, token.err).toBe(0);
+    expect(token.out).toMatch(/^cvt_[A-Za-z0-9_-]{43}$/m);
+    const badScope = await civitas(['token', 'create', '--email', 'ada@example.test', '--name', 'x', '--scopes', 'world.domination']);
+    expect(badScope.code).toBe(2);
+    expect(badScope.err).toMatch(/unknown scope/);
+  });
+
+  it('backs up the embedded database and restores it', async () => {
+    const file = path.join(dataDir, 'backup.tar.gz');
+    expect((await civitas(['office', 'create', '--slug', 'before-backup', '--name', 'Before'])).code).toBe(0);
+    const b = await civitas(['backup', '--out', file]);
+    expect(b.code, b.err).toBe(0);
+    expect(fs.statSync(file).size).toBeGreaterThan(1000);
+    expect((await civitas(['office', 'create', '--slug', 'after-backup', '--name', 'After'])).code).toBe(0);
+
+    const refused = await civitas(['restore', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/--force/);
+    const r = await civitas(['restore', file, '--force']);
+    expect(r.code, r.err).toBe(0);
+    const list = (await civitas(['office', 'list'])).out;
+    expect(list).toMatch(/before-backup/);
+    expect(list).not.toMatch(/after-backup/);
+    expect((await civitas(['restore', path.join(dataDir, 'missing.tar.gz')])).err).toMatch(/No such backup file/);
+  });
+});
