@@ -21,7 +21,7 @@ import { registerAuth } from './platform/http/auth-hook.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
 import { sendProblem, toDomainError } from './platform/http/problems.js';
-import type { App } from './platform/http/types.js';
+import type { App, RegisteredRoute } from './platform/http/types.js';
 import { registerWeb } from './platform/http/web.js';
 import type { Jobs } from './platform/jobs.js';
 
@@ -53,7 +53,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.decorate('civitas', { config, database: opts.database, jobs: opts.jobs });
+  const routes: RegisteredRoute[] = [];
+  app.decorate('civitas', { config, database: opts.database, jobs: opts.jobs, routes });
+  // The API speaks JSON only: a text/plain body is refused with 415 like any other type.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -61,6 +64,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.addHook('onRoute', (route) => {
     if (route.method === 'HEAD' || (Array.isArray(route.method) && route.method.every((m) => m === 'HEAD'))) return;
     if (!route.config?.permission) throw new Error(`Route ${String(route.method)} ${route.url} does not declare a permission`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, permission: route.config.permission });
+    }
   });
 
   app.addHook('onRequest', async (req, reply) => {

@@ -1,7 +1,7 @@
 // First start: when the database has no office yet, create one with an admin whose
 // generated password is printed once.
 import { generatePassword } from './platform/auth/secrets.js';
-import type { Db } from './platform/db/database.js';
+import { inTransaction, type Db } from './platform/db/database.js';
 import { systemScope } from './platform/scope.js';
 import * as offices from './modules/offices/offices.service.js';
 import * as users from './modules/users/users.service.js';
@@ -10,7 +10,7 @@ export type Bootstrap = { officeSlug: string; email: string; password: string } 
 
 export async function bootstrapIfEmpty(db: Db): Promise<Bootstrap> {
   if ((await offices.count(db)) > 0) return undefined;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const office = await offices.create(trx, { slug: 'main', name: 'Main Office', timeZone: 'Europe/London' }, 'first-start');
     const password = generatePassword();
     const email = 'admin@civitas.local';

@@ -2,13 +2,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 
-export const findUserForLogin = (db: Executor, email: string) =>
-  db
-    .selectFrom('users')
-    .select(['office_id', 'id', 'email', 'display_name', 'role', 'status', 'password_hash'])
-    .where('email', '=', email)
-    .executeTakeFirst();
-
 export const insertSession = (
   db: Executor,
   v: { officeId: string; userId: string; tokenHash: string; csrfToken: string; ip: string; userAgent: string | null; expiresAt: Date },
@@ -92,9 +85,6 @@ export const countRecentFailures = async (db: Executor, email: string, ip: strin
 
 export const clearLoginFailures = (db: Executor, email: string) =>
   db.deleteFrom('login_failures').where('email', '=', email).execute();
-
-export const markLogin = (db: Executor, officeId: string, userId: string) =>
-  db.updateTable('users').set({ last_login_at: sql`now()` }).where('office_id', '=', officeId).where('id', '=', userId).execute();
 
 /** Housekeeping: expired sessions and old throttling rows. */
 export const purgeExpired = async (db: Executor, olderThan: Date) => {

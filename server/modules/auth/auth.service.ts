@@ -3,12 +3,12 @@ import type { SessionInfo } from '../../../contract/auth.js';
 import type { Config } from '../../config.js';
 import * as audit from '../../platform/audit/audit.js';
 import { hashPassword, randomSecret, sha256, TOKEN_PREFIX, verifyPassword } from '../../platform/auth/secrets.js';
-import type { Db, Executor } from '../../platform/db/database.js';
+import { inTransaction, type Db, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { isRole, permissionsOf, type Principal } from '../../platform/rbac.js';
 import type { Scope } from '../../platform/scope.js';
 import * as officesRepo from '../offices/offices.repo.js';
-import * as usersRepo from '../users/users.repo.js';
+import * as users from '../users/users.service.js';
 import * as repo from './auth.repo.js';
 
 // Writes of last-seen / last-used times are skipped when the previous one is this recent.
@@ -31,7 +31,7 @@ export async function login(
     const retryAfterSeconds = Math.max(1, (oldest.getTime() + config.loginWindowMinutes * 60_000 - Date.now()) / 1000);
     throw new DomainError('login_throttled', { extra: { retryAfterSeconds: Math.ceil(retryAfterSeconds) } });
   }
-  const user = await repo.findUserForLogin(db, email);
+  const user = await users.findCredentials(db, email);
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !ok || user.status !== 'active') {
     await repo.recordLoginFailure(db, email, input.ip);
@@ -39,7 +39,7 @@ export async function login(
   }
   const secret = randomSecret(32);
   const expiresAt = new Date(Date.now() + config.sessionTtlHours * 3600_000);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const session = await repo.insertSession(trx, {
       officeId: user.office_id,
       userId: user.id,
@@ -49,7 +49,7 @@ export async function login(
       userAgent: input.userAgent?.slice(0, 500) ?? null,
       expiresAt,
     });
-    await repo.markLogin(trx, user.office_id, user.id);
+    await users.markLogin(trx, user.office_id, user.id);
     await repo.clearLoginFailures(trx, email);
     await audit.record(trx, { db: trx, officeId: user.office_id, actor: { type: 'user', id: user.id, label: user.display_name }, requestId: undefined }, {
       entity: 'user',
@@ -108,7 +108,7 @@ export async function logout(scope: Scope, principal: Principal): Promise<void> 
 }
 
 export async function logoutEverywhere(scope: Scope, principal: Principal): Promise<number> {
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     const n = await repo.revokeUserSessions(trx, scope.officeId, principal.userId);
     await audit.record(trx, scope, { entity: 'user', id: principal.userId, action: 'signed_out_everywhere', after: { sessionsRevoked: n } });
     return n;
@@ -117,7 +117,7 @@ export async function logoutEverywhere(scope: Scope, principal: Principal): Prom
 
 export async function sessionInfo(db: Executor, principal: Principal, session: { csrfToken: string; expiresAt: Date } | undefined): Promise<SessionInfo> {
   const office = await officesRepo.get(db, principal.officeId);
-  const user = await usersRepo.get(db, principal.officeId, principal.userId);
+  const user = await users.findById(db, principal.officeId, principal.userId);
   if (!office || !user) throw new DomainError('session_expired');
   const permissions = permissionsOf(principal.role).filter((p) => principal.scopes === undefined || principal.scopes.includes(p));
   return {
@@ -130,16 +130,17 @@ export async function sessionInfo(db: Executor, principal: Principal, session: {
 }
 
 export const purgeExpired = repo.purgeExpired;
+export const revokeUserSessions = repo.revokeUserSessions;
 
 export async function changePassword(scope: Scope, principal: Principal, current: string, next: string): Promise<void> {
-  const user = await usersRepo.get(scope.db, scope.officeId, principal.userId);
-  const login = user ? await repo.findUserForLogin(scope.db, user.email) : undefined;
+  const user = await users.findById(scope.db, scope.officeId, principal.userId);
+  const login = user ? await users.findCredentials(scope.db, user.email) : undefined;
   if (!login || !(await verifyPassword(login.password_hash, current))) {
     throw new DomainError('validation_failed', { field: 'currentPassword', message: 'The current password is not correct' });
   }
   const hash = await hashPassword(next);
-  await scope.db.transaction().execute(async (trx) => {
-    await usersRepo.update(trx, scope.officeId, principal.userId, { password_hash: hash, password_changed_at: new Date(), updated_at: new Date() });
+  await inTransaction(scope.db, async (trx) => {
+    await users.setPasswordHash(trx, scope.officeId, principal.userId, hash);
     await repo.revokeOtherSessions(trx, scope.officeId, principal.userId, principal.sessionId ?? null);
     await audit.record(trx, scope, { entity: 'user', id: principal.userId, action: 'password_changed' });
   });

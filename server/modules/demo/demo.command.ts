@@ -1,8 +1,151 @@
-// Demo data generator: to be filled in by the demo module.
+// `civitas demo`: fills an office with a fictional district's data (wards, categories, staff,
+// teams, constituents with contact points, two years of cases), in batches of one statement
+// per table, with progress on stderr and one audit event for the whole load.
+//
+// Running it again on the same office adds more constituents and cases: wards, categories,
+// staff and teams are reused, case references continue from the office's counters, and
+// the seed is mixed with the number of constituents already there so the new people differ.
+import * as audit from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/database.js';
+import { systemScope } from '../../platform/scope.js';
+import { generateCase, planCases, type CaseContext, type CaseSlot } from './demo.cases.js';
+import { buildDistrict, createRng, generatePerson, type GenContext, type Home, type Person } from './demo.generator.js';
+import * as repo from './demo.repo.js';
+import { ensureCategories, ensureOffice, ensureStaff, ensureTeams, ensureWards, type StaffLogin } from './demo.setup.js';
 
 export type DemoOptions = { officeSlug: string; constituents: number; cases: number; seed: number };
+export type DemoIo = { progress(line: string): void; print(line: string): void; now?: number };
+export type DemoSummary = {
+  officeId: string;
+  officeCreated: boolean;
+  wards: { created: number; total: number };
+  categoriesCreated: number;
+  staff: StaffLogin[];
+  teamsCreated: number;
+  constituents: number;
+  cases: number;
+  references: { first: string; last: string } | null;
+  seconds: number;
+};
 
-export async function runDemo(_database: Database, _opts: DemoOptions): Promise<void> {
-  throw new Error('demo data generation is not implemented yet');
+const BATCH = 5_000;
+const DAY = 86_400_000;
+const consoleIo: DemoIo = { progress: (l) => console.error(l), print: (l) => console.log(l) };
+
+export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo = consoleIo): Promise<DemoSummary> {
+  const started = performance.now();
+  const elapsed = () => ((performance.now() - started) / 1000).toFixed(1);
+  const db = database.db;
+  const now = io.now ?? Date.now();
+  const district = buildDistrict();
+  const { office, created: officeCreated } = await ensureOffice(db, opts.officeSlug, district.name);
+  const scope = systemScope(db, office.id, 'demo');
+  const wards = await ensureWards(db, office.id, district);
+  const categories = await ensureCategories(db, office.id);
+  const staff = await ensureStaff(scope, office, opts.seed);
+  const teams = await ensureTeams(scope, staff.members);
+  io.progress(`set up office ${office.slug}: ${wards.total} wards, ${categories.ids.size} categories, ${teams.teams.size} teams (${elapsed()}s)`);
+
+  const existing = await repo.countConstituents(db, office.id);
+  const rng = createRng([opts.seed, existing]);
+  const gen: GenContext = { rng, district, locate: wards.locate };
+  const slots = planCases(rng, opts.cases, opts.constituents, now);
+
+  const requesters = await loadConstituents(database, office.id, gen, slots, opts.constituents, now, (done) =>
+    io.progress(`constituents ${done}/${opts.constituents} (${elapsed()}s)`),
+  );
+  const ctx: CaseContext = { ...gen, now, categoryIds: categories.ids, teams: teams.teams, requesters };
+  const references = await loadCases(database, office.id, office.timeZone, ctx, slots, (done) => io.progress(`cases ${done}/${opts.cases} (${elapsed()}s)`));
+
+  const summary: DemoSummary = {
+    officeId: office.id,
+    officeCreated,
+    wards: { created: wards.created, total: wards.total },
+    categoriesCreated: categories.created,
+    staff: staff.logins,
+    teamsCreated: teams.created,
+    constituents: opts.constituents,
+    cases: opts.cases,
+    references,
+    seconds: Number(elapsed()),
+  };
+  const { staff: _logins, officeId: _id, seconds: _s, ...counts } = summary;
+  await audit.record(db, scope, { entity: 'office', id: office.id, action: 'demo_loaded', after: { seed: opts.seed, ...counts, staffCreated: staff.logins.length } });
+  printSummary(io, office.slug, summary);
+  return summary;
+}
+
+/** Inserts the constituents batch by batch; returns their ids and homes for the cases. */
+async function loadConstituents(
+  database: Database,
+  officeId: string,
+  gen: GenContext,
+  slots: CaseSlot[],
+  count: number,
+  now: number,
+  onBatch: (done: number) => void,
+): Promise<{ ids: string[]; homes: (Home | null)[] }> {
+  // Everyone who reported something was on the register before their first case.
+  const firstCase = new Float64Array(count).fill(Infinity);
+  for (const s of slots) if (s.requester >= 0) firstCase[s.requester] = Math.min(firstCase[s.requester]!, s.at);
+  const ids: string[] = [];
+  const homes: (Home | null)[] = [];
+  for (let start = 0; start < count; start += BATCH) {
+    const batch = { constituents: [] as Person['constituent'][], emails: [] as Person['emails'], phones: [] as Person['phones'], addresses: [] as Person['addresses'] };
+    for (let k = start; k < Math.min(count, start + BATCH); k++) {
+      const joined = now - 4 * 365 * DAY * gen.rng.number.float() ** 0.8;
+      const createdAt = Math.min(joined, firstCase[k]! - (0.01 + gen.rng.number.float() * 30) * DAY);
+      const p = generatePerson(gen, new Date(createdAt));
+      batch.constituents.push(p.constituent);
+      batch.emails.push(...p.emails);
+      batch.phones.push(...p.phones);
+      batch.addresses.push(...p.addresses);
+      ids.push(p.constituent.id);
+      homes.push(p.home);
+    }
+    await database.db.transaction().execute((trx) => repo.insertConstituents(trx, officeId, batch));
+    onBatch(ids.length);
+  }
+  return { ids, homes };
+}
+
+/** Reserves references per year, then inserts the cases in time order, batch by batch. */
+async function loadCases(
+  database: Database,
+  officeId: string,
+  timeZone: string,
+  ctx: CaseContext,
+  slots: CaseSlot[],
+  onBatch: (done: number) => void,
+): Promise<{ first: string; last: string } | null> {
+  if (slots.length === 0) return null;
+  const yearOf = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' });
+  const years = slots.map((s) => Number(yearOf.format(s.at)));
+  const perYear = new Map<number, number>();
+  for (const y of years) perYear.set(y, (perYear.get(y) ?? 0) + 1);
+  const next = await database.db.transaction().execute(async (trx) => {
+    const firsts = new Map<number, number>();
+    for (const [year, n] of perYear) firsts.set(year, await repo.reserveReferences(trx, officeId, year, n));
+    return firsts;
+  });
+  const references = years.map((y) => {
+    const seq = next.get(y)!;
+    next.set(y, seq + 1);
+    return `C-${y}-${String(seq).padStart(5, '0')}`;
+  });
+  for (let start = 0; start < slots.length; start += BATCH) {
+    const rows = slots.slice(start, start + BATCH).map((s, k) => generateCase(ctx, s, references[start + k]!));
+    await database.db.transaction().execute((trx) => repo.insertCases(trx, officeId, rows));
+    onBatch(Math.min(slots.length, start + BATCH));
+  }
+  return { first: references[0]!, last: references[references.length - 1]! };
+}
+
+function printSummary(io: DemoIo, slug: string, s: DemoSummary): void {
+  io.print(`Demo data loaded into office "${slug}" in ${s.seconds}s${s.officeCreated ? ' (office created)' : ''}:`);
+  io.print(`  wards ${s.wards.total} (${s.wards.created} new), categories ${s.categoriesCreated} new, teams ${s.teamsCreated} new`);
+  io.print(`  constituents ${s.constituents}, cases ${s.cases}${s.references ? ` (${s.references.first} to ${s.references.last})` : ''}`);
+  if (s.staff.length === 0) return;
+  io.print('Staff accounts (passwords are shown only this once):');
+  for (const l of s.staff) io.print(`  ${l.role.padEnd(10)} ${l.email.padEnd(44)} ${l.password}`);
 }

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import { ZBranding, ZBusinessHours, ZCreateOffice, type CreateOffice, type Office, type UpdateOffice } from '../../../contract/offices.js';
 import * as audit from '../../platform/audit/audit.js';
-import type { Executor } from '../../platform/db/database.js';
+import { inTransaction, type Executor } from '../../platform/db/database.js';
 import type { OfficesTable } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/errors.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
@@ -48,7 +48,7 @@ export async function get(scope: Scope): Promise<Office> {
 }
 
 export async function update(scope: Scope, input: UpdateOffice): Promise<Office> {
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     const before = await repo.get(trx, scope.officeId);
     if (!before) throw new DomainError('not_found');
     const row = await repo.update(trx, scope.officeId, {

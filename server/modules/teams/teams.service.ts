@@ -1,4 +1,5 @@
 // Teams group staff for assignment and escalation; managers are flagged per team.
+import { inTransaction } from '../../platform/db/database.js';
 import { ZCreateTeam, ZSetMembers, type CreateTeam, type SetMembers, type Team, type UpdateTeam } from '../../../contract/teams.js';
 import * as audit from '../../platform/audit/audit.js';
 import { DomainError } from '../../platform/errors.js';
@@ -19,7 +20,7 @@ export const list = async (scope: Scope): Promise<Team[]> => (await repo.list(sc
 
 export async function create(scope: Scope, input: CreateTeam): Promise<Team> {
   const v = ZCreateTeam.parse(input);
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     if (await repo.nameTaken(trx, scope.officeId, v.name)) throw new DomainError('conflict', { field: 'name', message: 'A team with this name already exists' });
     const { id } = await repo.insert(trx, scope.officeId, v);
     const team = await get(withDb(scope, trx), id);
@@ -29,7 +30,7 @@ export async function create(scope: Scope, input: CreateTeam): Promise<Team> {
 }
 
 export async function update(scope: Scope, id: string, input: UpdateTeam): Promise<Team> {
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
     const before = await get(s, id);
     if (input.name && (await repo.nameTaken(trx, scope.officeId, input.name, id))) throw new DomainError('conflict', { field: 'name', message: 'A team with this name already exists' });
@@ -44,7 +45,7 @@ export async function setMembers(scope: Scope, id: string, input: SetMembers): P
   const { members } = ZSetMembers.parse(input);
   const ids = [...new Set(members.map((m) => m.userId))];
   if (ids.length !== members.length) throw new DomainError('validation_failed', { field: 'members', message: 'A user is listed twice' });
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
     const before = await get(s, id);
     const known = new Set(await repo.existingUserIds(trx, scope.officeId, ids));
@@ -58,7 +59,7 @@ export async function setMembers(scope: Scope, id: string, input: SetMembers): P
 }
 
 export async function remove(scope: Scope, id: string): Promise<void> {
-  await scope.db.transaction().execute(async (trx) => {
+  await inTransaction(scope.db, async (trx) => {
     const before = await get(withDb(scope, trx), id);
     if (await repo.inUse(trx, scope.officeId, id)) throw new DomainError('conflict', { message: 'Cases are assigned to this team; reassign them before deleting it' });
     await repo.remove(trx, scope.officeId, id);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ZIdParams, ZUuid } from '../../../contract/common.js';
 import { ZApiToken, ZCreatedToken, ZCreateToken } from '../../../contract/tokens.js';
+import { DomainError } from '../../platform/errors.js';
 import type { App } from '../../platform/http/types.js';
 import * as service from './tokens.service.js';
 
@@ -26,6 +27,10 @@ export function tokensRoutes(app: App): void {
     config: { permission: 'token.manage' },
   }, async (req, reply) => {
     const { userId, ...input } = req.body;
+    // A token may only mint tokens within its own scopes, or scopes would not limit anything.
+    const callerScopes = req.principal!.scopes;
+    const beyond = callerScopes ? input.scopes.filter((p) => !callerScopes.includes(p)) : [];
+    if (beyond.length) throw new DomainError('forbidden', { field: 'scopes', message: `This API token cannot grant scopes it does not have: ${beyond.join(', ')}` });
     return reply.code(201).send(await service.create(req.scope, userId ?? req.principal!.userId, input));
   });
 

@@ -1,5 +1,6 @@
 // API tokens for integrations: scoped to permissions the owning user has, revocable,
 // shown once at creation.
+import { inTransaction } from '../../platform/db/database.js';
 import type { ApiToken, CreateToken } from '../../../contract/tokens.js';
 import * as audit from '../../platform/audit/audit.js';
 import { newApiTokenSecret, sha256 } from '../../platform/auth/secrets.js';
@@ -30,7 +31,7 @@ export async function list(scope: Scope, includeRevoked = false): Promise<ApiTok
 
 /** Creates a token for `userId` (default: the caller); returns the secret once. */
 export async function create(scope: Scope, userId: string, input: CreateToken): Promise<{ token: ApiToken; secret: string }> {
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
     const owner = await usersService.get(s, userId);
     if (owner.status !== 'active') throw new DomainError('validation_failed', { field: 'userId', message: 'The user is disabled' });
@@ -54,7 +55,7 @@ export async function create(scope: Scope, userId: string, input: CreateToken): 
 }
 
 export async function revoke(scope: Scope, id: string): Promise<ApiToken> {
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     const before = await repo.get(trx, scope.officeId, id);
     if (!before) throw new DomainError('not_found', { message: 'No such API token in this office' });
     await repo.revoke(trx, scope.officeId, id);

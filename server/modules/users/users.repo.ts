@@ -56,3 +56,14 @@ export const countActiveAdmins = async (db: Executor, officeId: string) =>
 
 export const findByEmail = (db: Executor, email: string) =>
   db.selectFrom('users').select(['office_id', 'id', 'email', 'display_name', 'role', 'status']).where('email', '=', email).executeTakeFirst();
+
+/** Includes the password hash: for the auth module's credential checks only. */
+export const findCredentials = (db: Executor, email: string) =>
+  db
+    .selectFrom('users')
+    .select(['office_id', 'id', 'email', 'display_name', 'role', 'status', 'password_hash'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+
+export const markLogin = (db: Executor, officeId: string, userId: string) =>
+  db.updateTable('users').set({ last_login_at: sql`now()` }).where('office_id', '=', officeId).where('id', '=', userId).execute();

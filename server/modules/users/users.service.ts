@@ -4,11 +4,12 @@ import type { Page } from '../../../contract/common.js';
 import { ZCreateUser, type CreateUser, type UpdateUser, type User, type UserListQuery } from '../../../contract/users.js';
 import * as audit from '../../platform/audit/audit.js';
 import { generatePassword, hashPassword } from '../../platform/auth/secrets.js';
+import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { isRole, type Role } from '../../platform/rbac.js';
 import { withDb, type Scope } from '../../platform/scope.js';
-import * as authRepo from '../auth/auth.repo.js';
+import { revokeUserSessions } from '../auth/auth.service.js';
 import * as repo from './users.repo.js';
 import { z } from 'zod';
 
@@ -44,7 +45,7 @@ export async function create(scope: Scope, input: CreateUser): Promise<{ user: U
   const v = ZCreateUser.parse(input);
   const generated = v.password ? null : generatePassword();
   const passwordHash = await hashPassword(v.password ?? generated!);
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     if (await repo.emailExists(trx, v.email)) throw new DomainError('conflict', { field: 'email', message: 'A user with this email already exists' });
     const { id } = await repo.insert(trx, {
       office_id: scope.officeId,
@@ -68,7 +69,7 @@ async function ensureAdminRemains(scope: Scope, before: User, next: { role: Role
 }
 
 export async function update(scope: Scope, id: string, input: UpdateUser): Promise<User> {
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
     const before = await get(s, id);
     const next = { role: input.role ?? before.role, status: input.status ?? before.status };
@@ -80,7 +81,7 @@ export async function update(scope: Scope, id: string, input: UpdateUser): Promi
       updated_at: new Date(),
     });
     // A disabled account or a changed role must not keep old sessions alive.
-    if (next.status === 'disabled' || next.role !== before.role) await authRepo.revokeUserSessions(trx, scope.officeId, id);
+    if (next.status === 'disabled' || next.role !== before.role) await revokeUserSessions(trx, scope.officeId, id);
     const after = await get(s, id);
     await audit.record(trx, scope, { entity: 'user', id, action: 'updated', before, after });
     return after;
@@ -92,13 +93,20 @@ export async function resetPassword(scope: Scope, id: string, password?: string)
   if (password !== undefined && password.length < 12) throw new DomainError('validation_failed', { field: 'password', message: 'must be at least 12 characters' });
   const generated = password === undefined ? generatePassword() : null;
   const hash = await hashPassword(password ?? generated!);
-  return scope.db.transaction().execute(async (trx) => {
+  return inTransaction(scope.db, async (trx) => {
     await get(withDb(scope, trx), id);
     await repo.update(trx, scope.officeId, id, { password_hash: hash, password_changed_at: new Date(), updated_at: new Date() });
-    const revoked = await authRepo.revokeUserSessions(trx, scope.officeId, id);
+    const revoked = await revokeUserSessions(trx, scope.officeId, id);
     await audit.record(trx, scope, { entity: 'user', id, action: 'password_reset', after: { sessionsRevoked: revoked } });
     return { generatedPassword: generated };
   });
 }
 
 export const findByEmail = repo.findByEmail;
+export const findCredentials = repo.findCredentials;
+export const findById = repo.get;
+export const markLogin = repo.markLogin;
+
+export async function setPasswordHash(db: Executor, officeId: string, id: string, hash: string): Promise<void> {
+  await repo.update(db, officeId, id, { password_hash: hash, password_changed_at: new Date(), updated_at: new Date() });
+}

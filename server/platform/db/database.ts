@@ -88,3 +88,8 @@ async function closePool(db: Db, pool: pg.Pool): Promise<void> {
 export function pgliteDataDir(dataDir: string): string {
   return path.join(dataDir, 'pgdata');
 }
+
+/** Runs fn in a transaction, joining the caller's when db already is one. */
+export function inTransaction<T>(db: Executor, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Trx) : db.transaction().execute(fn);
+}

@@ -14,7 +14,7 @@ export function sendProblem(reply: FastifyReply, err: DomainError): FastifyReply
 }
 
 function fieldOf(context: string | undefined, path: string): string {
-  const trimmed = path.replace(/^\//, '').replace(/\//g, '.');
+  const trimmed = path.replace(/^\/+/, '').replace(/\/+/g, '.');
   if (context === 'body') return trimmed || 'body';
   return trimmed ? trimmed : context ?? 'request';
 }
@@ -24,8 +24,9 @@ export function toDomainError(err: unknown, req: FastifyRequest): DomainError {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const context = (err as { validationContext?: string }).validationContext;
     const issues: FieldIssue[] = err.validation.map((v) => {
-      const params = v.params as { issue?: { code?: string; keys?: string[] } } | undefined;
-      const keys = params?.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
+      // fastify-type-provider-zod puts the zod issue code in `keyword` and its other
+      // properties (such as the unknown `keys`) in `params`.
+      const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] } | undefined)?.keys : undefined;
       return {
         field: keys?.length ? fieldOf(context, `${v.instancePath}/${keys[0]}`) : fieldOf(context, v.instancePath),
         message: keys?.length ? `unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}` : v.message ?? 'is not valid',

@@ -29,6 +29,10 @@ export type AppContext = {
   config: Config;
   database: Database;
   jobs: Jobs;
+  /** Every route registered (HEAD aliases excluded), filled in as routes are added. */
+  routes: RegisteredRoute[];
 };
+
+export type RegisteredRoute = { method: string; url: string; permission: RouteAccess | undefined };
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

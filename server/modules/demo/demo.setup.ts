@@ -1,0 +1,99 @@
+// The demo's small, reusable parts: the office, its wards, categories, staff and teams.
+// Each is created only if missing, so a second run on the same office reuses them.
+import type { Office } from '../../../contract/offices.js';
+import type { Db } from '../../platform/db/database.js';
+import { polygonOf, wardLocator } from './demo.geometry.js';
+import type { Scope } from '../../platform/scope.js';
+import * as offices from '../offices/offices.service.js';
+import * as teams from '../teams/teams.service.js';
+import * as users from '../users/users.service.js';
+import * as usersRepo from '../users/users.repo.js';
+import { createRng, type District } from './demo.generator.js';
+import { FIRST_NAMES, SURNAMES } from './demo.names.js';
+import * as repo from './demo.repo.js';
+import { CATEGORY_GROUPS, STAFF_PLAN, TEAMS, type TeamKey } from './demo.taxonomy.js';
+
+export async function ensureOffice(db: Db, slug: string, districtName: string): Promise<{ office: Office; created: boolean }> {
+  const existing = await offices.getBySlug(db, slug);
+  if (existing) return { office: existing, created: false };
+  const office = await offices.create(db, { slug, name: `${districtName} (demo)`, timeZone: 'Europe/London', locale: 'en-GB', defaultRegion: 'GB' }, 'demo');
+  return { office, created: true };
+}
+
+/** Stores the district's wards that the office lacks, then locates points in all its wards. */
+export async function ensureWards(db: Db, officeId: string, district: District) {
+  const created = await repo.insertWardsIfMissing(
+    db,
+    officeId,
+    district.wards.map((w) => ({ code: w.code, name: w.name, geometry: polygonOf(w.ring), bbox: w.bbox })),
+  );
+  const stored = await repo.listWards(db, officeId);
+  return { created, total: stored.length, locate: wardLocator(stored) };
+}
+
+/** The category tree; returns ids by `${parent}/${child}`. */
+export async function ensureCategories(db: Db, officeId: string): Promise<{ created: number; ids: Map<string, string> }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await repo.listCategories(trx, officeId);
+    const find = (parentId: string | null, name: string) => existing.find((c) => c.parent_id === parentId && c.name === name)?.id;
+    const ids = new Map<string, string>();
+    let created = 0;
+    const ensure = async (parentId: string | null, name: string) => {
+      const found = find(parentId, name);
+      if (found) return found;
+      created++;
+      return repo.insertCategory(trx, officeId, parentId, name);
+    };
+    for (const group of CATEGORY_GROUPS) {
+      const parentId = await ensure(null, group.name);
+      for (const child of group.children) ids.set(`${group.name}/${child.name}`, await ensure(parentId, child.name));
+    }
+    return { created, ids };
+  });
+}
+
+export type StaffLogin = { email: string; displayName: string; role: string; password: string };
+
+/**
+ * Staff with emails like firstname.lastname@<slug>.demo: made on the first run (plus an admin
+ * if the office has none), reused afterwards. Returns the new accounts' generated passwords.
+ */
+export async function ensureStaff(scope: Scope, office: Office, seed: number): Promise<{ logins: StaffLogin[]; members: Map<TeamKey, { userId: string; isManager: boolean }[]> }> {
+  const domain = `${office.slug}.demo`;
+  const members = new Map<TeamKey, { userId: string; isManager: boolean }[]>();
+  if ((await repo.listDemoStaff(scope.db, office.id, domain)).length > 0) return { logins: [], members };
+  const rng = createRng([seed, 1]);
+  const plan = [...((await usersRepo.countActiveAdmins(scope.db, office.id)) === 0 ? [{ role: 'admin' as const, team: null }] : []), ...STAFF_PLAN];
+  const taken = new Set<string>();
+  const logins: StaffLogin[] = [];
+  for (const p of plan) {
+    const given = rng.helpers.arrayElement(FIRST_NAMES);
+    const family = rng.helpers.arrayElement(SURNAMES);
+    const local = `${given}.${family}`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z.]/g, '');
+    let email = `${local}@${domain}`;
+    for (let k = 2; taken.has(email) || (await users.findByEmail(scope.db, email)); k++) email = `${local}${k}@${domain}`;
+    taken.add(email);
+    const r = await users.create(scope, { email, displayName: `${given} ${family}`, role: p.role });
+    logins.push({ email, displayName: r.user.displayName, role: p.role, password: r.generatedPassword! });
+    if (p.team) members.set(p.team, [...(members.get(p.team) ?? []), { userId: r.user.id, isManager: p.role === 'manager' }]);
+  }
+  return { logins, members };
+}
+
+/** The four teams; new ones get the new staff as members. Returns ids and member ids by key. */
+export async function ensureTeams(scope: Scope, newMembers: Map<TeamKey, { userId: string; isManager: boolean }[]>) {
+  const existing = await teams.list(scope);
+  const out = new Map<TeamKey, { id: string; members: string[] }>();
+  let created = 0;
+  for (const t of TEAMS) {
+    let team = existing.find((e) => e.name.toLowerCase() === t.name.toLowerCase());
+    if (!team) {
+      created++;
+      team = await teams.create(scope, { name: t.name, description: t.description });
+      const members = newMembers.get(t.key) ?? [];
+      if (members.length) team = await teams.setMembers(scope, team.id, { members });
+    }
+    out.set(t.key, { id: team.id, members: team.members.map((m) => m.userId) });
+  }
+  return { created, teams: out };
+}
