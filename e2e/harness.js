@@ -1,0 +1,198 @@
+// Harness for the browser tests: a tiny sequential test runner, the server under test
+// (started on a fresh embedded database) and page helpers (axe, navigation, API calls).
+import assert from 'node:assert/strict';
+import { execSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const STEP_TIMEOUT = 15_000;
+let BASE = '';
+
+// ---------------------------------------------------------------- tiny test runner
+export const results = [];
+export async function test(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`✔ ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false, err });
+    console.log(`✖ ${name} (${Date.now() - started} ms)`);
+    console.log(String(err?.stack ?? err).split('\n').map((l) => `    ${l}`).join('\n'));
+    for (const page of openPages) {
+      const text = await page.locator('body').innerText({ timeout: 2000 }).catch(() => '(unreadable)');
+      console.log(`    --- ${page.url()}\n${text.slice(0, 1500).replace(/^/gm, '    | ')}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- server
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForChromium() {
+  const deadline = Date.now() + 10 * 60_000;
+  while (!fs.existsSync(CHROMIUM)) {
+    if (Date.now() > deadline) throw new Error(`${CHROMIUM} did not appear within 10 minutes`);
+    console.log(`waiting for ${CHROMIUM} to be installed…`);
+    await new Promise((r) => setTimeout(r, 10_000));
+  }
+}
+
+let server;
+export let serverLog = '';
+let dataDir;
+
+export async function startServer() {
+  if (!fs.existsSync(path.join(root, 'dist', 'web', 'index.html')) || !fs.existsSync(path.join(root, 'dist', 'server', 'main.js'))) {
+    console.log('dist/ is incomplete: running npm run build');
+    execSync('npm run build', { cwd: root, stdio: 'inherit' });
+  }
+  const port = await freePort();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-e2e-'));
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  // A fresh embedded database, so first start prints the admin's credentials.
+  delete env.DATABASE_URL;
+  delete env.PUBLIC_URL;
+  server = spawn(process.execPath, [path.join(root, 'bin', 'civitas.js'), 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 180 s:\n${serverLog}`)), 180_000);
+    const onData = (chunk) => {
+      serverLog += chunk.toString();
+      const email = /^\s+email:\s+(\S+)\s*$/m.exec(serverLog)?.[1];
+      const password = /^\s+password:\s+(\S+)\s*$/m.exec(serverLog)?.[1];
+      if (/Civitas is running at/.test(serverLog)) {
+        clearTimeout(timer);
+        if (!email || !password) reject(new Error(`server started without printing first-start credentials:\n${serverLog}`));
+        else {
+          BASE = `http://127.0.0.1:${port}`;
+          resolve({ baseUrl: BASE, email, password });
+        }
+      }
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', onData);
+    server.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${serverLog}`));
+    });
+  });
+}
+
+export async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+process.on('exit', () => {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
+// ---------------------------------------------------------------- page helpers
+export const pageErrors = [];
+const openPages = new Set();
+
+export async function newPage(browser) {
+  const context = await browser.newContext({ baseURL: BASE });
+  const page = await context.newPage();
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(`${page.url()}: ${msg.text()}`);
+  });
+  return page;
+}
+
+export async function idle(page) {
+  // Wait until nothing says "Loading…" (queries settled).
+  await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((e) => /Loading/.test(e.textContent ?? '')));
+}
+
+export async function axe(page, label) {
+  await idle(page);
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  if (violations.length) {
+    const text = violations
+      .map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `      ${n.target.join(' ')}\n        ${String(n.failureSummary).replace(/\n/g, '\n        ')}`).join('\n')}`)
+      .join('\n');
+    throw new Error(`axe found ${violations.length} violation(s) on ${label}:\n${text}`);
+  }
+}
+
+export const h1 = (page) => page.getByRole('heading', { level: 1 });
+export const nav = (page) => page.getByRole('navigation', { name: 'Main' });
+export const statusText = (page, text) => page.getByRole('status').filter({ hasText: text });
+
+export async function activeInfo(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return { tag: el?.tagName.toLowerCase(), id: el?.id, text: el?.textContent?.trim(), className: el?.className };
+  });
+}
+
+export async function signInViaUi(page, email, password) {
+  await page.goto('/login');
+  await h1(page).filter({ hasText: 'Sign in' }).waitFor();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Calls the API from a page's context (its cookies), with the CSRF token on writes. */
+export async function apiCall(page, method, url, body) {
+  const session = await page.request.get('/api/v1/auth/session');
+  assert.equal(session.status(), 200, 'apiCall needs a signed-in page');
+  const { csrfToken } = await session.json();
+  const res = await page.request.fetch(url, { method, headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, data: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok()) throw new Error(`${method} ${url} answered ${res.status()}: ${await res.text()}`);
+  return res.status() === 204 ? undefined : res.json();
+}
+
+export async function goNav(page, label, urlPath, heading, seenTitles) {
+  await nav(page).getByRole('link', { name: label, exact: true }).click();
+  await page.waitForURL(BASE + urlPath);
+  await h1(page).filter({ hasText: heading }).waitFor();
+  assert.equal(await h1(page).count(), 1, `${urlPath} has exactly one h1`);
+  const active = await activeInfo(page);
+  assert.equal(active.tag, 'h1', `focus moved to the h1 after navigating to ${urlPath} (got ${JSON.stringify(active)})`);
+  const title = await page.title();
+  assert.match(title, new RegExp(heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `title of ${urlPath} names the page`);
+  if (seenTitles) {
+    assert.ok(!seenTitles.has(title), `title "${title}" is unique`);
+    seenTitles.add(title);
+  }
+  assert.equal(await nav(page).locator('a[aria-current="page"]').textContent(), label, 'current page is marked in the navigation');
+}
+
+export function summary(fatal) {
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed + (fatal ? 1 : 0);
+  if (failed && serverLog) console.log(`--- server output (last 3000 chars) ---\n${serverLog.slice(-3000)}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed;
+}

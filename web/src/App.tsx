@@ -1,0 +1,48 @@
+// The routes of the staff app. Every signed-in page lives inside AppLayout; admin pages
+// declare the permission they need (the navigation uses the same permissions).
+import type { QueryClient } from '@tanstack/react-query';
+import { createBrowserRouter } from 'react-router-dom';
+import { setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
+import { AppLayout, RequirePermission } from './components/AppLayout.js';
+import { AccountPage } from './pages/AccountPage.js';
+import { AuditPage } from './pages/AuditPage.js';
+import { HomePage } from './pages/HomePage.js';
+import { JobsPage } from './pages/JobsPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { OfficePage } from './pages/OfficePage.js';
+import { TeamsPage } from './pages/TeamsPage.js';
+import { TokensPage } from './pages/TokensPage.js';
+import { UsersPage } from './pages/UsersPage.js';
+import { SESSION_KEY } from './session.js';
+
+export function createAppRouter(queryClient: QueryClient) {
+  const router = createBrowserRouter([
+    { path: '/login', element: <LoginPage /> },
+    {
+      element: <AppLayout />,
+      children: [
+        { index: true, element: <HomePage /> },
+        { path: 'admin/users', element: <RequirePermission permission="user.read"><UsersPage /></RequirePermission> },
+        { path: 'admin/teams', element: <RequirePermission permission="team.read"><TeamsPage /></RequirePermission> },
+        { path: 'admin/tokens', element: <RequirePermission permission="token.manage"><TokensPage /></RequirePermission> },
+        { path: 'admin/audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
+        { path: 'admin/jobs', element: <RequirePermission permission="jobs.read"><JobsPage /></RequirePermission> },
+        { path: 'admin/office', element: <RequirePermission permission="office.update"><OfficePage /></RequirePermission> },
+        { path: 'account', element: <AccountPage /> },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+
+  // Any 401 (expired or revoked session) sends the user to sign in, then back here.
+  setUnauthenticatedHandler(() => {
+    const { pathname, search } = router.state.location;
+    if (pathname === '/login') return;
+    setCsrfToken(null);
+    queryClient.clear();
+    queryClient.setQueryData(SESSION_KEY, null);
+    void router.navigate('/login', { replace: true, state: { from: pathname + search, notice: 'Your session has ended. Sign in again to continue.' } });
+  });
+  return router;
+}

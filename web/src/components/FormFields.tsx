@@ -1,0 +1,113 @@
+// Labelled form controls with hints and inline errors, and the error summary shown above a
+// form. Field errors come from the API's problem+json (or the same contract schema checked
+// in the browser), keyed by field path.
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { ApiError, type FieldErrors } from '../api/client.js';
+
+type FieldProps = { id: string; label: ReactNode; error?: string | undefined; hint?: ReactNode };
+
+function describedBy(id: string, hint: ReactNode, error: string | undefined): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldFrame({ id, label, error, hint, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? <p id={`${id}-hint`} className="hint">{hint}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function TextField({ id, label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint}>
+      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ id, label, error, hint, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint}>
+      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({ id, label, error, hint, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint}>
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+        {children}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function fieldErrorsOf(err: unknown): FieldErrors {
+  return err instanceof ApiError ? err.fieldErrors : {};
+}
+
+/**
+ * The problem with a form: the server's (or browser's) detail, then every field error with a
+ * link that moves focus to the field. `fields` maps error field paths to input ids and labels.
+ */
+export function ErrorSummary({ error, fields = {} }: { error: unknown; fields?: Record<string, { id: string; label: string }> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  const detail = error instanceof Error ? error.message : 'Something went wrong';
+  const issues = error instanceof ApiError ? error.problem.errors ?? [] : [];
+  const shown = issues.filter((i) => i.message !== detail || !fields[i.field]);
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref}>
+      <p className="error-summary-title">{detail}</p>
+      {shown.length ? (
+        <ul>
+          {shown.map((issue, n) => {
+            const target = fields[issue.field];
+            return (
+              <li key={`${issue.field}-${n}`}>
+                {target ? (
+                  <a
+                    href={`#${target.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      document.getElementById(target.id)?.focus();
+                    }}
+                  >
+                    {target.label}: {issue.message}
+                  </a>
+                ) : (
+                  <>
+                    {issue.field}: {issue.message}
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A polite live region for "Saved" style confirmations. */
+export function StatusMessage({ children }: { children: ReactNode }) {
+  return (
+    <p className="status-message" role="status">
+      {children}
+    </p>
+  );
+}

@@ -1,0 +1,24 @@
+// The shell for pages shown before signing in: skip link, a plain header and <main>.
+import type { ReactNode } from 'react';
+import { useRouteFocus } from './route-focus.js';
+import { SkipLink } from './SkipLink.js';
+
+export function PublicLayout({ children }: { children: ReactNode }) {
+  useRouteFocus();
+  return (
+    <div className="app app-public">
+      <SkipLink />
+      <header className="site-header">
+        <div className="site-header-inner">
+          <p className="brand">
+            <span className="brand-product">Civitas</span>
+            <span className="brand-office">Staff sign-in</span>
+          </p>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="narrow">
+        {children}
+      </main>
+    </div>
+  );
+}
