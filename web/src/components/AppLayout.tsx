@@ -10,6 +10,7 @@ import { NAV_ITEMS } from '../nav.js';
 import { SESSION_KEY, SessionContext, useCan, useSession, useSessionQuery } from '../session.js';
 import { Page } from './Page.js';
 import { useRouteFocus } from './route-focus.js';
+import { SiteBrand } from './SiteBrand.js';
 import { SkipLink } from './SkipLink.js';
 
 export function AppLayout() {
@@ -63,10 +64,7 @@ function Shell() {
       <SkipLink />
       <header className="site-header">
         <div className="site-header-inner">
-          <p className="brand">
-            <span className="brand-product">Civitas</span>
-            <span className="brand-office">{session.office.name}</span>
-          </p>
+          <SiteBrand>{session.office.name}</SiteBrand>
           <div className="user-box">
             <p className="user-name">
               {session.user.displayName}

@@ -11,17 +11,22 @@ function describedBy(id: string, hint: ReactNode, error: string | undefined): st
   return ids.length ? ids.join(' ') : undefined;
 }
 
+/** A field's inline error; the field (or fieldset) names it in aria-describedby. */
+export function FieldError({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <p id={id} className="field-error">
+      <span className="visually-hidden">Error: </span>
+      {children}
+    </p>
+  );
+}
+
 function FieldFrame({ id, label, error, hint, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
       {hint ? <p id={`${id}-hint`} className="hint">{hint}</p> : null}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
+      {error ? <FieldError id={`${id}-error`}>{error}</FieldError> : null}
       {children}
     </div>
   );

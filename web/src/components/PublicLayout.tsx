@@ -1,6 +1,7 @@
 // The shell for pages shown before signing in: skip link, a plain header and <main>.
 import type { ReactNode } from 'react';
 import { useRouteFocus } from './route-focus.js';
+import { SiteBrand } from './SiteBrand.js';
 import { SkipLink } from './SkipLink.js';
 
 export function PublicLayout({ children }: { children: ReactNode }) {
@@ -10,10 +11,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
       <SkipLink />
       <header className="site-header">
         <div className="site-header-inner">
-          <p className="brand">
-            <span className="brand-product">Civitas</span>
-            <span className="brand-office">Staff sign-in</span>
-          </p>
+          <SiteBrand>Staff sign-in</SiteBrand>
         </div>
       </header>
       <main id="main" tabIndex={-1} className="narrow">

@@ -1,13 +1,16 @@
 // The signed-in user's own account: change password, sign out of every session.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ZChangePassword } from '../../../contract/index.js';
 import { api, ApiError, setCsrfToken, validate } from '../api/client.js';
-import { ErrorSummary, fieldErrorsOf, StatusMessage, TextField } from '../components/FormFields.js';
+import { FormActions } from '../components/FormActions.js';
+import { ErrorSummary, StatusMessage, TextField } from '../components/FormFields.js';
 import { ConfirmDialog } from '../components/Modal.js';
 import { Page } from '../components/Page.js';
 import { roleLabel } from '../format.js';
+import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
+import { useFormMutation } from '../hooks/useFormMutation.js';
 import { SESSION_KEY, useSession } from '../session.js';
 
 function mismatch(): ApiError {
@@ -27,7 +30,7 @@ function ChangePasswordForm() {
   const [newPassword, setNew] = useState('');
   const [confirmPassword, setConfirm] = useState('');
   const [status, setStatus] = useState('');
-  const change = useMutation({
+  const { mutation: change, errors, submit } = useFormMutation({
     mutationFn: async () => {
       const body = validate(ZChangePassword, { currentPassword, newPassword });
       if (newPassword !== confirmPassword) throw mismatch();
@@ -41,11 +44,6 @@ function ChangePasswordForm() {
       setStatus('Your password has been changed. Your other sessions were signed out.');
     },
   });
-  const errors = fieldErrorsOf(change.error);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    change.mutate();
-  }
   return (
     <section className="card" aria-labelledby="password-heading">
       <h2 id="password-heading">Change your password</h2>
@@ -62,11 +60,7 @@ function ChangePasswordForm() {
         <TextField id="pw-current" label="Current password" type="password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrent(e.target.value)} error={errors.currentPassword} />
         <TextField id="pw-new" label="New password" hint="At least 12 characters. A passphrase of several words works well." type="password" autoComplete="new-password" required value={newPassword} onChange={(e) => setNew(e.target.value)} error={errors.newPassword} />
         <TextField id="pw-confirm" label="Repeat new password" type="password" autoComplete="new-password" required value={confirmPassword} onChange={(e) => setConfirm(e.target.value)} error={errors.confirmPassword} />
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={change.isPending}>
-            {change.isPending ? 'Changing…' : 'Change password'}
-          </button>
-        </div>
+        <FormActions label="Change password" busyLabel="Changing…" isBusy={change.isPending} />
       </form>
     </section>
   );
@@ -76,9 +70,8 @@ export function AccountPage() {
   const session = useSession();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [isConfirming, setConfirming] = useState(false);
-  const everywhere = useMutation({
-    mutationFn: () => api.post<{ sessionsRevoked: number }>('/api/v1/auth/logout-everywhere'),
+  const everywhere = useConfirmedAction({
+    mutationFn: (_everywhere: true) => api.post<{ sessionsRevoked: number }>('/api/v1/auth/logout-everywhere'),
     onSuccess: (r) => {
       setCsrfToken(null);
       queryClient.clear();
@@ -101,20 +94,12 @@ export function AccountPage() {
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
         <p>Signed in on a shared or lost device? Sign out of every session, including this one.</p>
-        <button type="button" className="button button-danger" onClick={() => { everywhere.reset(); setConfirming(true); }}>
+        <button type="button" className="button button-danger" onClick={() => everywhere.ask(true)}>
           Sign out everywhere
         </button>
       </section>
-      {isConfirming ? (
-        <ConfirmDialog
-          title="Sign out of every session?"
-          confirmLabel="Sign out everywhere"
-          isDanger
-          isBusy={everywhere.isPending}
-          error={everywhere.error}
-          onConfirm={() => everywhere.mutate()}
-          onCancel={() => setConfirming(false)}
-        >
+      {everywhere.target ? (
+        <ConfirmDialog title="Sign out of every session?" confirmLabel="Sign out everywhere" isDanger {...everywhere.confirmProps}>
           <p>You will need to sign in again on every device, including this one.</p>
         </ConfirmDialog>
       ) : null}

@@ -1,8 +1,22 @@
 // Editor for an office's weekly business hours: up to four opening spans per weekday.
 import { DAYS, type BusinessHours } from '../../../contract/index.js';
+import { FieldError } from '../components/FormFields.js';
 import { DAY_NAMES } from '../format.js';
 
 const MAX_SPANS = 4;
+
+/** One end of an opening span; the visible label is short, the hidden part names day and period. */
+function TimeField({ id, label, context, value, onChange }: { id: string; label: string; context: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        <span className="visually-hidden"> ({context})</span>
+      </label>
+      <input id={id} type="time" value={value} onChange={(e) => onChange(e.target.value)} />
+    </div>
+  );
+}
 
 export function BusinessHoursEditor({ value, onChange, errors }: { value: BusinessHours; onChange: (next: BusinessHours) => void; errors: Record<string, string> }) {
   function setDay(day: keyof BusinessHours, spans: [string, string][]) {
@@ -19,28 +33,24 @@ export function BusinessHoursEditor({ value, onChange, errors }: { value: Busine
         return (
           <fieldset key={day} className={dayError ? 'hours-day field-invalid' : 'hours-day'} aria-describedby={dayError ? errorId : undefined}>
             <legend>{DAY_NAMES[day]}</legend>
-            {dayError ? <p className="field-error" id={errorId}><span className="visually-hidden">Error: </span>{dayError}</p> : null}
+            {dayError ? <FieldError id={errorId}>{dayError}</FieldError> : null}
             {spans.length === 0 ? <p className="hint">Closed</p> : null}
             {spans.map(([from, to], i) => (
               <div className="hours-span" key={i}>
-                <div className="field">
-                  <label htmlFor={`hours-${day}-${i}-from`}>Opens<span className="visually-hidden"> ({DAY_NAMES[day]}, period {i + 1})</span></label>
-                  <input
-                    id={`hours-${day}-${i}-from`}
-                    type="time"
-                    value={from}
-                    onChange={(e) => setDay(day, spans.map((s, j) => (j === i ? [e.target.value, s[1]] : s)))}
-                  />
-                </div>
-                <div className="field">
-                  <label htmlFor={`hours-${day}-${i}-to`}>Closes<span className="visually-hidden"> ({DAY_NAMES[day]}, period {i + 1})</span></label>
-                  <input
-                    id={`hours-${day}-${i}-to`}
-                    type="time"
-                    value={to}
-                    onChange={(e) => setDay(day, spans.map((s, j) => (j === i ? [s[0], e.target.value] : s)))}
-                  />
-                </div>
+                <TimeField
+                  id={`hours-${day}-${i}-from`}
+                  label="Opens"
+                  context={`${DAY_NAMES[day]}, period ${i + 1}`}
+                  value={from}
+                  onChange={(v) => setDay(day, spans.map((s, j) => (j === i ? [v, s[1]] : s)))}
+                />
+                <TimeField
+                  id={`hours-${day}-${i}-to`}
+                  label="Closes"
+                  context={`${DAY_NAMES[day]}, period ${i + 1}`}
+                  value={to}
+                  onChange={(v) => setDay(day, spans.map((s, j) => (j === i ? [s[0], v] : s)))}
+                />
                 <button type="button" className="button button-small" onClick={() => setDay(day, spans.filter((_s, j) => j !== i))}>
                   Remove<span className="visually-hidden"> {DAY_NAMES[day]} period {i + 1}</span>
                 </button>

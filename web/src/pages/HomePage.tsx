@@ -1,9 +1,9 @@
 // The office at a glance: its settings, business hours and links to what this user may do.
 import { Link } from 'react-router-dom';
 import { DAYS } from '../../../contract/index.js';
-import { errorMessage } from '../api/client.js';
 import { useOffice } from '../api/queries.js';
 import { Page } from '../components/Page.js';
+import { QueryStatus } from '../components/QueryStatus.js';
 import { DAY_NAMES } from '../format.js';
 import { NAV_ITEMS } from '../nav.js';
 import { useCan, useSession } from '../session.js';
@@ -17,8 +17,7 @@ export function HomePage() {
     <Page title="Home" lead={`Welcome, ${session.user.displayName}.`}>
       <section aria-labelledby="office-heading" className="card">
         <h2 id="office-heading">Office overview</h2>
-        {office.isPending ? <p role="status">Loading office…</p> : null}
-        {office.isError ? <p role="alert" className="error-text">{errorMessage(office.error)}</p> : null}
+        <QueryStatus query={office} loading="Loading office…" />
         {office.data ? (
           <>
             <dl className="facts">

@@ -5,7 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ZLoginRequest, type SessionInfo } from '../../../contract/index.js';
 import { api, ApiError, setCsrfToken, validate } from '../api/client.js';
-import { fieldErrorsOf, TextField } from '../components/FormFields.js';
+import { FormActions } from '../components/FormActions.js';
+import { fieldErrorsOf, StatusMessage, TextField } from '../components/FormFields.js';
 import { Page } from '../components/Page.js';
 import { PublicLayout } from '../components/PublicLayout.js';
 import { SESSION_KEY, useSessionQuery } from '../session.js';
@@ -58,9 +59,7 @@ export function LoginPage() {
   return (
     <PublicLayout>
       <Page title="Sign in">
-        <p className="status-message" role="status">
-          {notice}
-        </p>
+        <StatusMessage>{notice}</StatusMessage>
         {login.error ? (
           <div className="error-summary" role="alert">
             <p className="error-summary-title">{loginErrorText(login.error)}</p>
@@ -89,11 +88,7 @@ export function LoginPage() {
             onChange={(e) => setPassword(e.target.value)}
             error={errors.password}
           />
-          <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={login.isPending}>
-              {login.isPending ? 'Signing in…' : 'Sign in'}
-            </button>
-          </div>
+          <FormActions label="Sign in" busyLabel="Signing in…" isBusy={login.isPending} />
         </form>
       </Page>
     </PublicLayout>

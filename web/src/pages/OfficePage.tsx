@@ -1,11 +1,14 @@
 // Office settings: name, time zone, locale, region and weekly business hours.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { ZUpdateOffice, type BusinessHours, type Office } from '../../../contract/index.js';
-import { api, errorMessage, validate } from '../api/client.js';
+import { api, validate } from '../api/client.js';
 import { keys, useOffice } from '../api/queries.js';
-import { ErrorSummary, fieldErrorsOf, StatusMessage, TextField } from '../components/FormFields.js';
+import { FormActions } from '../components/FormActions.js';
+import { ErrorSummary, StatusMessage, TextField } from '../components/FormFields.js';
 import { Page } from '../components/Page.js';
+import { QueryStatus } from '../components/QueryStatus.js';
+import { useFormMutation } from '../hooks/useFormMutation.js';
 import { SESSION_KEY } from '../session.js';
 import { BusinessHoursEditor } from './BusinessHoursEditor.js';
 
@@ -24,16 +27,11 @@ function OfficeForm({ office, onSaved }: { office: Office; onSaved: (o: Office) 
   const [locale, setLocale] = useState(office.locale);
   const [defaultRegion, setDefaultRegion] = useState(office.defaultRegion);
   const [hours, setHours] = useState<BusinessHours>(office.businessHours);
-  const save = useMutation({
+  const { mutation: save, errors, submit } = useFormMutation({
     mutationFn: () =>
       api.patch<Office>('/api/v1/office', validate(ZUpdateOffice, { name, timeZone, locale, defaultRegion: defaultRegion.toUpperCase(), businessHours: hours })),
     onSuccess: onSaved,
   });
-  const errors = fieldErrorsOf(save.error);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    save.mutate();
-  }
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Office settings">
       <ErrorSummary
@@ -70,11 +68,7 @@ function OfficeForm({ office, onSaved }: { office: Office; onSaved: (o: Office) 
         error={errors.defaultRegion}
       />
       <BusinessHoursEditor value={hours} onChange={setHours} errors={errors} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save settings'}
-        </button>
-      </div>
+      <FormActions label="Save settings" busyLabel="Saving…" isBusy={save.isPending} />
     </form>
   );
 }
@@ -86,8 +80,7 @@ export function OfficePage() {
   return (
     <Page title="Office settings">
       <StatusMessage>{status}</StatusMessage>
-      {office.isPending ? <p role="status">Loading settings…</p> : null}
-      {office.isError ? <p role="alert" className="error-text">{errorMessage(office.error)}</p> : null}
+      <QueryStatus query={office} loading="Loading settings…" />
       {office.data ? (
         <OfficeForm
           key={office.data.updatedAt}

@@ -1,28 +1,26 @@
 // Team dialogs: name and description, and the member picker (with a manager flag per member).
-import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ZCreateTeam, ZSetMembers, ZUpdateTeam, type Team } from '../../../contract/index.js';
-import { api, errorMessage, validate } from '../api/client.js';
+import { api, validate } from '../api/client.js';
 import { useAllUsers } from '../api/queries.js';
-import { ErrorSummary, fieldErrorsOf, TextAreaField, TextField } from '../components/FormFields.js';
+import { DataTable } from '../components/DataTable.js';
+import { FormActions } from '../components/FormActions.js';
+import { ErrorSummary, TextAreaField, TextField } from '../components/FormFields.js';
 import { Modal } from '../components/Modal.js';
+import { QueryStatus } from '../components/QueryStatus.js';
+import { useFormMutation } from '../hooks/useFormMutation.js';
 
 /** Create (team undefined) or rename/describe a team. */
 export function TeamDetailsForm({ team, idPrefix, onSaved, onCancel }: { team?: Team; idPrefix: string; onSaved: (team: Team) => void; onCancel: () => void }) {
   const [name, setName] = useState(team?.name ?? '');
   const [description, setDescription] = useState(team?.description ?? '');
-  const save = useMutation({
+  const { mutation: save, errors, submit } = useFormMutation({
     mutationFn: () =>
       team
         ? api.patch<Team>(`/api/v1/teams/${team.id}`, validate(ZUpdateTeam, { name, description }))
         : api.post<Team>('/api/v1/teams', validate(ZCreateTeam, { name, description })),
     onSuccess: onSaved,
   });
-  const errors = fieldErrorsOf(save.error);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    save.mutate();
-  }
   return (
     <form className="form" onSubmit={submit} noValidate>
       <ErrorSummary
@@ -31,14 +29,7 @@ export function TeamDetailsForm({ team, idPrefix, onSaved, onCancel }: { team?: 
       />
       <TextField id={`${idPrefix}-name`} label="Name" required value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
       <TextAreaField id={`${idPrefix}-description`} label="Description (optional)" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} error={errors.description} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : team ? 'Save changes' : 'Create team'}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label={team ? 'Save changes' : 'Create team'} busyLabel="Saving…" isBusy={save.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -51,6 +42,18 @@ export function EditTeamDialog({ team, onSaved, onClose }: { team: Team; onSaved
   );
 }
 
+/** A table cell holding one checkbox, named for screen readers only. */
+function CheckCell({ checked, onChange, label }: { checked: boolean; onChange: (checked: boolean) => void; label: string }) {
+  return (
+    <td>
+      <label className="check-only">
+        <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+        <span className="visually-hidden">{label}</span>
+      </label>
+    </td>
+  );
+}
+
 type Membership = Record<string, { isMember: boolean; isManager: boolean }>;
 
 export function TeamMembersDialog({ team, onSaved, onClose }: { team: Team; onSaved: (team: Team) => void; onClose: () => void }) {
@@ -58,7 +61,7 @@ export function TeamMembersDialog({ team, onSaved, onClose }: { team: Team; onSa
   const [membership, setMembership] = useState<Membership>(() =>
     Object.fromEntries(team.members.map((m) => [m.userId, { isMember: true, isManager: m.isManager }])),
   );
-  const save = useMutation({
+  const { mutation: save, submit } = useFormMutation({
     mutationFn: () => {
       const members = Object.entries(membership)
         .filter(([, m]) => m.isMember)
@@ -75,67 +78,37 @@ export function TeamMembersDialog({ team, onSaved, onClose }: { team: Team; onSa
       return { ...prev, [userId]: next };
     });
   }
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    save.mutate();
-  }
   const count = Object.values(membership).filter((m) => m.isMember).length;
   return (
     <Modal title={`Members of ${team.name}`} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate>
         <ErrorSummary error={save.error} />
-        {users.isPending ? <p role="status">Loading users…</p> : null}
-        {users.isError ? <p role="alert" className="error-text">{errorMessage(users.error)}</p> : null}
+        <QueryStatus query={users} loading="Loading users…" />
         {users.data ? (
-          <div className="table-wrap table-wrap-tall" role="region" aria-labelledby="members-caption" tabIndex={0}>
-            <table className="table table-compact">
-              <caption id="members-caption">
-                Choose members ({count} selected)
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Member</th>
-                  <th scope="col">Manager</th>
+          <DataTable
+            id="members"
+            caption={`Choose members (${count} selected)`}
+            className="table table-compact"
+            wrapClassName="table-wrap table-wrap-tall"
+            columns={['User', 'Member', 'Manager']}
+          >
+            {users.data.map((u) => {
+              const m = membership[u.id];
+              return (
+                <tr key={u.id}>
+                  <th scope="row">
+                    {u.displayName}
+                    {u.status === 'disabled' ? ' (disabled)' : ''}
+                    <span className="hint block">{u.email}</span>
+                  </th>
+                  <CheckCell checked={m?.isMember ?? false} onChange={(isMember) => toggle(u.id, { isMember })} label={`${u.displayName} is a member`} />
+                  <CheckCell checked={m?.isManager ?? false} onChange={(isManager) => toggle(u.id, { isManager })} label={`${u.displayName} manages the team`} />
                 </tr>
-              </thead>
-              <tbody>
-                {users.data.map((u) => {
-                  const m = membership[u.id];
-                  return (
-                    <tr key={u.id}>
-                      <th scope="row">
-                        {u.displayName}
-                        {u.status === 'disabled' ? ' (disabled)' : ''}
-                        <span className="hint block">{u.email}</span>
-                      </th>
-                      <td>
-                        <label className="check-only">
-                          <input type="checkbox" checked={m?.isMember ?? false} onChange={(e) => toggle(u.id, { isMember: e.target.checked })} />
-                          <span className="visually-hidden">{u.displayName} is a member</span>
-                        </label>
-                      </td>
-                      <td>
-                        <label className="check-only">
-                          <input type="checkbox" checked={m?.isManager ?? false} onChange={(e) => toggle(u.id, { isManager: e.target.checked })} />
-                          <span className="visually-hidden">{u.displayName} manages the team</span>
-                        </label>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         ) : null}
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={save.isPending || !users.data}>
-            {save.isPending ? 'Saving…' : 'Save members'}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions label="Save members" busyLabel="Saving…" isBusy={save.isPending} isDisabled={!users.data} onCancel={onClose} />
       </form>
     </Modal>
   );

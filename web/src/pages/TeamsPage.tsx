@@ -1,16 +1,20 @@
 // Teams of the office: create, rename/describe, choose members, delete (the server refuses
 // while cases refer to the team, and its message is shown).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Team } from '../../../contract/index.js';
-import { api, errorMessage } from '../api/client.js';
+import { api } from '../api/client.js';
 import { keys } from '../api/queries.js';
+import { StatusMessage } from '../components/FormFields.js';
 import { ConfirmDialog } from '../components/Modal.js';
+import { OpenFormButton } from '../components/OpenFormButton.js';
 import { Page } from '../components/Page.js';
+import { QueryStatus } from '../components/QueryStatus.js';
+import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
 import { useCan } from '../session.js';
 import { EditTeamDialog, TeamDetailsForm, TeamMembersDialog } from './TeamForms.js';
 
-type Dialog = { kind: 'edit' | 'members' | 'delete'; team: Team } | null;
+type Dialog = { kind: 'edit' | 'members'; team: Team } | null;
 
 export function TeamsPage() {
   const can = useCan();
@@ -22,11 +26,10 @@ export function TeamsPage() {
   const teams = useQuery({ queryKey: keys.teams, queryFn: () => api.get<{ items: Team[] }>('/api/v1/teams') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.teams });
 
-  const remove = useMutation({
+  const remove = useConfirmedAction({
     mutationFn: (team: Team) => api.delete<void>(`/api/v1/teams/${team.id}`),
     onSuccess: (_r, team) => {
       queryClient.setQueryData<{ items: Team[] }>(keys.teams, (old) => old && { items: old.items.filter((t) => t.id !== team.id) });
-      setDialog(null);
       setStatus(`Team ${team.name} deleted.`);
       void refresh();
     },
@@ -41,16 +44,8 @@ export function TeamsPage() {
 
   return (
     <Page title="Teams" lead="Groups of staff that cases can be assigned to.">
-      <p className="status-message" role="status">
-        {status}
-      </p>
-      {canManage && !isCreating ? (
-        <p>
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-            Add a team
-          </button>
-        </p>
-      ) : null}
+      <StatusMessage>{status}</StatusMessage>
+      {canManage && !isCreating ? <OpenFormButton onClick={() => setCreating(true)}>Add a team</OpenFormButton> : null}
       {canManage && isCreating ? (
         <section className="card" aria-labelledby="create-team-heading">
           <h2 id="create-team-heading">Add a team</h2>
@@ -65,9 +60,7 @@ export function TeamsPage() {
         </section>
       ) : null}
 
-      {teams.isPending ? <p role="status">Loading teams…</p> : null}
-      {teams.isError ? <p role="alert" className="error-text">{errorMessage(teams.error)}</p> : null}
-      {teams.data && teams.data.items.length === 0 ? <p>There are no teams yet.</p> : null}
+      <QueryStatus query={teams} loading="Loading teams…" isEmpty={teams.data?.items.length === 0} empty="There are no teams yet." />
       {teams.data && teams.data.items.length > 0 ? (
         <ul className="card-list" aria-label="Teams">
           {teams.data.items.map((team) => (
@@ -95,7 +88,7 @@ export function TeamsPage() {
                   <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'members', team })}>
                     Edit members<span className="visually-hidden"> of {team.name}</span>
                   </button>
-                  <button type="button" className="button button-small button-danger" onClick={() => { remove.reset(); setDialog({ kind: 'delete', team }); }}>
+                  <button type="button" className="button button-small button-danger" onClick={() => remove.ask(team)}>
                     Delete<span className="visually-hidden"> {team.name}</span>
                   </button>
                 </div>
@@ -109,16 +102,8 @@ export function TeamsPage() {
       {dialog?.kind === 'members' ? (
         <TeamMembersDialog team={dialog.team} onClose={() => setDialog(null)} onSaved={(t) => saved(`Members of ${t.name} saved.`)} />
       ) : null}
-      {dialog?.kind === 'delete' ? (
-        <ConfirmDialog
-          title={`Delete team ${dialog.team.name}?`}
-          confirmLabel="Delete team"
-          isDanger
-          isBusy={remove.isPending}
-          error={remove.error}
-          onConfirm={() => remove.mutate(dialog.team)}
-          onCancel={() => setDialog(null)}
-        >
+      {remove.target ? (
+        <ConfirmDialog title={`Delete team ${remove.target.name}?`} confirmLabel="Delete team" isDanger {...remove.confirmProps}>
           <p>This cannot be undone. A team that cases are assigned to cannot be deleted.</p>
         </ConfirmDialog>
       ) : null}

@@ -1,14 +1,20 @@
 // API tokens for integrations: list, create (the secret is shown once) and revoke.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { PERMISSIONS, ZCreateToken, type ApiToken, type Permission } from '../../../contract/index.js';
-import { api, errorMessage, validate } from '../api/client.js';
+import { api, validate } from '../api/client.js';
 import { keys } from '../api/queries.js';
-import { ErrorSummary, fieldErrorsOf, TextField } from '../components/FormFields.js';
+import { DataTable } from '../components/DataTable.js';
+import { FormActions } from '../components/FormActions.js';
+import { ErrorSummary, FieldError, StatusMessage, TextField } from '../components/FormFields.js';
 import { ConfirmDialog } from '../components/Modal.js';
+import { OpenFormButton } from '../components/OpenFormButton.js';
 import { Page } from '../components/Page.js';
+import { QueryStatus } from '../components/QueryStatus.js';
 import { SecretNotice } from '../components/SecretNotice.js';
 import { formatDateTime } from '../format.js';
+import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
+import { useFormMutation } from '../hooks/useFormMutation.js';
 import { useSession } from '../session.js';
 
 function CreateTokenForm({ onCreated, onCancel }: { onCreated: (r: { token: ApiToken; secret: string }) => void; onCancel: () => void }) {
@@ -18,7 +24,7 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (r: { token: ApiT
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Permission[]>([]);
   const [days, setDays] = useState('');
-  const create = useMutation({
+  const { mutation: create, errors, submit } = useFormMutation({
     mutationFn: () =>
       api.post<{ token: ApiToken; secret: string }>(
         '/api/v1/tokens',
@@ -26,11 +32,6 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (r: { token: ApiT
       ),
     onSuccess: onCreated,
   });
-  const errors = fieldErrorsOf(create.error);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    create.mutate();
-  }
   const scopeError = errors.scopes ?? Object.entries(errors).find(([k]) => k.startsWith('scopes.'))?.[1];
   return (
     <form className="form card" onSubmit={submit} noValidate aria-labelledby="create-token-heading">
@@ -47,7 +48,7 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (r: { token: ApiT
       <fieldset className={scopeError ? 'field field-invalid' : 'field'} aria-describedby={scopeError ? 'token-scopes-error' : 'token-scopes-hint'}>
         <legend>Scopes</legend>
         <p className="hint" id="token-scopes-hint">Choose at least one. The token can do only these things.</p>
-        {scopeError ? <p className="field-error" id="token-scopes-error"><span className="visually-hidden">Error: </span>{scopeError}</p> : null}
+        {scopeError ? <FieldError id="token-scopes-error">{scopeError}</FieldError> : null}
         <div className="checkbox-grid">
           {available.map((p) => (
             <label key={p} className="check" htmlFor={`token-scope-${p}`}>
@@ -74,14 +75,7 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (r: { token: ApiT
         onChange={(e) => setDays(e.target.value)}
         error={errors.expiresInDays}
       />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create token'}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Create token" busyLabel="Creating…" isBusy={create.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -97,17 +91,15 @@ export function TokensPage() {
   const [includeRevoked, setIncludeRevoked] = useState(true);
   const [isCreating, setCreating] = useState(false);
   const [created, setCreated] = useState<{ token: ApiToken; secret: string } | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [status, setStatus] = useState('');
   const tokens = useQuery({
     queryKey: keys.tokens(includeRevoked),
     queryFn: () => api.get<{ items: ApiToken[] }>('/api/v1/tokens', { includeRevoked }),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['tokens'] });
-  const revoke = useMutation({
+  const revoke = useConfirmedAction({
     mutationFn: (t: ApiToken) => api.delete<ApiToken>(`/api/v1/tokens/${t.id}`),
     onSuccess: (t) => {
-      setRevoking(null);
       setStatus(`Token ${t.name} revoked.`);
       void refresh();
     },
@@ -120,9 +112,7 @@ export function TokensPage() {
           <p>Send it as <code>Authorization: Bearer &lt;token&gt;</code>. Only a hash is stored, so it cannot be shown again.</p>
         </SecretNotice>
       ) : null}
-      <p className="status-message" role="status">
-        {status}
-      </p>
+      <StatusMessage>{status}</StatusMessage>
       {isCreating ? (
         <CreateTokenForm
           onCancel={() => setCreating(false)}
@@ -133,11 +123,7 @@ export function TokensPage() {
           }}
         />
       ) : (
-        <p>
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-            Create a token
-          </button>
-        </p>
+        <OpenFormButton onClick={() => setCreating(true)}>Create a token</OpenFormButton>
       )}
       <div className="field field-inline">
         <label className="check" htmlFor="tokens-include-revoked">
@@ -145,65 +131,38 @@ export function TokensPage() {
           Include revoked tokens
         </label>
       </div>
-      {tokens.isPending ? <p role="status">Loading tokens…</p> : null}
-      {tokens.isError ? <p role="alert" className="error-text">{errorMessage(tokens.error)}</p> : null}
-      {tokens.data && tokens.data.items.length === 0 ? <p>No API tokens yet.</p> : null}
+      <QueryStatus query={tokens} loading="Loading tokens…" isEmpty={tokens.data?.items.length === 0} empty="No API tokens yet." />
       {tokens.data && tokens.data.items.length > 0 ? (
-        <div className="table-wrap" role="region" aria-labelledby="tokens-caption" tabIndex={0}>
-          <table className="table">
-            <caption id="tokens-caption">API tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
+        <DataTable id="tokens" caption="API tokens" columns={['Name', 'Prefix', 'Owner', 'Scopes', 'Last used', 'Expires', 'Status', 'Actions']}>
+          {tokens.data.items.map((t) => {
+            const state = tokenState(t);
+            return (
+              <tr key={t.id}>
+                <th scope="row">{t.name}</th>
+                <td><code>{t.prefix}</code></td>
+                <td>{t.userDisplayName}</td>
+                <td>
+                  <ul className="inline-list">
+                    {t.scopes.map((s) => <li key={s}><code>{s}</code></li>)}
+                  </ul>
+                </td>
+                <td>{formatDateTime(t.lastUsedAt, 'Never')}</td>
+                <td>{formatDateTime(t.expiresAt, 'Never')}</td>
+                <td><span className={`badge ${state.cls}`}>{state.label}</span></td>
+                <td className="actions">
+                  {t.revokedAt ? null : (
+                    <button type="button" className="button button-small button-danger" onClick={() => revoke.ask(t)}>
+                      Revoke<span className="visually-hidden"> {t.name}</span>
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.data.items.map((t) => {
-                const state = tokenState(t);
-                return (
-                  <tr key={t.id}>
-                    <th scope="row">{t.name}</th>
-                    <td><code>{t.prefix}</code></td>
-                    <td>{t.userDisplayName}</td>
-                    <td>
-                      <ul className="inline-list">
-                        {t.scopes.map((s) => <li key={s}><code>{s}</code></li>)}
-                      </ul>
-                    </td>
-                    <td>{formatDateTime(t.lastUsedAt, 'Never')}</td>
-                    <td>{formatDateTime(t.expiresAt, 'Never')}</td>
-                    <td><span className={`badge ${state.cls}`}>{state.label}</span></td>
-                    <td className="actions">
-                      {t.revokedAt ? null : (
-                        <button type="button" className="button button-small button-danger" onClick={() => { revoke.reset(); setRevoking(t); }}>
-                          Revoke<span className="visually-hidden"> {t.name}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       ) : null}
-      {revoking ? (
-        <ConfirmDialog
-          title={`Revoke token ${revoking.name}?`}
-          confirmLabel="Revoke token"
-          isDanger
-          isBusy={revoke.isPending}
-          error={revoke.error}
-          onConfirm={() => revoke.mutate(revoking)}
-          onCancel={() => setRevoking(null)}
-        >
+      {revoke.target ? (
+        <ConfirmDialog title={`Revoke token ${revoke.target.name}?`} confirmLabel="Revoke token" isDanger {...revoke.confirmProps}>
           <p>Systems using this token stop working at once. This cannot be undone.</p>
         </ConfirmDialog>
       ) : null}

@@ -1,12 +1,13 @@
 // The forms of the Users page: creating a user, and editing one (with a confirmation step
 // before disabling an account).
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ROLES, ZCreatedUser, ZCreateUser, ZUpdateUser, type Role, type User } from '../../../contract/index.js';
 import { api, validate } from '../api/client.js';
-import { ErrorSummary, fieldErrorsOf, SelectField, TextField } from '../components/FormFields.js';
+import { FormActions } from '../components/FormActions.js';
+import { ErrorSummary, SelectField, TextField } from '../components/FormFields.js';
 import { Modal } from '../components/Modal.js';
 import { roleLabel } from '../format.js';
+import { useFormMutation } from '../hooks/useFormMutation.js';
 
 type CreatedUser = ReturnType<typeof ZCreatedUser.parse>;
 
@@ -27,16 +28,11 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (result: Cr
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('caseworker');
   const [password, setPassword] = useState('');
-  const create = useMutation({
+  const { mutation: create, errors, submit } = useFormMutation({
     mutationFn: () =>
       api.post<CreatedUser>('/api/v1/users', validate(ZCreateUser, { email, displayName, role, ...(password ? { password } : {}) })),
     onSuccess: onCreated,
   });
-  const errors = fieldErrorsOf(create.error);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    create.mutate();
-  }
   return (
     <form className="form card" onSubmit={submit} noValidate aria-labelledby="create-user-heading">
       <h2 id="create-user-heading">Add a user</h2>
@@ -64,14 +60,7 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (result: Cr
         onChange={(e) => setPassword(e.target.value)}
         error={errors.password}
       />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create user'}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Create user" busyLabel="Creating…" isBusy={create.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -81,7 +70,7 @@ export function EditUserDialog({ user, onSaved, onClose }: { user: User; onSaved
   const [role, setRole] = useState<Role>(user.role);
   const [status, setStatus] = useState(user.status);
   const [isConfirmingDisable, setConfirmingDisable] = useState(false);
-  const save = useMutation({
+  const { mutation: save, errors } = useFormMutation({
     mutationFn: () => {
       const changes = {
         ...(displayName !== user.displayName ? { displayName } : {}),
@@ -93,7 +82,6 @@ export function EditUserDialog({ user, onSaved, onClose }: { user: User; onSaved
     onSuccess: onSaved,
     onError: () => setConfirmingDisable(false),
   });
-  const errors = fieldErrorsOf(save.error);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -134,14 +122,14 @@ export function EditUserDialog({ user, onSaved, onClose }: { user: User; onSaved
             </SelectField>
           </>
         )}
-        <div className="button-row">
-          <button type="submit" className={isConfirmingDisable ? 'button button-danger' : 'button button-primary'} disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : isConfirmingDisable ? 'Disable user' : 'Save changes'}
-          </button>
-          <button type="button" className="button" onClick={isConfirmingDisable ? () => setConfirmingDisable(false) : onClose}>
-            {isConfirmingDisable ? 'Back' : 'Cancel'}
-          </button>
-        </div>
+        <FormActions
+          label={isConfirmingDisable ? 'Disable user' : 'Save changes'}
+          busyLabel="Saving…"
+          isBusy={save.isPending}
+          isDanger={isConfirmingDisable}
+          onCancel={isConfirmingDisable ? () => setConfirmingDisable(false) : onClose}
+          cancelLabel={isConfirmingDisable ? 'Back' : 'Cancel'}
+        />
       </form>
     </Modal>
   );
