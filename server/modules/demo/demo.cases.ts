@@ -9,7 +9,7 @@ import { CATEGORY_GROUPS, CHANNELS, type TeamKey } from './demo.taxonomy.js';
 import { ITEMS, REPORT_TEXTS, SINCE, VEHICLES, WHEN } from './demo.texts.js';
 
 const DAY = 86_400_000;
-export const HISTORY_DAYS = 730;
+const HISTORY_DAYS = 730;
 
 export type CaseRow = {
   id: string; reference: string; subject: string; description: string; category_id: string | null; status: string; priority: string;
@@ -18,10 +18,15 @@ export type CaseRow = {
   resolved_at: string | null; closed_at: string | null;
 };
 
-/** What is decided before any constituent exists: when, what, how and from whom (an index). */
-export type CaseSlot = { at: number; group: number; child: number; channel: string; requester: number };
+/**
+ * What is decided before any constituent exists: when, what, how and from whom (an index
+ * into the new constituents). `index` is the order of drawing, which seeds the case's text.
+ */
+export type CaseSlot = { index: number; at: number; group: number; child: number; channel: string; requester: number };
 
 export type CaseContext = GenContext & {
+  /** Each case reseeds `rng` with this plus its slot index, so its content never depends on the clock. */
+  seed: number[];
   now: number;
   /** Category ids by `${group}/${child}` name. */
   categoryIds: Map<string, string>;
@@ -44,21 +49,25 @@ const CHANNEL_PREFIX: Record<string, string[]> = {
 };
 
 /** Case arrival times over the last two years, recent days busier and weekends quieter. */
-function sampleTime(rng: Rng, now: number, channel: string): number {
+function sampleTime(clock: Rng, now: number, channel: string): number {
+  const today = Math.floor(now / DAY) * DAY;
   for (;;) {
-    const ageDays = rng.number.float() * HISTORY_DAYS;
-    if (rng.number.float() * 3 > 1 + 2 * (1 - ageDays / HISTORY_DAYS)) continue;
-    const midnight = Math.floor((now - ageDays * DAY) / DAY) * DAY;
+    const ageDays = Math.floor(clock.number.float() * HISTORY_DAYS);
+    if (clock.number.float() * 3 > 1 + 2 * (1 - ageDays / HISTORY_DAYS)) continue;
+    const midnight = today - ageDays * DAY;
     const weekday = new Date(midnight).getUTCDay();
-    if ((weekday === 0 || weekday === 6) && rng.number.float() > (IN_OFFICE_HOURS.has(channel) ? 0.1 : 0.6)) continue;
-    const hour = IN_OFFICE_HOURS.has(channel) ? 9 + rng.number.float() * 8 : 6 + 17.5 * rng.number.float() ** 0.8;
-    const at = midnight + hour * 3_600_000;
-    if (at < now) return Math.floor(at);
+    if ((weekday === 0 || weekday === 6) && clock.number.float() > (IN_OFFICE_HOURS.has(channel) ? 0.1 : 0.6)) continue;
+    const hour = IN_OFFICE_HOURS.has(channel) ? 9 + clock.number.float() * 8 : 6 + 17.5 * clock.number.float() ** 0.8;
+    // Today's cases fit into the part of the day that has passed.
+    return Math.floor(ageDays === 0 ? today + (hour / 24) * (now - today) : midnight + hour * 3_600_000);
   }
 }
 
-/** Plans `count` cases in time order; requesters are indices into the new constituents. */
-export function planCases(rng: Rng, count: number, constituents: number, now: number): CaseSlot[] {
+/**
+ * Plans `count` cases in time order; requesters are indices into the new constituents. What
+ * and from whom come from `rng`, when from `clock`, so only the times depend on the date.
+ */
+export function planCases(rng: Rng, clock: Rng, count: number, constituents: number, now: number): CaseSlot[] {
   const frequent = Math.max(1, Math.floor(constituents * 0.02));
   const slots: CaseSlot[] = [];
   for (let k = 0; k < count; k++) {
@@ -68,7 +77,7 @@ export function planCases(rng: Rng, count: number, constituents: number, now: nu
     const needsRequester = g.kind === 'casework' || g.located === 'home' || rng.datatype.boolean(0.85);
     const requester = constituents === 0 || !needsRequester ? -1
       : rng.datatype.boolean(0.25) ? rng.number.int({ max: frequent - 1 }) : rng.number.int({ max: constituents - 1 });
-    slots.push({ at: sampleTime(rng, now, channel), group, child, channel, requester });
+    slots.push({ index: k, at: sampleTime(clock, now, channel), group, child, channel, requester });
   }
   return slots.sort((a, b) => a.at - b.at);
 }
@@ -79,6 +88,13 @@ function normal(rng: Rng): number {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The first clause of a text, cut at a word near 70 characters. */
+function headline(text: string): string {
+  const clause = text.split(/[.,:!?]\s/)[0]!.replace(/\.$/, '');
+  if (clause.length <= 70) return clause;
+  return `${clause.slice(0, clause.lastIndexOf(' ', 70))}…`;
+}
 
 /** Fills {placeholders}, each drawn once per case so subject and description agree. */
 function filler(ctx: CaseContext, where: Home | null) {
@@ -113,13 +129,17 @@ function writeText(ctx: CaseContext, slot: CaseSlot, where: Home | null): { subj
   const name = g.children[slot.child]!.name;
   const texts = REPORT_TEXTS[name] ?? CASEWORK_TEXTS[name]!;
   const fill = filler(ctx, where);
-  const subject = rng.datatype.boolean(0.08) ? name : capitalise(fill(rng.helpers.arrayElement(texts.subjects)));
   let body = capitalise(fill(rng.helpers.arrayElement(texts.details)));
-  if (g.kind === 'report' && rng.datatype.boolean(0.3)) body += ` ${rng.helpers.arrayElement(IMPACTS)}`;
+  // Some people title a report with the category, some with the start of what they wrote.
+  const style = rng.number.float();
+  const subject = style < 0.08 ? name : style < 0.3 ? headline(body) : capitalise(fill(rng.helpers.arrayElement(texts.subjects)));
+  const impacts = IMPACTS[g.name];
+  if (impacts && rng.datatype.boolean(0.3)) body += ` ${rng.helpers.arrayElement(impacts)}`;
   const typed = ['web', 'open311', 'sms', 'social'].includes(slot.channel);
   const prefix = CHANNEL_PREFIX[slot.channel] ? rng.helpers.arrayElement(CHANNEL_PREFIX[slot.channel]!) : '';
   const opener = slot.channel === 'email' || (typed && rng.datatype.boolean(0.15)) ? rng.helpers.arrayElement(OPENERS) : '';
-  const closer = slot.channel === 'sms' ? '' : rng.helpers.arrayElement(CLOSERS);
+  // Notes staff type up from a call or a visit have no greeting or sign-off.
+  const closer = slot.channel === 'email' || slot.channel === 'letter' || (typed && slot.channel !== 'sms') ? rng.helpers.arrayElement(CLOSERS) : '';
   let description = `${prefix}${opener}${body}${closer}`;
   if (typed && rng.datatype.boolean(0.07)) description = description.toLowerCase().replace(/\.$/, '');
   return { subject: subject.slice(0, 300), description };
@@ -148,30 +168,35 @@ function locate(ctx: CaseContext, slot: CaseSlot): { where: Home | null; address
 
 /** Status and timestamps: resolution takes days for reports and weeks for casework. */
 function progress(rng: Rng, at: number, now: number, kind: 'report' | 'casework') {
-  const resolveMs = (kind === 'report' ? 4 : 28) * DAY * Math.exp(0.9 * normal(rng));
+  // A few cases stall (waiting on a contractor or an agency) and stay open for months.
+  const stalled = rng.datatype.boolean(0.04) ? 8 : 1;
+  const resolveMs = (kind === 'report' ? 4 : 28) * DAY * Math.exp(0.9 * normal(rng)) * stalled;
+  const [u1, u2] = [rng.number.float(), rng.number.float()];
   if (at + resolveMs >= now) {
-    const status = now - at < 3 * DAY && rng.datatype.boolean(0.8) ? 'new' : 'open';
-    return { status, resolvedAt: null, closedAt: null, updatedAt: status === 'new' ? at : at + rng.number.float() * (now - at) };
+    const status = now - at < 3 * DAY && u1 < 0.8 ? 'new' : 'open';
+    return { status, resolvedAt: null, closedAt: null, updatedAt: status === 'new' ? at : at + u2 * (now - at) };
   }
   const resolvedAt = at + resolveMs;
-  const closedAt = resolvedAt + (1 + rng.number.float() * 13) * DAY;
-  return closedAt < now && rng.datatype.boolean(0.92)
+  const closedAt = resolvedAt + (1 + u2 * 13) * DAY;
+  return closedAt < now && u1 < 0.92
     ? { status: 'closed', resolvedAt, closedAt, updatedAt: closedAt }
     : { status: 'resolved', resolvedAt, closedAt: null, updatedAt: resolvedAt };
 }
 
 export function generateCase(ctx: CaseContext, slot: CaseSlot, reference: string): CaseRow {
   const { rng } = ctx;
+  rng.seed([...ctx.seed, slot.index]);
   const g = CATEGORY_GROUPS[slot.group]!;
   const category = g.children[slot.child]!;
   const place = locate(ctx, slot);
   const text = writeText(ctx, slot, place.where);
+  // A fixed number of draws before the clock-dependent status, whatever the branches.
+  const [r, triage, hasTeam, hasAssignee, member] = [rng.number.float(), rng.number.float(), rng.number.float(), rng.number.float(), rng.number.float()];
+  const isSensitive = rng.datatype.boolean(SENSITIVE[category.name] ?? 0.005);
   const p = progress(rng, slot.at, ctx.now, g.kind);
   const team = ctx.teams.get(g.team);
-  const triaged = p.status !== 'new' || rng.datatype.boolean(0.25);
-  const teamId = team && triaged && rng.datatype.boolean(0.9) ? team.id : null;
-  const assignee = team && teamId && team.members.length > 0 && rng.datatype.boolean(0.75) ? rng.helpers.arrayElement(team.members) : null;
-  const r = rng.number.float();
+  const teamId = team && (p.status !== 'new' || triage < 0.25) && hasTeam < 0.9 ? team.id : null;
+  const assignee = team && teamId && team.members.length > 0 && hasAssignee < 0.75 ? team.members[Math.floor(member * team.members.length)]! : null;
   return {
     id: uuidv7(slot.at),
     reference,
@@ -188,7 +213,7 @@ export function generateCase(ctx: CaseContext, slot: CaseSlot, reference: string
     ward_id: place.lat !== null && place.lng !== null ? ctx.locate(place.lng, place.lat) : null,
     assignee_id: assignee,
     team_id: teamId,
-    is_sensitive: rng.datatype.boolean(SENSITIVE[category.name] ?? 0.005),
+    is_sensitive: isSensitive,
     created_at: iso(slot.at)!,
     updated_at: iso(p.updatedAt)!,
     resolved_at: iso(p.resolvedAt),

@@ -5,7 +5,10 @@ import type { CategoryTexts } from './demo.texts.js';
 
 export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
   'Council housing repairs': {
-    subjects: ['Repair not done after {weeks} weeks', 'Leaking roof in council flat', 'Broken boiler, no heating', 'Lift out of order at the flats', 'Repairs appointment missed again'],
+    subjects: [
+      'Repair not done after {weeks} weeks', 'Council repairs not done', 'Outstanding repair at {num} {street}',
+      'Repairs appointment missed again',
+    ],
     details: [
       'I live in a council flat at {num} {street}. My boiler broke down {weeks} weeks ago and I still have no heating or hot water. I have a young baby.',
       'Water is coming through the ceiling in my bathroom from the flat above. I reported it to repairs {weeks} weeks ago and nobody has come.',
@@ -15,7 +18,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Housing association repairs': {
-    subjects: ['Housing association not doing repairs', 'Window broken for months', 'Complaint about housing association'],
+    subjects: ['Housing association not doing repairs', 'Repairs ignored by housing association', 'Complaint about housing association'],
     details: [
       'My housing association has ignored my repair requests for {months} months. The kitchen window does not shut and it is freezing.',
       'I have complained to my housing association about the leak in my kitchen but they keep closing the job without fixing it.',
@@ -32,7 +35,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   Homelessness: {
-    subjects: ['Facing eviction, need help', 'Section 21 notice received', 'Family in temporary accommodation', 'Homeless and sofa surfing'],
+    subjects: ['Facing eviction, need help', 'Facing homelessness', 'Urgent housing help needed', 'Housing emergency'],
     details: [
       'I have received a Section 21 notice and have to leave my home in {weeks} weeks. I have two children and nowhere to go.',
       'My family has been in one room of temporary accommodation for {months} months. We have to share a kitchen with five other families.',
@@ -41,7 +44,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Housing allocation': {
-    subjects: ['Housing register banding', 'Overcrowded, need a transfer', 'Medical priority for rehousing'],
+    subjects: ['Housing register banding', 'Rehousing request', 'Housing register query'],
     details: [
       'We are a family of five living in a one bedroom flat. We have been on the housing register for {n} years and our band has not changed.',
       'I need a ground floor property because of my disability but my medical assessment was refused.',
@@ -49,7 +52,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   Noise: {
-    subjects: ['Noise from neighbours', 'Loud music every night', 'Noise from building works', 'Barking dog all day'],
+    subjects: ['Noise from neighbours', 'Noise nuisance on {street}', 'Noise complaint', 'Constant noise'],
     details: [
       'The neighbours at {street} play loud music until 3 or 4 in the morning most nights. I have young children who cannot sleep.',
       'Building works on {street} start at 7am including Saturdays and Sundays.',
@@ -58,7 +61,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Anti-social behaviour': {
-    subjects: ['Anti-social behaviour near {place}', 'Youths gathering on {street}', 'Drug dealing on the estate', 'Motorbikes on the estate'],
+    subjects: ['Anti-social behaviour near {place}', 'Anti-social behaviour on {street}', 'Problems on the estate'],
     details: [
       'Groups of youths gather by {place} on {street} every evening, shouting and smoking. Residents feel intimidated.',
       'There is drug dealing going on openly in the car park on {street}. Cars come and go all night.',
@@ -67,7 +70,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Pest control': {
-    subjects: ['Rats in the garden', 'Mice in council flat', 'Cockroaches in the block', 'Pigeons nesting on balcony'],
+    subjects: ['Pest problem at {num} {street}', 'Infestation, need pest control', 'Pests in the block'],
     details: [
       'We have rats in the back gardens on {street}. I think they are coming from the bin store.',
       'Mice in my kitchen at {num} {street}, we have tried everything. Is there a pest control service?',
@@ -75,14 +78,14 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Bonfires & smoke': {
-    subjects: ['Neighbour burning rubbish', 'Smoke from bonfires', 'Burning on building site'],
+    subjects: ['Smoke nuisance on {street}', 'Burning rubbish', 'Bonfire smoke'],
     details: [
       'Someone on {street} burns rubbish in their garden every weekend. The smoke comes straight into our house.',
       'The builders on {street} are burning waste on site {when}, thick black smoke.',
     ],
   },
   'Council tax': {
-    subjects: ['Council tax bill wrong', 'Council tax arrears and bailiffs', 'Single person discount removed'],
+    subjects: ['Council tax problem', 'Query about my council tax bill', 'Council tax help needed'],
     details: [
       'I have been charged council tax for a property I moved out of {months} months ago.',
       'I have received a letter from enforcement agents about council tax arrears. I am on a payment plan and have paid every month.',
@@ -90,7 +93,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Housing benefit': {
-    subjects: ['Housing benefit stopped', 'Housing benefit overpayment', 'Discretionary housing payment'],
+    subjects: ['Housing benefit problem', 'Help with housing benefit', 'Housing benefit query'],
     details: [
       'My housing benefit was stopped {weeks} weeks ago and I do not know why. My landlord is threatening to evict me.',
       'I have received a letter saying I owe £{n},000 in overpaid housing benefit. I always reported my changes.',
@@ -98,14 +101,14 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Blue badge': {
-    subjects: ['Blue badge application delayed', 'Blue badge refused'],
+    subjects: ['Blue badge application', 'Blue badge problem'],
     details: [
       'My mother applied for a blue badge {months} months ago and we have heard nothing.',
       'My blue badge application was refused even though I cannot walk more than a few metres.',
     ],
   },
   'Immigration & visas': {
-    subjects: ['Visa application delay', 'Spouse visa decision', 'Leave to remain application', 'Biometric residence permit not received'],
+    subjects: ['Home Office delay', 'Immigration case, please help', 'Visa application delay', 'Waiting for Home Office decision'],
     details: [
       'I applied for further leave to remain {months} months ago and have still not had a decision. My job is at risk. Home Office reference {refno}.',
       'My wife applied for a spouse visa {months} months ago. We have had no updates and the service standard has passed.',
@@ -114,7 +117,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Universal Credit': {
-    subjects: ['Universal Credit payment stopped', 'Universal Credit sanction', 'Problem with Universal Credit claim'],
+    subjects: ['Universal Credit problem', 'Help with Universal Credit', 'Universal Credit payment'],
     details: [
       'My Universal Credit payment was stopped without warning {weeks} weeks ago. I have no money for food or electricity.',
       'I was sanctioned for missing an appointment that I was never told about.',
@@ -123,7 +126,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'HMRC & tax': {
-    subjects: ['Tax refund delayed', 'Child benefit stopped', 'HMRC not answering'],
+    subjects: ['HMRC delay', 'Problem with HMRC'],
     details: [
       'HMRC owe me a tax refund and I have been waiting {months} months. I have called many times.',
       'My child benefit was stopped and I have had to send the same documents {n} times.',
@@ -137,7 +140,7 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'NHS services': {
-    subjects: ['Long wait for hospital appointment', 'Cannot register with a GP', 'Delay in NHS treatment'],
+    subjects: ['NHS waiting time', 'Problem with NHS services', 'Delay in NHS treatment'],
     details: [
       'My husband has been waiting {months} months for a hip operation and is in constant pain.',
       'I cannot get registered with any GP near {street}, they all say they are full.',
@@ -146,24 +149,44 @@ export const CASEWORK_TEXTS: Record<string, CategoryTexts> = {
   },
 };
 
+// Email-style greetings end in a blank line; the rest run on into the message.
 export const OPENERS = [
-  '', '', '', '', '', 'Hi, ', 'Hello, ', 'Hi there. ', 'Dear Councillor, ', 'Good morning, ', 'To whom it may concern, ',
-  'Hello, I want to report this: ', 'Not sure who to contact about this. ', 'Hi, sorry to bother you. ', 'Dear Sir or Madam, ',
+  'Hi,\n\n', 'Hello,\n\n', 'Hi there,\n\n', 'Dear Councillor,\n\n', 'Good morning,\n\n', 'To whom it may concern,\n\n',
+  'Dear Sir or Madam,\n\n', 'Hello, I want to report this. ', 'Not sure who to contact about this. ', 'Hi, sorry to bother you again. ',
+  'I am writing to report a problem. ', '', '', '',
 ] as const;
 
-// An aside about the impact, added after the body now and then.
-export const IMPACTS = [
-  'It is a real hazard for people with buggies and wheelchairs.', 'Children walk past here on the way to school.',
-  'It makes the whole area look run down.', 'My elderly neighbour is worried about it.', 'It is attracting rats.',
-  'Somebody is going to get hurt.', 'It smells really bad in the warm weather.', 'Other neighbours have reported it too.',
-  'It is right outside my front door.', 'This is not the first time.', 'It was reported before and nothing happened.',
-  'We pay our council tax and expect better than this.', 'I have attached a photo.', 'There are photos on the app.',
-] as const;
+// An aside about the impact, added after a report's body now and then, by category group.
+const SEEN_BEFORE = [
+  'This is not the first time.', 'It was reported before and nothing happened.', 'I have attached a photo.',
+  'There are photos on the app.', 'Other neighbours have reported it too.',
+];
+export const IMPACTS: Record<string, string[]> = {
+  'Waste & recycling': [
+    ...SEEN_BEFORE, 'It is attracting rats.', 'It smells really bad in the warm weather.',
+    'It makes the whole area look run down.', 'It is right outside my front door.',
+    'We pay our council tax and expect better than this.',
+  ],
+  'Street cleaning': [
+    ...SEEN_BEFORE, 'It makes the whole area look run down.', 'Children walk past here on the way to school.',
+    'It is right outside my front door.',
+  ],
+  'Roads & pavements': [
+    ...SEEN_BEFORE, 'It is a real hazard for people with buggies and wheelchairs.', 'Somebody is going to get hurt.',
+    'My elderly neighbour is worried about it.', 'Children walk past here on the way to school.',
+  ],
+  'Parking & vehicles': [...SEEN_BEFORE, 'Parking is hard enough round here as it is.', 'It makes the whole area look run down.'],
+  'Parks & green spaces': [...SEEN_BEFORE, 'Lots of families use the park.', 'Somebody is going to get hurt.'],
+  'Noise & nuisance': [
+    'We are at our wits\' end.', 'It is affecting my sleep and my work.', 'Other neighbours have complained too.',
+    'I have kept a diary of the incidents.',
+  ],
+};
 
 export const CLOSERS = [
   '', '', '', '', ' Thanks.', ' Thank you.', ' Many thanks.', ' Please can someone sort this out.', ' Please help.',
   ' Can you let me know what is happening?', ' This is the third time I have reported this.', ' Please can this be looked at urgently.',
-  ' I would be grateful for any help.', ' Thanks in advance.', ' Kind regards.', ' Please could someone come and look.',
+  ' I would be grateful for any help.', ' Thanks in advance.', '\n\nKind regards', '\n\nMany thanks', ' Please could someone come and look.',
 ] as const;
 
 export const MONTHS = ['two', 'three', 'four', 'five', 'six', 'eight', 'nine', 'eleven'] as const;

@@ -5,8 +5,9 @@
 // Running it again on the same office adds more constituents and cases: wards, categories,
 // staff and teams are reused, case references continue from the office's counters, and
 // the seed is mixed with the number of constituents already there so the new people differ.
+// Cases are requested by the constituents added in the same run.
 import * as audit from '../../platform/audit/audit.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Trx } from '../../platform/db/database.js';
 import { systemScope } from '../../platform/scope.js';
 import { generateCase, planCases, type CaseContext, type CaseSlot } from './demo.cases.js';
 import { buildDistrict, createRng, generatePerson, type GenContext, type Home, type Person } from './demo.generator.js';
@@ -14,7 +15,7 @@ import * as repo from './demo.repo.js';
 import { ensureCategories, ensureOffice, ensureStaff, ensureTeams, ensureWards, type StaffLogin } from './demo.setup.js';
 
 export type DemoOptions = { officeSlug: string; constituents: number; cases: number; seed: number };
-export type DemoIo = { progress(line: string): void; print(line: string): void; now?: number };
+export type DemoIo = { progress(line: string): void; print(line: string): void };
 export type DemoSummary = {
   officeId: string;
   officeCreated: boolean;
@@ -32,11 +33,32 @@ const BATCH = 5_000;
 const DAY = 86_400_000;
 const consoleIo: DemoIo = { progress: (l) => console.error(l), print: (l) => console.log(l) };
 
+/**
+ * Runs batch inserts one after another while the caller builds the next batch, so that on
+ * PostgreSQL generating and inserting overlap. A failed batch fails the next `add` or `done`.
+ */
+function batchWriter(database: Database) {
+  let pending: Promise<void> = Promise.resolve();
+  const settle = async () => {
+    const p = pending;
+    pending = Promise.resolve();
+    await p;
+  };
+  return {
+    async add(write: (trx: Trx) => Promise<void>, then: () => void) {
+      await settle();
+      pending = database.db.transaction().execute(write).then(then);
+      pending.catch(() => undefined); // awaited by the next add or done
+    },
+    done: settle,
+  };
+}
+
 export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo = consoleIo): Promise<DemoSummary> {
   const started = performance.now();
   const elapsed = () => ((performance.now() - started) / 1000).toFixed(1);
   const db = database.db;
-  const now = io.now ?? Date.now();
+  const now = Date.now();
   const district = buildDistrict();
   const { office, created: officeCreated } = await ensureOffice(db, opts.officeSlug, district.name);
   const scope = systemScope(db, office.id, 'demo');
@@ -44,17 +66,19 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   const categories = await ensureCategories(db, office.id);
   const staff = await ensureStaff(scope, office, opts.seed);
   const teams = await ensureTeams(scope, staff.members);
-  io.progress(`set up office ${office.slug}: ${wards.total} wards, ${categories.ids.size} categories, ${teams.teams.size} teams (${elapsed()}s)`);
+  io.progress(`set up office ${office.slug}: ${wards.total} wards, ${categories.total} categories, ${teams.teams.size} teams (${elapsed()}s)`);
 
+  // Separate streams for people, case plans, case times and case content, so that the same
+  // seed gives the same people and case texts whatever the date (only times move with it).
   const existing = await repo.countConstituents(db, office.id);
-  const rng = createRng([opts.seed, existing]);
-  const gen: GenContext = { rng, district, locate: wards.locate };
-  const slots = planCases(rng, opts.cases, opts.constituents, now);
+  const seed = [opts.seed, existing];
+  const gen: GenContext = { rng: createRng([...seed, 1]), district, locate: wards.locate };
+  const slots = planCases(createRng([...seed, 2]), createRng([...seed, 3]), opts.cases, opts.constituents, now);
 
   const requesters = await loadConstituents(database, office.id, gen, slots, opts.constituents, now, (done) =>
     io.progress(`constituents ${done}/${opts.constituents} (${elapsed()}s)`),
   );
-  const ctx: CaseContext = { ...gen, now, categoryIds: categories.ids, teams: teams.teams, requesters };
+  const ctx: CaseContext = { ...gen, rng: createRng(0), seed: [...seed, 4], now, categoryIds: categories.ids, teams: teams.teams, requesters };
   const references = await loadCases(database, office.id, office.timeZone, ctx, slots, (done) => io.progress(`cases ${done}/${opts.cases} (${elapsed()}s)`));
 
   const summary: DemoSummary = {
@@ -90,6 +114,7 @@ async function loadConstituents(
   for (const s of slots) if (s.requester >= 0) firstCase[s.requester] = Math.min(firstCase[s.requester]!, s.at);
   const ids: string[] = [];
   const homes: (Home | null)[] = [];
+  const writer = batchWriter(database);
   for (let start = 0; start < count; start += BATCH) {
     const batch = { constituents: [] as Person['constituent'][], emails: [] as Person['emails'], phones: [] as Person['phones'], addresses: [] as Person['addresses'] };
     for (let k = start; k < Math.min(count, start + BATCH); k++) {
@@ -103,9 +128,10 @@ async function loadConstituents(
       ids.push(p.constituent.id);
       homes.push(p.home);
     }
-    await database.db.transaction().execute((trx) => repo.insertConstituents(trx, officeId, batch));
-    onBatch(ids.length);
+    const done = ids.length;
+    await writer.add((trx) => repo.insertConstituents(trx, officeId, batch), () => onBatch(done));
   }
+  await writer.done();
   return { ids, homes };
 }
 
@@ -133,17 +159,18 @@ async function loadCases(
     next.set(y, seq + 1);
     return `C-${y}-${String(seq).padStart(5, '0')}`;
   });
+  const writer = batchWriter(database);
   for (let start = 0; start < slots.length; start += BATCH) {
     const rows = slots.slice(start, start + BATCH).map((s, k) => generateCase(ctx, s, references[start + k]!));
-    await database.db.transaction().execute((trx) => repo.insertCases(trx, officeId, rows));
-    onBatch(Math.min(slots.length, start + BATCH));
+    await writer.add((trx) => repo.insertCases(trx, officeId, rows), () => onBatch(Math.min(slots.length, start + BATCH)));
   }
+  await writer.done();
   return { first: references[0]!, last: references[references.length - 1]! };
 }
 
 function printSummary(io: DemoIo, slug: string, s: DemoSummary): void {
   io.print(`Demo data loaded into office "${slug}" in ${s.seconds}s${s.officeCreated ? ' (office created)' : ''}:`);
-  io.print(`  wards ${s.wards.total} (${s.wards.created} new), categories ${s.categoriesCreated} new, teams ${s.teamsCreated} new`);
+  io.print(`  wards ${s.wards.total} (${s.wards.created} new), ${s.categoriesCreated} new categories, ${s.teamsCreated} new teams, ${s.staff.length} new staff`);
   io.print(`  constituents ${s.constituents}, cases ${s.cases}${s.references ? ` (${s.references.first} to ${s.references.last})` : ''}`);
   if (s.staff.length === 0) return;
   io.print('Staff accounts (passwords are shown only this once):');

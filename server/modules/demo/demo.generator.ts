@@ -2,21 +2,65 @@
 // same for every run), constituents with names, contact points and home addresses (from the
 // --seed). Pure apart from the row ids, which are random so that re-runs never collide.
 import { randomBytes } from 'node:crypto';
-import { Faker, en, en_GB } from '@faker-js/faker';
+import { Faker, en, en_GB, type Randomizer } from '@faker-js/faker';
 import { bboxOf, buildWards, mulberry32, offsetMetres, polygonOf, wardLocator, type Position, type WardShape } from './demo.geometry.js';
 import * as N from './demo.names.js';
 
 export type Rng = Faker;
 
+/** Faker's helpers over sfc32: each case reseeds its generator, and sfc32 seeds in O(1). */
 export function createRng(seed: number | number[]): Rng {
-  const rng = new Faker({ locale: [en_GB, en] });
+  const rng = new Faker({ locale: [en_GB, en], randomizer: sfc32() });
   rng.seed(seed);
   return rng;
 }
 
+function sfc32(): Randomizer {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const next = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    seed(seed) {
+      // Hash the seed numbers (cyrb-style) into the four state words, then warm up.
+      let h = 1_779_033_703;
+      for (const n of Array.isArray(seed) ? seed : [seed]) {
+        h = Math.imul(h ^ (n >>> 0), 3_432_918_353);
+        h = Math.imul((h << 13) | (h >>> 19), 461_845_907) ^ Math.floor(n / 4_294_967_296);
+      }
+      const mix = () => {
+        h = Math.imul(h ^ (h >>> 16), 2_246_822_507);
+        h = Math.imul(h ^ (h >>> 13), 3_266_489_909);
+        h = (h ^ (h >>> 16)) + 0x9e3779b9;
+        return h | 0;
+      };
+      [a, b, c, d] = [mix(), mix(), mix(), mix()];
+      for (let k = 0; k < 12; k++) next();
+    },
+  };
+}
+
+// Random bytes in blocks: one call per id would dominate the generation time.
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
+
 /** A v7 UUID stamped with the row's own creation time, so ids sort like the data. */
 export function uuidv7(ms: number): string {
-  const b = randomBytes(16);
+  if (entropyAt + 16 > entropy.length) {
+    entropy = randomBytes(16 * 4096);
+    entropyAt = 0;
+  }
+  const b = entropy.subarray(entropyAt, (entropyAt += 16));
   b.writeUIntBE(Math.max(0, Math.floor(ms)), 0, 6);
   b[6] = (b[6]! & 0x0f) | 0x70;
   b[8] = (b[8]! & 0x3f) | 0x80;

@@ -89,6 +89,15 @@ export const insertCategory = async (db: Executor, officeId: string, parentId: s
 export const listDemoStaff = (db: Executor, officeId: string, domain: string) =>
   db.selectFrom('users').select(['id', 'email', 'display_name', 'role']).where('office_id', '=', officeId).where('email', 'like', `%@${domain}`).orderBy('email').execute();
 
+export const hasActiveAdmin = async (db: Executor, officeId: string) =>
+  (await db
+    .selectFrom('users')
+    .select('id')
+    .where('office_id', '=', officeId)
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .executeTakeFirst()) !== undefined;
+
 export const countConstituents = async (db: Executor, officeId: string) =>
   (await db.selectFrom('constituents').select((eb) => eb.fn.countAll<number>().as('n')).where('office_id', '=', officeId).executeTakeFirstOrThrow()).n;
 

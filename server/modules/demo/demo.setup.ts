@@ -1,14 +1,13 @@
 // The demo's small, reusable parts: the office, its wards, categories, staff and teams.
 // Each is created only if missing, so a second run on the same office reuses them.
 import type { Office } from '../../../contract/offices.js';
-import type { Db } from '../../platform/db/database.js';
-import { polygonOf, wardLocator } from './demo.geometry.js';
+import { inTransaction, type Db } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/scope.js';
 import * as offices from '../offices/offices.service.js';
 import * as teams from '../teams/teams.service.js';
 import * as users from '../users/users.service.js';
-import * as usersRepo from '../users/users.repo.js';
 import { createRng, type District } from './demo.generator.js';
+import { polygonOf, wardLocator } from './demo.geometry.js';
 import { FIRST_NAMES, SURNAMES } from './demo.names.js';
 import * as repo from './demo.repo.js';
 import { CATEGORY_GROUPS, STAFF_PLAN, TEAMS, type TeamKey } from './demo.taxonomy.js';
@@ -32,8 +31,8 @@ export async function ensureWards(db: Db, officeId: string, district: District) 
 }
 
 /** The category tree; returns ids by `${parent}/${child}`. */
-export async function ensureCategories(db: Db, officeId: string): Promise<{ created: number; ids: Map<string, string> }> {
-  return db.transaction().execute(async (trx) => {
+export async function ensureCategories(db: Db, officeId: string): Promise<{ created: number; total: number; ids: Map<string, string> }> {
+  return inTransaction(db, async (trx) => {
     const existing = await repo.listCategories(trx, officeId);
     const find = (parentId: string | null, name: string) => existing.find((c) => c.parent_id === parentId && c.name === name)?.id;
     const ids = new Map<string, string>();
@@ -48,7 +47,7 @@ export async function ensureCategories(db: Db, officeId: string): Promise<{ crea
       const parentId = await ensure(null, group.name);
       for (const child of group.children) ids.set(`${group.name}/${child.name}`, await ensure(parentId, child.name));
     }
-    return { created, ids };
+    return { created, total: CATEGORY_GROUPS.length + ids.size, ids };
   });
 }
 
@@ -63,7 +62,7 @@ export async function ensureStaff(scope: Scope, office: Office, seed: number): P
   const members = new Map<TeamKey, { userId: string; isManager: boolean }[]>();
   if ((await repo.listDemoStaff(scope.db, office.id, domain)).length > 0) return { logins: [], members };
   const rng = createRng([seed, 1]);
-  const plan = [...((await usersRepo.countActiveAdmins(scope.db, office.id)) === 0 ? [{ role: 'admin' as const, team: null }] : []), ...STAFF_PLAN];
+  const plan = [...(!(await repo.hasActiveAdmin(scope.db, office.id)) ? [{ role: 'admin' as const, team: null }] : []), ...STAFF_PLAN];
   const taken = new Set<string>();
   const logins: StaffLogin[] = [];
   for (const p of plan) {

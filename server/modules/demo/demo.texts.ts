@@ -8,10 +8,10 @@ export type CategoryTexts = { subjects: string[]; details: string[] };
 export const REPORT_TEXTS: Record<string, CategoryTexts> = {
   'Fly-tipping': {
     subjects: [
-      'Fly tipping on {street}', 'Fly-tipping by {place}', 'Rubbish dumped on {street}', 'Mattresses dumped on {street}',
-      'Dumped furniture outside {num} {street}', 'Large pile of rubbish, {street}', 'Fly tip near {place}', 'Bags of rubbish dumped',
-      'Builders waste dumped on {street}', 'Fridge left on pavement', 'Fly tipping again on {street}', 'Sofa dumped by {place}',
-      'Household waste dumped in alleyway', 'Fly-tipping at junction of {street} and {street2}', 'Dumped rubbish blocking pavement',
+      'Fly tipping on {street}', 'Fly-tipping by {place}', 'Rubbish dumped on {street}', '{items} dumped on {street}',
+      'Dumped rubbish outside {num} {street}', 'Large pile of rubbish, {street}', 'Fly tip near {place}',
+      '{items} left on the pavement', 'Fly tipping again on {street}', '{items} dumped by {place}',
+      'Dumped rubbish blocking pavement', 'Fly-tipping, {street}',
     ],
     details: [
       'Large pile of {items} dumped on the corner of {street} by {place}, been there {since}.',
@@ -22,14 +22,17 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
       '{items} dumped in the alleyway behind {street}. This happens every few weeks and nobody ever seems to clear it properly.',
       'Van pulled up {when} and dumped {items} on {street} near {place}. I did not get the registration, sorry.',
       'Builders rubble, plasterboard and paint tins dumped on the grass verge on {street}. Some of the tins are leaking.',
-      'Fly tipping outside the flats on {street}. {items}. The bin store is full so people just leave stuff outside.',
+      'Fly tipping outside the flats on {street}, {items} this time. The bin store is full so people just leave stuff outside.',
       'Please can you collect {items} dumped on the pavement opposite {num} {street}. It has been there {since}.',
       'Same spot as last time on {street}, {items} dumped again. Could we have a camera or a sign here?',
       'Broken {items} left outside {place} on {street}. There is broken glass as well so it is dangerous for kids and dogs.',
     ],
   },
   'Missed bin collection': {
-    subjects: ['Missed bin collection', 'Bins not collected on {street}', 'Recycling not collected', 'Black bin missed again', 'Whole street missed, {street}'],
+    subjects: [
+      'Missed bin collection', 'Bins not collected on {street}', 'Collection missed on {street}', 'Bins missed again',
+      'Missed collection at {num} {street}',
+    ],
     details: [
       'Our general waste bin at {num} {street} was not collected {when}. It was out on time as usual.',
       'Recycling was not collected on {street} this week. All the bins on our side of the road are still full.',
@@ -54,7 +57,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Bin repair or replacement': {
-    subjects: ['Broken bin lid', 'Bin needs replacing', 'Bin damaged by collection crew', 'New recycling bin request'],
+    subjects: ['Bin problem at {num} {street}', 'Bin needs replacing', 'Replacement bin request', 'Damaged bin'],
     details: [
       'The lid on our bin at {num} {street} snapped off when it was emptied {when}. Foxes are getting in now.',
       'Our wheelie bin has a big crack down the side and the wheel has come off. Can we have a replacement please.',
@@ -79,7 +82,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Abandoned shopping trolleys': {
-    subjects: ['Shopping trolley dumped', 'Trolleys abandoned on {street}', 'Trolley in the river'],
+    subjects: ['Shopping trolley dumped', 'Trolleys abandoned on {street}', 'Shopping trolley left on {street}'],
     details: [
       '{n} shopping trolleys left on the pavement on {street} by {place}.',
       'There is a shopping trolley in the brook at the bottom of {street}, been there {since}.',
@@ -87,7 +90,10 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Street cleaning': {
-    subjects: ['Street needs sweeping', 'Litter on {street}', 'Broken glass on pavement', 'Leaves blocking pavement on {street}', 'Dirty street, {street}'],
+    subjects: [
+      'Street needs sweeping', 'Litter on {street}', 'Street cleaning needed on {street}', 'Dirty street, {street}',
+      'Mess on {street} near {place}',
+    ],
     details: [
       '{street} has not been swept in weeks. There is litter all along the gutter and round {place}.',
       'Broken glass all over the pavement on {street} outside {place}. Dangerous for dogs and children.',
@@ -97,7 +103,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   Graffiti: {
-    subjects: ['Graffiti on {street}', 'Graffiti on wall by {place}', 'Tags sprayed on shop shutters', 'Graffiti on bus shelter'],
+    subjects: ['Graffiti on {street}', 'Graffiti near {place}', 'Graffiti needs removing', 'More graffiti on {street}'],
     details: [
       'Graffiti tags sprayed on the wall by {place} on {street} {when}.',
       'Large graffiti on the side of the building at the corner of {street} and {street2}.',
@@ -107,7 +113,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Offensive graffiti': {
-    subjects: ['Offensive graffiti on {street}', 'Racist graffiti needs removing urgently', 'Obscene graffiti near school'],
+    subjects: ['Offensive graffiti on {street}', 'Offensive graffiti needs removing urgently', 'Offensive graffiti near {place}'],
     details: [
       'There is racist graffiti sprayed on the wall by {place} on {street}. Please remove it as soon as possible.',
       'Obscene graffiti on the fence by {place}, right where children walk to school.',
@@ -115,7 +121,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Fly-posting': {
-    subjects: ['Fly posting on {street}', 'Posters stuck on lamp posts', 'Illegal advertising boards'],
+    subjects: ['Fly posting on {street}', 'Fly posters near {place}', 'Illegal advertising on {street}'],
     details: [
       'Posters for club nights pasted all over the telecoms cabinet on {street}.',
       'Every lamp post on {street} has cable-tied advertising boards on it.',
@@ -123,7 +129,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Dog fouling': {
-    subjects: ['Dog mess on {street}', 'Dog fouling outside school', 'Dog poo everywhere in {park}'],
+    subjects: ['Dog mess on {street}', 'Dog fouling near {place}', 'Dog fouling problem'],
     details: [
       'Dog mess all over the pavement on {street}, especially near {place}. Someone is not clearing up after their dog.',
       'Dog fouling on the path through {park}, it is disgusting. Could we have more bins or signs?',
@@ -131,7 +137,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Pavement cleaning': {
-    subjects: ['Pavement needs jet washing', 'Sticky pavement outside shops', 'Chewing gum and grease on pavement'],
+    subjects: ['Pavement needs jet washing', 'Dirty pavement on {street}', 'Filthy pavement near {place}'],
     details: [
       'The pavement outside the takeaways on {street} is covered in grease and is really slippery.',
       'Pavement by {place} needs a jet wash, it is filthy and smells.',
@@ -139,7 +145,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   Potholes: {
-    subjects: ['Pothole on {street}', 'Deep pothole near {place}', 'Dangerous pothole at junction', 'Potholes getting worse', 'Pothole damaged my tyre'],
+    subjects: ['Pothole on {street}', 'Deep pothole near {place}', 'Dangerous pothole on {street}', 'Potholes getting worse', 'Potholes on {street}'],
     details: [
       'Deep pothole in the road outside {num} {street}. Cyclists are swerving round it into traffic.',
       'Large pothole at the junction of {street} and {street2}, at least 10cm deep.',
@@ -150,7 +156,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Road defects': {
-    subjects: ['Sunken road surface on {street}', 'Loose manhole cover', 'Road surface breaking up', 'Speed bump damaged'],
+    subjects: ['Road surface problem on {street}', 'Damaged road on {street}', 'Road defect near {place}', 'Dangerous road surface'],
     details: [
       'The manhole cover in the road outside {num} {street} rocks and bangs every time a car goes over it, all night.',
       'Road surface on {street} near {place} is breaking up and there is loose gravel everywhere.',
@@ -159,7 +165,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Pavement damage': {
-    subjects: ['Broken paving slabs on {street}', 'Trip hazard on pavement', 'Uneven pavement near {place}', 'Kerb damaged'],
+    subjects: ['Broken paving slabs on {street}', 'Trip hazard on pavement', 'Uneven pavement near {place}', 'Damaged pavement on {street}'],
     details: [
       'Raised paving slab outside {num} {street}. My mother tripped on it {when} and hurt her wrist.',
       'Several broken and loose paving stones on {street} near {place}, a real trip hazard.',
@@ -168,7 +174,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Street lighting': {
-    subjects: ['Street light not working', 'Street light out on {street}', 'Lamp post flickering', 'Several lights out near {place}', 'Street light on all day'],
+    subjects: ['Street light not working', 'Street light out on {street}', 'Street lighting fault on {street}', 'Faulty street light near {place}'],
     details: [
       'The street light outside {num} {street} has been out {since}. It is very dark and people feel unsafe.',
       '{n} street lights out on {street} between {place} and {street2}.',
@@ -179,7 +185,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Road signs': {
-    subjects: ['Road sign knocked down', 'Sign missing on {street}', 'Sign obscured by tree'],
+    subjects: ['Road sign problem on {street}', 'Damaged road sign', 'Road sign near {place}'],
     details: [
       'The give way sign at the end of {street} has been knocked flat.',
       'The no entry sign on {street} is twisted round and facing the wrong way.',
@@ -200,7 +206,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Abandoned vehicles': {
-    subjects: ['Abandoned car on {street}', 'Car not moved for months', 'Untaxed vehicle on {street}', 'Burnt out car', 'Abandoned van near {place}'],
+    subjects: ['Abandoned vehicle on {street}', 'Car not moved for months', 'Abandoned vehicle near {place}', 'Vehicle dumped on {street}'],
     details: [
       '{car} parked outside {num} {street} has not moved {since}. It has flat tyres and no tax.',
       '{car} abandoned on {street} near {place}. The windows are smashed and there is rubbish inside.',
@@ -210,7 +216,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Parking problems': {
-    subjects: ['Cars parked on pavement', 'Parking on double yellows by {place}', 'Blocked dropped kerb', 'School run parking on {street}'],
+    subjects: ['Parking problem on {street}', 'Dangerous parking near {place}', 'Inconsiderate parking on {street}', 'Parking on {street}'],
     details: [
       'Cars park on the pavement all along {street}, you cannot get past with a pushchair or wheelchair.',
       'People park on the double yellow lines by {place} every day and it is dangerous at the junction.',
@@ -219,7 +225,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Parks & open spaces': {
-    subjects: ['Broken bench in {park}', 'Litter in {park}', 'Gate broken at {park}', 'Path flooded in {park}'],
+    subjects: ['Problem in {park}', '{park} needs attention', 'Report about {park}'],
     details: [
       'The bench by the pond in {park} is broken and has a sharp edge sticking out.',
       'Lots of litter and broken glass in {park} after the weekend.',
@@ -229,7 +235,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   Trees: {
-    subjects: ['Tree branch hanging over road', 'Fallen tree on {street}', 'Tree needs pruning', 'Dangerous tree near {place}'],
+    subjects: ['Tree problem on {street}', 'Dangerous tree near {place}', 'Street tree on {street}', 'Tree needs looking at'],
     details: [
       'A large branch is hanging off the tree outside {num} {street} after the wind {when}. It could fall on someone.',
       'Fallen tree blocking the pavement on {street}.',
@@ -239,7 +245,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   'Overgrown vegetation': {
-    subjects: ['Overgrown hedge blocking pavement', 'Weeds on {street}', 'Brambles on footpath'],
+    subjects: ['Overgrown vegetation on {street}', 'Overgrown footpath', 'Overgrowth blocking the way'],
     details: [
       'The hedge at {num} {street} is so overgrown that you have to walk in the road.',
       'Weeds are growing out of the pavement all along {street}.',
@@ -247,7 +253,7 @@ export const REPORT_TEXTS: Record<string, CategoryTexts> = {
     ],
   },
   Playgrounds: {
-    subjects: ['Broken swing in {park}', 'Playground equipment damaged', 'Glass in the playground'],
+    subjects: ['Playground in {park}', 'Playground equipment damaged', 'Unsafe playground in {park}'],
     details: [
       'One of the swings in the playground in {park} has a broken chain.',
       'The slide in {park} has a cracked panel with a sharp edge. Children are still using it.',
