@@ -1,6 +1,7 @@
 // Resolves who is calling (API token or session cookie), enforces CSRF on cookie sessions
 // and checks the permission the route declares. Runs before body parsing, so a caller
-// without access learns nothing about validation rules.
+// without access learns nothing about validation rules, and after the rate limiter's
+// route-level onRequest hook, so requests with bad credentials are throttled too.
 import type { FastifyRequest } from 'fastify';
 import { resolveBearer, resolveSession } from '../../modules/auth/auth.service.js';
 import { safeEqual } from '../auth/secrets.js';
@@ -25,7 +26,7 @@ export function registerAuth(app: App): void {
   app.decorateRequest('sessionMeta', undefined);
   app.decorateRequest('scope', undefined as never);
 
-  app.addHook('onRequest', async (req: FastifyRequest) => {
+  app.addHook('preParsing', async (req: FastifyRequest) => {
     const access: RouteAccess | undefined = req.routeOptions.config.permission;
     // Unknown URLs (404 handler) carry no config: nothing to resolve.
     if (access === undefined || access === 'public') return;

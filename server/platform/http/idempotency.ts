@@ -48,7 +48,9 @@ export function registerIdempotency(app: App): void {
       return;
     }
     reply.header('idempotent-replayed', 'true');
-    return reply.code(existing.status_code).type('application/json').send(existing.response_body ?? '');
+    // Errors were sent as problem+json (see problems.ts); replay them as such.
+    const type = existing.status_code >= 400 ? 'application/problem+json' : 'application/json';
+    return reply.code(existing.status_code).type(type).send(existing.response_body ?? '');
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

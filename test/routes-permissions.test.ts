@@ -1,0 +1,150 @@
+// Every route declares who may call it, and the declaration is enforced: routes without
+// credentials answer 401, principals without the permission answer 403. Plus the role
+// grants of rbac.can(), spelled out so any change to them is deliberate.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS, type Permission, type Role } from '../contract/auth.js';
+import { buildApp } from '../server/app.js';
+import type { RegisteredRoute } from '../server/platform/http/types.js';
+import { can, permissionsOf, type Principal } from '../server/platform/rbac.js';
+import { asSession, asToken, createOffice, createTestApp, createUser, openTestDatabase, signIn, tokenFor, type TestContext } from './harness.js';
+
+let ctx: TestContext;
+let routes: RegisteredRoute[];
+beforeAll(async () => {
+  ctx = await createTestApp();
+  routes = ctx.app.civitas.routes;
+});
+afterAll(() => ctx.close());
+
+const PUBLIC_ALLOWLIST = [
+  'POST /api/v1/auth/login',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /api/openapi.json',
+  'GET /api/docs',
+  'GET /*',
+].sort();
+
+const key = (r: RegisteredRoute) => `${r.method} ${r.url}`;
+/** A concrete URL for a route pattern: every :param becomes a random UUID. */
+const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, () => randomUUID());
+const apiRoutes = () => routes.filter((r) => r.permission !== 'public');
+
+describe('route registry', () => {
+  it('lists the routes of every module', () => {
+    const keys = routes.map(key);
+    for (const expected of ['GET /api/v1/users', 'PATCH /api/v1/teams/:id', 'DELETE /api/v1/tokens/:id', 'GET /api/v1/audit', 'GET /api/v1/jobs/failed', 'PATCH /api/v1/office']) {
+      expect(keys).toContain(expected);
+    }
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('gives every route a permission that is public, authenticated or a known permission', () => {
+    const allowed = new Set<string>(['public', 'authenticated', ...PERMISSIONS]);
+    const bad = routes.filter((r) => typeof r.permission !== 'string' || !allowed.has(r.permission));
+    expect(bad.map(key)).toEqual([]);
+  });
+
+  it('makes exactly the allowlisted routes public', () => {
+    expect(routes.filter((r) => r.permission === 'public').map(key).sort()).toEqual(PUBLIC_ALLOWLIST);
+  });
+
+  it('refuses to build an app with a route that declares no permission', async () => {
+    const database = await openTestDatabase();
+    const app = await buildApp({ config: ctx.config, database, jobs: ctx.jobs, logger: false });
+    try {
+      expect(() => app.get('/api/v1/no-permission', async () => 'x')).toThrow(/does not declare a permission/);
+      expect(() => app.get('/api/v1/has-permission', { config: { permission: 'office.read' } }, async () => 'x')).not.toThrow();
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
+
+describe('enforcement on every route', () => {
+  it('answers 401 problem+json to every non-public route called without credentials', async () => {
+    const failures: string[] = [];
+    for (const r of apiRoutes()) {
+      const res = await ctx.app.inject({ method: r.method as 'GET', url: concrete(r.url), ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
+      if (res.statusCode !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${key(r)} -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 401 to HEAD requests on protected GET routes too', async () => {
+    const res = await ctx.app.inject({ method: 'HEAD', url: '/api/v1/users' });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('answers 403 to a token whose scopes lack the route permission, and lets authenticated routes through', async () => {
+    const office = await createOffice(ctx);
+    const admin = await createUser(ctx, office, 'admin');
+    const api = asToken(ctx, await tokenFor(ctx, admin, ['office.read']));
+    const failures: string[] = [];
+    for (const r of apiRoutes()) {
+      if (r.method !== 'GET') continue; // writes are covered by the volunteer test below without side effects
+      const res = await api(r.method, concrete(r.url));
+      const expected = r.permission === 'office.read' || r.permission === 'authenticated' ? 200 : 403;
+      if (res.statusCode !== expected) failures.push(`${key(r)} -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 403 to a volunteer session on every route needing a permission volunteers lack', async () => {
+    const office = await createOffice(ctx);
+    const volunteer = await createUser(ctx, office, 'volunteer');
+    const api = asSession(ctx, await signIn(ctx, volunteer));
+    const granted = new Set<string>(permissionsOf('volunteer'));
+    const checked: string[] = [];
+    const failures: string[] = [];
+    for (const r of apiRoutes()) {
+      if (r.permission === 'authenticated' || granted.has(r.permission!)) continue;
+      checked.push(key(r));
+      const res = await api(r.method as 'GET', concrete(r.url), r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+      if (res.statusCode !== 403 || res.json().code !== 'forbidden') failures.push(`${key(r)} -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toContain('POST /api/v1/users');
+    expect(checked).toContain('PATCH /api/v1/office');
+  });
+});
+
+describe('rbac can()', () => {
+  // The grants, spelled out: a change to the role model must change this table too.
+  const EXPECTED: Record<Role, Permission[]> = {
+    admin: [...PERMISSIONS],
+    manager: ['office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read'],
+    caseworker: ['office.read', 'user.read', 'team.read'],
+    volunteer: ['office.read'],
+    analyst: ['office.read', 'user.read', 'team.read'],
+  };
+  const principal = (role: Role, scopes?: string[]): Principal => ({ kind: scopes ? 'token' : 'user', userId: randomUUID(), officeId: randomUUID(), role, scopes, label: role });
+
+  it.each(Object.keys(EXPECTED) as Role[])('grants a %s session exactly its role permissions', (role) => {
+    for (const p of PERMISSIONS) expect([p, can(principal(role), p)]).toEqual([p, EXPECTED[role].includes(p)]);
+  });
+
+  it('keeps user, token, audit and job management away from non-admins', () => {
+    for (const role of ['manager', 'caseworker', 'volunteer', 'analyst'] as const) {
+      for (const p of ['user.manage', 'token.manage', 'audit.read', 'jobs.manage', 'office.update'] as const) expect(can(principal(role), p)).toBe(false);
+    }
+  });
+
+  it('narrows a token to its scopes', () => {
+    const t = principal('admin', ['user.read', 'team.read']);
+    expect(can(t, 'user.read')).toBe(true);
+    expect(can(t, 'team.read')).toBe(true);
+    expect(can(t, 'user.manage')).toBe(false);
+    expect(can(t, 'office.read')).toBe(false);
+    expect(can(principal('admin', []), 'office.read')).toBe(false);
+  });
+
+  it('never lets a scope grant more than the role has', () => {
+    expect(can(principal('analyst', ['user.manage', 'user.read']), 'user.manage')).toBe(false);
+    expect(can(principal('analyst', ['user.manage', 'user.read']), 'user.read')).toBe(true);
+    expect(can(principal('volunteer', [...PERMISSIONS]), 'audit.read')).toBe(false);
+  });
+});
