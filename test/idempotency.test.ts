@@ -120,4 +120,28 @@ describe('Idempotency-Key', () => {
     }
     expect(await teams()).toEqual([]);
   });
+  it('never stores a secret shown once: a replay of token creation shows a placeholder', async () => {
+    const office = await createOffice(ctx);
+    const admin = await createUser(ctx, office, 'admin');
+    const api = asSession(ctx, await signIn(ctx, admin));
+    const key = randomUUID();
+    const first = await api('POST', '/api/v1/tokens', { name: 'sync', scopes: ['user.read'] }, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    const secret = first.json().secret as string;
+    expect(secret).toMatch(/^cvt_/);
+    const replay = await api('POST', '/api/v1/tokens', { name: 'sync', scopes: ['user.read'] }, { 'idempotency-key': key });
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().token.id).toBe(first.json().token.id);
+    expect(replay.json().secret).not.toBe(secret);
+    expect(replay.json().secret).toMatch(/not stored/);
+    const user = await api('POST', '/api/v1/users', { email: `${uniq('u')}@example.test`, displayName: 'New', role: 'caseworker' }, { 'idempotency-key': key + '-u' });
+    const generated = user.json().generatedPassword as string;
+    const { rows } = await ctx.database.pool.query<{ response_body: string }>('SELECT response_body FROM idempotency_keys WHERE office_id = $1', [office.id]);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.response_body).not.toContain(secret);
+      expect(r.response_body).not.toContain(generated);
+    }
+  });
 });

@@ -24,7 +24,7 @@ export function tokensRoutes(app: App): void {
       body: ZCreateToken.extend({ userId: ZUuid.optional() }),
       response: { 201: ZCreatedToken },
     },
-    config: { permission: 'token.manage' },
+    config: { permission: 'token.manage', secretFields: ['secret'] },
   }, async (req, reply) => {
     const { userId, ...input } = req.body;
     // A token may only mint tokens within its own scopes, or scopes would not limit anything.

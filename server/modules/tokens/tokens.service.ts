@@ -58,6 +58,8 @@ export async function revoke(scope: Scope, id: string): Promise<ApiToken> {
   return inTransaction(scope.db, async (trx) => {
     const before = await repo.get(trx, scope.officeId, id);
     if (!before) throw new DomainError('not_found', { message: 'No such API token in this office' });
+    // Revoking twice is harmless and leaves no second audit event.
+    if (before.revoked_at) return present(before);
     await repo.revoke(trx, scope.officeId, id);
     const after = present((await repo.get(trx, scope.officeId, id))!);
     await audit.record(trx, scope, { entity: 'api_token', id, action: 'revoked', before: present(before), after });

@@ -43,16 +43,18 @@ export const insert = (db: Executor, values: Insertable<UsersTable>) =>
 export const update = (db: Executor, officeId: string, id: string, values: Updateable<UsersTable>) =>
   db.updateTable('users').set(values).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
 
-export const countActiveAdmins = async (db: Executor, officeId: string) =>
+/** Locks the office's active admins (so concurrent demotions serialise) and counts them. */
+export const lockActiveAdmins = async (db: Executor, officeId: string) =>
   (
     await db
       .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select('id')
       .where('office_id', '=', officeId)
       .where('role', '=', 'admin')
       .where('status', '=', 'active')
-      .executeTakeFirstOrThrow()
-  ).n;
+      .forUpdate()
+      .execute()
+  ).length;
 
 export const findByEmail = (db: Executor, email: string) =>
   db.selectFrom('users').select(['office_id', 'id', 'email', 'display_name', 'role', 'status']).where('email', '=', email).executeTakeFirst();

@@ -17,7 +17,7 @@ export function usersRoutes(app: App): void {
 
   app.post('/api/v1/users', {
     schema: { tags: ['users'], summary: 'Create a staff user (a password is generated when none is given)', body: ZCreateUser, response: { 201: ZCreatedUser } },
-    config: { permission: 'user.manage' },
+    config: { permission: 'user.manage', secretFields: ['generatedPassword'] },
   }, async (req, reply) => reply.code(201).send(await service.create(req.scope, req.body)));
 
   app.patch('/api/v1/users/:id', {
@@ -27,7 +27,7 @@ export function usersRoutes(app: App): void {
 
   app.post('/api/v1/users/:id/reset-password', {
     schema: { tags: ['users'], summary: 'Generate a new password and sign the user out everywhere', params: ZIdParams, response: { 200: ZResetPasswordResult } },
-    config: { permission: 'user.manage' },
+    config: { permission: 'user.manage', secretFields: ['generatedPassword'] },
   }, async (req) => {
     const r = await service.resetPassword(req.scope, req.params.id);
     return { generatedPassword: r.generatedPassword! };

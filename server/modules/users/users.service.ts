@@ -63,7 +63,7 @@ export async function create(scope: Scope, input: CreateUser): Promise<{ user: U
 
 async function ensureAdminRemains(scope: Scope, before: User, next: { role: Role; status: string }) {
   const losesAdmin = before.role === 'admin' && before.status === 'active' && (next.role !== 'admin' || next.status !== 'active');
-  if (losesAdmin && (await repo.countActiveAdmins(scope.db, scope.officeId)) <= 1) {
+  if (losesAdmin && (await repo.lockActiveAdmins(scope.db, scope.officeId)) <= 1) {
     throw new DomainError('conflict', { field: 'role', message: 'The office must keep at least one active admin' });
   }
 }

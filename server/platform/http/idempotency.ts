@@ -9,6 +9,22 @@ const HEADER = 'idempotency-key';
 // A request that never completed (process crash) frees its key after this long.
 const STALE_AFTER_MS = 60_000;
 
+export const SECRET_NOT_REPLAYED = '[shown once; not stored for replays]';
+
+// Secrets shown once (generated passwords, token secrets) must not sit in clear text in the
+// replay store: they are swapped for a placeholder before the response is kept.
+function storable(payload: unknown, status: number, secretFields: readonly string[] | undefined): string | null {
+  if (typeof payload !== 'string') return null;
+  if (!secretFields?.length || status >= 400) return payload;
+  try {
+    const body = JSON.parse(payload) as Record<string, unknown>;
+    for (const f of secretFields) if (typeof body[f] === 'string') body[f] = SECRET_NOT_REPLAYED;
+    return JSON.stringify(body);
+  } catch {
+    return null;
+  }
+}
+
 export function registerIdempotency(app: App): void {
   const { db } = app.civitas.database;
   app.decorateRequest('idempotency', undefined);
@@ -64,7 +80,7 @@ export function registerIdempotency(app: App): void {
     }
     await db
       .updateTable('idempotency_keys')
-      .set({ status_code: reply.statusCode, response_body: typeof payload === 'string' ? payload : null, completed_at: sql`now()` })
+      .set({ status_code: reply.statusCode, response_body: storable(payload, reply.statusCode, req.routeOptions.config.secretFields), completed_at: sql`now()` })
       .where('office_id', '=', idem.officeId)
       .where('principal', '=', idem.principal)
       .where('key', '=', idem.key)

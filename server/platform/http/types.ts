@@ -13,6 +13,9 @@ declare module 'fastify' {
     permission?: RouteAccess;
     /** Skip CSRF checks (only for routes that set up the session itself). */
     skipCsrf?: boolean;
+    /** Top-level response fields holding a secret shown once: never stored for
+     * Idempotency-Key replays (a replay shows a placeholder instead). */
+    secretFields?: readonly string[];
   }
   interface FastifyRequest {
     principal: Principal | undefined;
