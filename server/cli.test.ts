@@ -110,3 +110,35 @@ describe('civitas CLI', { timeout: 240_000 }, () => {
     expect((await civitas(['restore', path.join(dataDir, 'missing.tar.gz')])).err).toMatch(/No such backup file/);
   });
 });
+
+// pg_dump/pg_restore need a PostgreSQL server: this part runs in the PostgreSQL pass of the
+// suite (TEST_DATABASE_URL set), on two scratch databases it creates and drops.
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (serverUrl) {
+  describe('civitas backup and restore on PostgreSQL', { timeout: 240_000 }, () => {
+    const suffix = `${process.pid}_${Date.now().toString(36)}`;
+    const names = [`civitas_bk_src_${suffix}`, `civitas_bk_dst_${suffix}`];
+    const urlOf = (db: string) => { const u = new URL(serverUrl); u.pathname = `/${db}`; return u.toString(); };
+    const admin = async (sqlText: string) => {
+      const pg = (await import('pg')).default;
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try { await client.query(sqlText); } finally { await client.end(); }
+    };
+    afterAll(async () => {
+      for (const n of names) await admin(`DROP DATABASE IF EXISTS ${n}`);
+    });
+
+    it('dumps with pg_dump and restores into another database', async () => {
+      for (const n of names) await admin(`CREATE DATABASE ${n}`);
+      const [src, dst] = names.map(urlOf) as [string, string];
+      expect((await civitas(['office', 'create', '--slug', 'pg-backup', '--name', 'PG Backup'], { env: { DATABASE_URL: src } })).code).toBe(0);
+      const file = path.join(dataDir, 'pg.dump');
+      const b = await civitas(['backup', '--out', file], { env: { DATABASE_URL: src } });
+      expect(b.code, b.err).toBe(0);
+      const r = await civitas(['restore', file], { env: { DATABASE_URL: dst } });
+      expect(r.code, r.err).toBe(0);
+      expect((await civitas(['office', 'list'], { env: { DATABASE_URL: dst } })).out).toMatch(/^pg-backup\tPG Backup/m);
+    });
+  });
+}
