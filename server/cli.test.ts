@@ -142,3 +142,30 @@ if (serverUrl) {
     });
   });
 }
+
+describe('the embedded database belongs to one process', { timeout: 120_000 }, () => {
+  it('refuses a second process while one holds it, and a worker without PostgreSQL', async () => {
+    const dir = path.join(dataDir, 'pgdata');
+    fs.mkdirSync(dir, { recursive: true });
+    // A live process (this test runner's parent) holds the lock.
+    fs.writeFileSync(`${dir}.lock`, String(process.ppid));
+    try {
+      const r = await civitas(['office', 'list']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/in use by process \d+/);
+      fs.writeFileSync(path.join(dataDir, 'x.tar.gz'), 'not really a backup');
+      const restore = await civitas(['restore', path.join(dataDir, 'x.tar.gz'), '--force']);
+      expect(restore.code).toBe(1);
+      expect(restore.err).toMatch(/in use by process \d+/);
+    } finally {
+      fs.rmSync(`${dir}.lock`, { force: true });
+    }
+    // A lock left by a process that is gone is taken over.
+    fs.writeFileSync(`${dir}.lock`, '999999');
+    expect((await civitas(['office', 'list'])).code).toBe(0);
+    expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+    const worker = await civitas(['worker']);
+    expect(worker.code).toBe(1);
+    expect(worker.err).toMatch(/worker needs PostgreSQL/);
+  });
+});

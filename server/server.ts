@@ -39,7 +39,7 @@ export async function startServer(config: Config): Promise<void> {
       'First start: created office "main" and an administrator. This password is shown only once:',
       `  email:    ${first.email}`,
       `  password: ${first.password}`,
-      'Load demo data with:  npx civitas demo --office main',
+      'To load demo data: stop the server (Ctrl-C), run `npx civitas demo --office main`, start again.',
     );
   }
   console.error(lines.join('\n'));
@@ -50,6 +50,9 @@ export async function startServer(config: Config): Promise<void> {
 }
 
 export async function startWorker(config: Config): Promise<void> {
+  if (!config.databaseUrl) {
+    throw new Error('civitas worker needs PostgreSQL (DATABASE_URL): the embedded database is single-process, so with it jobs run inside `civitas start`.');
+  }
   const runtime = await openRuntime(config);
   await runtime.jobs.start({ work: true });
   console.error(`Civitas worker running jobs: ${runtime.jobs.names.join(', ')}`);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { openPglite, pgliteDataDir } from '../platform/db/database.js';
+import { assertPgliteFree, openPglite, pgliteDataDir } from '../platform/db/database.js';
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -40,6 +40,7 @@ export async function restore(config: Config, file: string, force: boolean): Pro
     return;
   }
   const dir = pgliteDataDir(config.dataDir);
+  if (fs.existsSync(dir)) assertPgliteFree(dir);
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
     if (!force) throw new Error(`${dir} already holds a database; stop Civitas and pass --force to replace it`);
     fs.renameSync(dir, `${dir}.before-restore-${Date.now()}`);

@@ -41,12 +41,61 @@ export type DatabaseOptions = {
 
 export const PGLITE_EXTENSIONS = { citext, cube, earthdistance, pg_trgm, unaccent };
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PGlite is a single-process database: a lock file beside the data dir keeps a second
+ * process (a CLI command while the server runs) from opening it and corrupting it. */
+function lockDataDir(dir: string): () => void {
+  const lock = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
+      if (Number.isInteger(owner) && owner !== process.pid && pidAlive(owner)) {
+        throw new Error(`The embedded database in ${dir} is in use by process ${owner} (is \`civitas start\` running?). Stop it first, or use PostgreSQL through DATABASE_URL.`);
+      }
+      fs.rmSync(lock, { force: true }); // left behind by a process that is gone
+    }
+  }
+  throw new Error(`Could not lock ${dir}`);
+}
+
+/** Throws the same clear error as openPglite when another process holds the data dir. */
+export function assertPgliteFree(dir: string): void {
+  lockDataDir(dir)();
+}
+
 export async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
-  if (!dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir.startsWith('memory://') ? undefined : dir, {
-    extensions: PGLITE_EXTENSIONS,
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
+  if (dir.startsWith('memory://')) {
+    return PGlite.create(undefined, { extensions: PGLITE_EXTENSIONS, ...(loadDataDir ? { loadDataDir } : {}) });
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const unlock = lockDataDir(dir);
+  try {
+    const pglite = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS, ...(loadDataDir ? { loadDataDir } : {}) });
+    const close = pglite.close.bind(pglite);
+    pglite.close = async () => {
+      try {
+        await close();
+      } finally {
+        unlock();
+      }
+    };
+    return pglite;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
