@@ -51,6 +51,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Router-level failures (malformed URLs) get the same problem+json as everything else.
+    frameworkErrors: (err, req, reply) => {
+      void sendProblem(reply, toDomainError(err, req));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   const routes: RegisteredRoute[] = [];

@@ -6,9 +6,18 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { assertPgliteFree, openPglite, pgliteDataDir } from '../platform/db/database.js';
 
-function run(cmd: string, args: string[]): Promise<void> {
+// The password travels in PGPASSWORD, not on the command line where `ps` would show it.
+function connectionArgs(databaseUrl: string): { url: string; env: NodeJS.ProcessEnv } {
+  const u = new URL(databaseUrl);
+  const password = decodeURIComponent(u.password);
+  u.password = '';
+  return { url: u.toString(), env: password ? { PGPASSWORD: password } : {} };
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    // eslint-disable-next-line no-restricted-syntax -- the child needs PATH and PG* settings, plus the password
+    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
     child.on('error', (err) => reject(new Error(`${cmd} could not be started (${err.message}); install the PostgreSQL client tools`)));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with code ${code}`))));
   });
@@ -17,7 +26,8 @@ function run(cmd: string, args: string[]): Promise<void> {
 export async function backup(config: Config, out: string): Promise<string> {
   const file = path.resolve(out);
   if (config.databaseUrl) {
-    await run('pg_dump', ['--format=custom', '--no-owner', '--file', file, config.databaseUrl]);
+    const c = connectionArgs(config.databaseUrl);
+    await run('pg_dump', ['--format=custom', '--no-owner', '--file', file, c.url], c.env);
     return file;
   }
   const dir = pgliteDataDir(config.dataDir);
@@ -36,7 +46,8 @@ export async function restore(config: Config, file: string, force: boolean): Pro
   const src = path.resolve(file);
   if (!fs.existsSync(src)) throw new Error(`No such backup file: ${src}`);
   if (config.databaseUrl) {
-    await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--dbname', config.databaseUrl, src]);
+    const c = connectionArgs(config.databaseUrl);
+    await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--dbname', c.url, src], c.env);
     return;
   }
   const dir = pgliteDataDir(config.dataDir);

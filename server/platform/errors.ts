@@ -91,6 +91,7 @@ export function fromPgError(err: unknown): DomainError | undefined {
   if (e.code === '23505') return new DomainError('conflict', { message: `Already exists${e.constraint ? ` (${e.constraint})` : ''}` });
   if (e.code === '23503') return new DomainError('validation_failed', { message: 'A referenced record does not exist' });
   if (e.code === '23514') return new DomainError('validation_failed', { message: `A value is out of range${e.constraint ? ` (${e.constraint})` : ''}` });
+  if (e.code === '22021' || e.code === '22P05') return new DomainError('validation_failed', { message: 'Text must not contain NUL characters or invalid encodings' });
   if (e.code === '22P02' || e.code === '22007' || e.code === '22008') return new DomainError('validation_failed', { message: 'A value has the wrong format' });
   return undefined;
 }

@@ -42,6 +42,12 @@ export type Principal = {
   sessionId?: string;
 };
 
+/** Whether the principal may hand out (create, promote to, or reset the password of) an
+ * account with this role: a token never grants more than its own scopes. */
+export function canGrantRole(principal: Principal, role: Role): boolean {
+  return principal.scopes === undefined || GRANTS[role].every((p) => principal.scopes!.includes(p));
+}
+
 export function can(principal: Principal, permission: Permission): boolean {
   if (!GRANTS[principal.role].includes(permission)) return false;
   return principal.scopes === undefined || principal.scopes.includes(permission);

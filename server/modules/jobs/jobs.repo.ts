@@ -8,6 +8,8 @@ export type FailedJobRow = {
   state: string;
   retry_count: number;
   created_on: Date;
+  /** created_on at full (microsecond) precision, for the cursor */
+  created_key: string;
   completed_on: Date | null;
   output: unknown;
   data: unknown;
@@ -16,7 +18,7 @@ export type FailedJobRow = {
 export const listFailed = async (db: Executor, officeId: string, limit: number, before?: { createdOn: string; id: string }) => {
   const cursor = before ? sql`AND (created_on, id) < (${before.createdOn}::timestamptz, ${before.id}::uuid)` : sql``;
   const { rows } = await sql<FailedJobRow>`
-    SELECT id, name, state, retry_count, created_on, completed_on, output, data FROM pgboss.job
+    SELECT id, name, state, retry_count, created_on, created_on::text AS created_key, completed_on, output, data FROM pgboss.job
     WHERE state = 'failed' AND data->>'officeId' = ${officeId} ${cursor}
     ORDER BY created_on DESC, id DESC LIMIT ${limit + 1}`.execute(db);
   return rows;

@@ -16,9 +16,9 @@ function errorText(output: unknown): string | null {
 }
 
 export async function listFailed(scope: Scope, q: { limit: number; cursor?: string | undefined }): Promise<Page<FailedJob>> {
-  const c = decodeCursor(q.cursor, z.tuple([z.iso.datetime({ offset: true }), z.uuid()]));
+  const c = decodeCursor(q.cursor, z.tuple([z.string().max(40).regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/), z.uuid()]));
   const rows = await repo.listFailed(scope.db, scope.officeId, q.limit, c ? { createdOn: c[0], id: c[1] } : undefined);
-  const p = page(rows, q.limit, (r) => [r.created_on.toISOString(), r.id]);
+  const p = page(rows, q.limit, (r) => [r.created_key, r.id]);
   return {
     items: p.items.map((r) => ({
       id: r.id,

@@ -21,6 +21,10 @@ export const get = (db: Executor, officeId: string, id: string) =>
 
 export const list = (db: Executor, officeId: string) => withMembers(db).where('t.office_id', '=', officeId).orderBy('t.name').execute();
 
+/** Locks the team's row so concurrent membership changes serialise. */
+export const lock = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('teams').select('id').where('office_id', '=', officeId).where('id', '=', id).forUpdate().executeTakeFirst();
+
 export const nameTaken = async (db: Executor, officeId: string, name: string, exceptId?: string) => {
   let q = db.selectFrom('teams').select('id').where('office_id', '=', officeId).where(sql`lower(name)`, '=', name.toLowerCase());
   if (exceptId) q = q.where('id', '<>', exceptId);

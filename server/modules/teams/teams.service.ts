@@ -47,6 +47,7 @@ export async function setMembers(scope: Scope, id: string, input: SetMembers): P
   if (ids.length !== members.length) throw new DomainError('validation_failed', { field: 'members', message: 'A user is listed twice' });
   return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
+    await repo.lock(trx, scope.officeId, id);
     const before = await get(s, id);
     const known = new Set(await repo.existingUserIds(trx, scope.officeId, ids));
     const unknown = ids.findIndex((u) => !known.has(u));

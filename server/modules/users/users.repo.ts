@@ -18,6 +18,10 @@ export type UserRow = Awaited<ReturnType<typeof get>> & object;
 export const get = (db: Executor, officeId: string, id: string) =>
   withTeams(db).where('u.office_id', '=', officeId).where('u.id', '=', id).executeTakeFirst();
 
+/** Locks the user's row for the rest of the transaction (concurrent edits serialise). */
+export const lock = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('users').select('id').where('office_id', '=', officeId).where('id', '=', id).forUpdate().executeTakeFirst();
+
 export const emailExists = async (db: Executor, email: string) =>
   (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
 

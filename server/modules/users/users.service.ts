@@ -71,13 +71,14 @@ async function ensureAdminRemains(scope: Scope, before: User, next: { role: Role
 export async function update(scope: Scope, id: string, input: UpdateUser): Promise<User> {
   return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
+    await repo.lock(trx, scope.officeId, id);
     const before = await get(s, id);
     const next = { role: input.role ?? before.role, status: input.status ?? before.status };
     await ensureAdminRemains(s, before, next);
     await repo.update(trx, scope.officeId, id, {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
-      role: next.role,
-      status: next.status,
+      ...(input.role !== undefined ? { role: input.role } : {}),
+      ...(input.status !== undefined ? { status: input.status } : {}),
       updated_at: new Date(),
     });
     // A disabled account or a changed role must not keep old sessions alive.

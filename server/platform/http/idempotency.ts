@@ -2,12 +2,13 @@
 // retry with the same key and body; the same key with a different body is refused.
 import { sql } from 'kysely';
 import { sha256 } from '../auth/secrets.js';
+import type { Executor } from '../db/database.js';
 import { DomainError } from '../errors.js';
 import type { App } from './types.js';
 
 const HEADER = 'idempotency-key';
 // A request that never completed (process crash) frees its key after this long.
-const STALE_AFTER_MS = 60_000;
+const STALE_AFTER_MS = 10 * 60_000;
 
 export const SECRET_NOT_REPLAYED = '[shown once; not stored for replays]';
 
@@ -87,4 +88,10 @@ export function registerIdempotency(app: App): void {
       .execute();
     return payload;
   });
+}
+
+/** Housekeeping: stored responses are only needed while clients may still retry. */
+export async function purgeIdempotencyKeys(db: Executor, olderThan: Date): Promise<number> {
+  const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', olderThan).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

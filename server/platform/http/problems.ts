@@ -47,8 +47,10 @@ export function toDomainError(err: unknown, req: FastifyRequest): DomainError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError('payload_too_large', { message: `The request body is larger than the limit of ${req.routeOptions.bodyLimit ?? 'the server'} bytes` });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new DomainError('unsupported_media_type', { message: fe.message });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_BAD_URL':
+      return new DomainError('validation_failed', { message: fe.message });
     case 'FST_ERR_VALIDATION':
       return new DomainError('validation_failed', { message: fe.message });
     default:
