@@ -16,7 +16,6 @@ export function authRoutes(app: App): void {
   }, async (req, reply) => {
     const { db } = app.civitas.database;
     const result = await service.login(db, config, { email: req.body.email, password: req.body.password, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
-    const resolved = await service.resolveSession(db, config, result.sessionSecret);
     reply.setCookie(SESSION_COOKIE, result.sessionSecret, {
       httpOnly: true,
       sameSite: 'lax',
@@ -24,7 +23,7 @@ export function authRoutes(app: App): void {
       path: '/',
       expires: result.expiresAt,
     });
-    return service.sessionInfo(db, resolved.principal, resolved);
+    return service.sessionInfo(db, result.session.principal, result.session);
   });
 
   app.get('/api/v1/auth/session', {

@@ -14,7 +14,7 @@ import * as repo from './auth.repo.js';
 // Writes of last-seen / last-used times are skipped when the previous one is this recent.
 const TOUCH_INTERVAL_MS = 60_000;
 
-export type LoginResult = { sessionSecret: string; expiresAt: Date };
+export type LoginResult = { sessionSecret: string; expiresAt: Date; session: ResolvedSession };
 
 export async function login(
   db: Db,
@@ -37,14 +37,17 @@ export async function login(
     await repo.recordLoginFailure(db, email, input.ip);
     throw new DomainError('invalid_credentials');
   }
+  if (!isRole(user.role)) throw new DomainError('invalid_credentials');
+  const role = user.role;
   const secret = randomSecret(32);
+  const csrfToken = randomSecret(24);
   const expiresAt = new Date(Date.now() + config.sessionTtlHours * 3600_000);
-  await inTransaction(db, async (trx) => {
+  const sessionId = await inTransaction(db, async (trx) => {
     const session = await repo.insertSession(trx, {
       officeId: user.office_id,
       userId: user.id,
       tokenHash: sha256(secret),
-      csrfToken: randomSecret(24),
+      csrfToken,
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 500) ?? null,
       expiresAt,
@@ -57,8 +60,18 @@ export async function login(
       action: 'signed_in',
       after: { sessionId: session.id, ip: input.ip },
     });
+    return session.id;
   });
-  return { sessionSecret: secret, expiresAt };
+  // The new session is returned as resolved, so the caller need not look it up again.
+  return {
+    sessionSecret: secret,
+    expiresAt,
+    session: {
+      principal: { kind: 'user', userId: user.id, officeId: user.office_id, role, scopes: undefined, label: user.display_name, sessionId },
+      csrfToken,
+      expiresAt,
+    },
+  };
 }
 
 export type ResolvedSession = { principal: Principal; csrfToken: string; expiresAt: Date };
