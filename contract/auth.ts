@@ -16,6 +16,14 @@ export const PERMISSIONS = [
   'audit.read',
   'jobs.read',
   'jobs.manage',
+  'constituent.read',
+  'constituent.write',
+  'constituent.merge',
+  'constituent.import',
+  'constituent.export',
+  'registry.configure',
+  'geo.read',
+  'geo.manage',
 ] as const;
 export const ZPermission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof ZPermission>;

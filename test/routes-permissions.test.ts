@@ -116,10 +116,14 @@ describe('rbac can()', () => {
   // The grants, spelled out: a change to the role model must change this table too.
   const EXPECTED: Record<Role, Permission[]> = {
     admin: [...PERMISSIONS],
-    manager: ['office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read'],
-    caseworker: ['office.read', 'user.read', 'team.read'],
-    volunteer: ['office.read'],
-    analyst: ['office.read', 'user.read', 'team.read'],
+    manager: [
+      'office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read',
+      'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
+      'registry.configure', 'geo.read',
+    ],
+    caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read'],
+    volunteer: ['office.read', 'geo.read'],
+    analyst: ['office.read', 'user.read', 'team.read', 'geo.read'],
   };
   const principal = (role: Role, scopes?: string[]): Principal => ({ kind: scopes ? 'token' : 'user', userId: randomUUID(), officeId: randomUUID(), role, scopes, label: role });
 

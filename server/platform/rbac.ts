@@ -12,10 +12,14 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: ALL,
-  manager: ['office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read'],
-  caseworker: ['office.read', 'user.read', 'team.read'],
-  volunteer: ['office.read'],
-  analyst: ['office.read', 'user.read', 'team.read'],
+  manager: [
+    'office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read',
+    'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
+    'registry.configure', 'geo.read',
+  ],
+  caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read'],
+  volunteer: ['office.read', 'geo.read'],
+  analyst: ['office.read', 'user.read', 'team.read', 'geo.read'],
 };
 
 export function isRole(value: string): value is Role {

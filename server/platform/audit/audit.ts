@@ -9,6 +9,8 @@ export type AuditEntry = {
   action: string;
   before?: unknown;
   after?: unknown;
+  /** The constituent the change concerns, which puts it on their timeline. */
+  constituentId?: string | null;
 };
 
 // Never copy secrets into the log, whatever a caller passes.
@@ -42,6 +44,7 @@ export async function record(db: Executor, scope: Scope, entry: AuditEntry): Pro
       before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
       after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
       request_id: scope.requestId ?? null,
+      constituent_id: entry.constituentId ?? null,
     })
     .execute();
 }

@@ -10,6 +10,21 @@ export type NullableJson = ColumnType<unknown, string | null, string | null>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
 export type NullableDateOnly = ColumnType<Date | null, Date | string | null, Date | string | null>;
 
+export interface AddressRegisterTable {
+  office_id: string;
+  id: Generated<string>;
+  external_id: string | null;
+  line1: string;
+  line2: string | null;
+  locality: string | null;
+  postcode: string | null;
+  lat: number;
+  lng: number;
+  address_key: Generated<string | null>;
+  postcode_key: Generated<string | null>;
+  created_at: Generated<Timestamp>;
+}
+
 export interface ApiTokensTable {
   office_id: string;
   id: Generated<string>;
@@ -36,6 +51,7 @@ export interface BoundariesTable {
   max_lng: number;
   max_lat: number;
   created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface CasesTable {
@@ -71,6 +87,28 @@ export interface CategoriesTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface ConsentsTable {
+  office_id: string;
+  id: Generated<string>;
+  constituent_id: string;
+  channel: string;
+  purpose: string;
+  status: string;
+  source: string;
+  evidence: Generated<string>;
+  effective_at: Generated<Timestamp>;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string | null;
+  recorded_by_label: string;
+}
+
+export interface ConstituentAddressAreasTable {
+  office_id: string;
+  address_id: string;
+  layer: string;
+  boundary_id: string;
+}
+
 export interface ConstituentAddressesTable {
   office_id: string;
   id: Generated<string>;
@@ -86,6 +124,9 @@ export interface ConstituentAddressesTable {
   type: Generated<string>;
   is_primary: Generated<boolean>;
   status: Generated<string>;
+  location_source: string | null;
+  address_key: Generated<string | null>;
+  postcode_key: Generated<string | null>;
 }
 
 export interface ConstituentEmailsTable {
@@ -98,6 +139,37 @@ export interface ConstituentEmailsTable {
   status: Generated<string>;
 }
 
+export interface ConstituentExternalIdsTable {
+  office_id: string;
+  system: string;
+  value: string;
+  constituent_id: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ConstituentMergesTable {
+  office_id: string;
+  id: Generated<string>;
+  survivor_id: string;
+  merged_id: string;
+  snapshot: Json;
+  merged_at: Generated<Timestamp>;
+  merged_by: string | null;
+  undo_until: Timestamp;
+  undone_at: NullableTimestamp;
+  undone_by: string | null;
+}
+
+export interface ConstituentNotesTable {
+  office_id: string;
+  id: Generated<string>;
+  constituent_id: string;
+  body: string;
+  author_id: string | null;
+  author_label: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface ConstituentPhonesTable {
   office_id: string;
   id: Generated<string>;
@@ -106,6 +178,16 @@ export interface ConstituentPhonesTable {
   type: Generated<string>;
   is_primary: Generated<boolean>;
   status: Generated<string>;
+}
+
+export interface ConstituentRelationshipsTable {
+  office_id: string;
+  id: Generated<string>;
+  from_id: string;
+  to_id: string;
+  kind: string;
+  note: Generated<string>;
+  created_at: Generated<Timestamp>;
 }
 
 export interface ConstituentsTable {
@@ -121,6 +203,48 @@ export interface ConstituentsTable {
   preferred_language: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  household_id: string | null;
+  tags: Generated<string[]>;
+  custom_fields: Generated<Json>;
+  do_not_contact: Generated<boolean>;
+  bulk_opt_out: Generated<boolean>;
+  unsubscribed: Generated<boolean>;
+  status: Generated<string>;
+  merged_into_id: string | null;
+  display_name: Generated<string | null>;
+  search_name: Generated<string | null>;
+  sort_name: Generated<string | null>;
+}
+
+export interface CustomFieldDefinitionsTable {
+  office_id: string;
+  id: Generated<string>;
+  key: string;
+  label: string;
+  type: string;
+  options: Generated<string[]>;
+  is_required: Generated<boolean>;
+  retired: Generated<boolean>;
+  position: Generated<number>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface DedupSettingsTable {
+  office_id: string;
+  rules: Json;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface DuplicateCandidatesTable {
+  office_id: string;
+  low_id: string;
+  high_id: string;
+  score: number;
+  reasons: Generated<Json>;
+  status: Generated<string>;
+  detected_at: Generated<Timestamp>;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
 }
 
 export interface EventsTable {
@@ -136,6 +260,14 @@ export interface EventsTable {
   before: NullableJson;
   after: NullableJson;
   request_id: string | null;
+  constituent_id: string | null;
+}
+
+export interface HouseholdsTable {
+  office_id: string;
+  id: Generated<string>;
+  name: string;
+  created_at: Generated<Timestamp>;
 }
 
 export interface IdempotencyKeysTable {
@@ -149,6 +281,44 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   created_at: Generated<Timestamp>;
   completed_at: NullableTimestamp;
+}
+
+export interface ImportChunksTable {
+  office_id: string;
+  import_id: string;
+  seq: number;
+  data: Buffer;
+}
+
+export interface ImportErrorsTable {
+  office_id: string;
+  import_id: string;
+  row_number: number;
+  seq: number;
+  column_name: string;
+  reason: string;
+}
+
+export interface ImportsTable {
+  office_id: string;
+  id: Generated<string>;
+  kind: string;
+  file_name: string;
+  status: Generated<string>;
+  mapping: Generated<Json>;
+  headers: Generated<string[]>;
+  total_bytes: Generated<number>;
+  processed_bytes: Generated<number>;
+  rows_processed: Generated<number>;
+  created_count: Generated<number>;
+  updated_count: Generated<number>;
+  unchanged_count: Generated<number>;
+  rejected_count: Generated<number>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
 }
 
 export interface LoginFailuresTable {
@@ -226,16 +396,30 @@ export interface UsersTable {
 }
 
 export interface DB {
+  address_register: AddressRegisterTable;
   api_tokens: ApiTokensTable;
   boundaries: BoundariesTable;
   cases: CasesTable;
   categories: CategoriesTable;
+  consents: ConsentsTable;
+  constituent_address_areas: ConstituentAddressAreasTable;
   constituent_addresses: ConstituentAddressesTable;
   constituent_emails: ConstituentEmailsTable;
+  constituent_external_ids: ConstituentExternalIdsTable;
+  constituent_merges: ConstituentMergesTable;
+  constituent_notes: ConstituentNotesTable;
   constituent_phones: ConstituentPhonesTable;
+  constituent_relationships: ConstituentRelationshipsTable;
   constituents: ConstituentsTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
+  dedup_settings: DedupSettingsTable;
+  duplicate_candidates: DuplicateCandidatesTable;
   events: EventsTable;
+  households: HouseholdsTable;
   idempotency_keys: IdempotencyKeysTable;
+  import_chunks: ImportChunksTable;
+  import_errors: ImportErrorsTable;
+  imports: ImportsTable;
   login_failures: LoginFailuresTable;
   offices: OfficesTable;
   reference_counters: ReferenceCountersTable;
