@@ -3,6 +3,7 @@
 // (WCAG 2.2 AA). Tests run in order and share the server: later ones build on earlier ones.
 // Usage: npm run build && npm run test:e2e
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { chromium, request as playwrightRequest } from 'playwright-core';
 import {
   activeInfo, apiCall, axe, CHROMIUM, goNav, h1, idle, nav, newPage, pageErrors, signInViaUi, startServer, statusText, stopServer, summary, test, waitForChromium,
@@ -428,6 +429,15 @@ async function main() {
       await h1(other).filter({ hasText: 'Teams' }).waitFor();
       await other.context().close();
     });
+
+    // Each module's browser tests live in e2e/specs/*.js and export run(ctx); they sign in
+    // with their own pages, so they do not depend on the state of the tests above.
+    const specDir = new URL('./specs/', import.meta.url);
+    const specs = fs.existsSync(specDir) ? fs.readdirSync(specDir).filter((f) => f.endsWith('.js')).sort() : [];
+    for (const file of specs) {
+      const spec = await import(new URL(file, specDir).href);
+      await spec.run({ browser, baseUrl: BASE, creds });
+    }
 
     await test('no script errors or CSP violations in any page', async () => {
       assert.deepEqual(pageErrors, []);

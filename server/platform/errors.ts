@@ -13,6 +13,7 @@ const ERRORS = {
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
+  possible_duplicate: { status: 409, title: 'This looks like someone already on record' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   idempotency_mismatch: { status: 422, title: 'This Idempotency-Key was used with a different request' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
