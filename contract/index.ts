@@ -8,3 +8,7 @@ export * from './teams.js';
 export * from './tokens.js';
 export * from './audit.js';
 export * from './jobs.js';
+export * from './constituents.js';
+export * from './geo.js';
+export * from './dedup.js';
+export * from './imports.js';

@@ -9,7 +9,12 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { constituentRelatedRoutes } from './modules/constituents/constituents.related-routes.js';
+import { constituentsRoutes } from './modules/constituents/constituents.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { dedupRoutes } from './modules/dedup/dedup.routes.js';
+import { geoRoutes } from './modules/geo/geo.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { officesRoutes } from './modules/offices/offices.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
@@ -35,7 +40,7 @@ export type AppOptions = {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

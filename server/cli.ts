@@ -4,7 +4,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { PERMISSIONS, ROLES } from '../contract/auth.js';
 import { backup, restore } from './cli/backup.js';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type Config } from './config.js';
+import { dedupCommand } from './modules/dedup/dedup.command.js';
 import { runDemo } from './modules/demo/demo.command.js';
+import { geoCommand } from './modules/geo/geo.command.js';
+import { importCli } from './modules/imports/imports.cli.js';
 import * as offices from './modules/offices/offices.service.js';
 import * as tokens from './modules/tokens/tokens.service.js';
 import * as users from './modules/users/users.service.js';
@@ -155,6 +158,10 @@ export function buildCli(): Command {
     .action(async (o: { office: string; constituents: number; cases: number; seed: number }) => {
       await withRuntime((rt) => runDemo(rt.database, { officeSlug: o.office, constituents: o.constituents, cases: o.cases, seed: o.seed }));
     });
+
+  geoCommand(program, { withRuntime, officeBySlug });
+  dedupCommand(program, { withRuntime, officeBySlug });
+  importCli(program, { withRuntime });
 
   program
     .command('backup')

@@ -27,6 +27,8 @@ const ZEnv = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  GEOCODER_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type Config = {
@@ -48,6 +50,9 @@ export type Config = {
   loginMaxFailures: number;
   loginWindowMinutes: number;
   metricsToken: string | undefined;
+  /** Base URL of a Nominatim-compatible geocoder; undefined means none (offline). */
+  geocoderUrl: string | undefined;
+  geocoderTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -90,5 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     metricsToken: e.METRICS_TOKEN,
+    geocoderUrl: e.GEOCODER_URL,
+    geocoderTimeoutMs: e.GEOCODER_TIMEOUT_MS,
   };
 }

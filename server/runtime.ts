@@ -5,6 +5,10 @@ import { openDatabase, pgliteDataDir, type Database } from './platform/db/databa
 import { migrate } from './platform/db/migrate.js';
 import { Jobs } from './platform/jobs.js';
 import { defineSystemJobs } from './modules/jobs/system-jobs.js';
+import { defineDedupJobs } from './modules/dedup/dedup.jobs.js';
+import { geocoderFromConfig, setGeocoder } from './modules/geo/geo.geocoder.js';
+import { defineGeoJobs } from './modules/geo/geo.jobs.js';
+import { defineImportJobs } from './modules/imports/imports.job.js';
 
 export type Runtime = { config: Config; database: Database; jobs: Jobs; close(): Promise<void> };
 
@@ -28,6 +32,10 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   }
   const jobs = new Jobs(database.pool, log);
   defineSystemJobs(jobs, database);
+  defineDedupJobs(jobs, database);
+  defineGeoJobs(jobs, database, log);
+  defineImportJobs(jobs, database, log);
+  setGeocoder(geocoderFromConfig(config, (err) => log.error({ err }, 'geocoder failed')));
   return {
     config,
     database,

@@ -14,8 +14,10 @@ import { systemScope } from '../server/platform/scope.js';
 import * as offices from '../server/modules/offices/offices.service.js';
 import * as users from '../server/modules/users/users.service.js';
 import * as tokens from '../server/modules/tokens/tokens.service.js';
+import * as constituents from '../server/modules/constituents/constituents.service.js';
 import type { Permission, Role } from '../contract/auth.js';
 import type { Office } from '../contract/offices.js';
+import type { Constituent, CreateConstituent } from '../contract/constituents.js';
 
 export type TestContext = { app: App; database: Database; jobs: Jobs; config: Config; close(): Promise<void> };
 
@@ -107,4 +109,9 @@ export function asSession(ctx: TestContext, s: Session) {
 export function asToken(ctx: TestContext, token: string) {
   return (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> =>
     ctx.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+}
+
+/** A constituent in the office (duplicate checks skipped), through the real service. */
+export async function createConstituent(ctx: TestContext, office: { id: string }, overrides: Partial<CreateConstituent> = {}): Promise<Constituent> {
+  return constituents.create(systemScope(ctx.database.db, office.id, 'test'), { givenName: 'Test', familyName: uniq('Person'), ignoreDuplicates: true, ...overrides });
 }

@@ -48,8 +48,8 @@ describe('hardening', () => {
     expect(create.json().field).toBe('role');
     expect((await api('PATCH', `/api/v1/users/${caseworker.id}`, { role: 'admin' })).statusCode).toBe(403);
     expect((await api('POST', `/api/v1/users/${otherAdmin.id}/reset-password`)).statusCode).toBe(403);
-    // Within its scopes it still works: volunteers only have office.read.
-    const full = asToken(ctx, await tokenFor(ctx, admin, ['user.manage', 'user.read', 'office.read']));
+    // Within its scopes it still works: volunteers only have office.read and geo.read.
+    const full = asToken(ctx, await tokenFor(ctx, admin, ['user.manage', 'user.read', 'office.read', 'geo.read']));
     expect((await full('POST', '/api/v1/users', { email: `${uniq('v')}@example.test`, displayName: 'V', role: 'volunteer' })).statusCode).toBe(201);
     // The admins are untouched.
     await signIn(ctx, otherAdmin);

@@ -8,13 +8,14 @@ import { asSession, asToken, createOffice, createTestApp, createUser, signIn, un
 
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await createTestApp();
+  // Every request comes from one address here; the per-address limit is not what this file tests.
+  ctx = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
   await ctx.jobs.start({ work: false });
 });
 afterAll(() => ctx.close());
 
 type Api = ReturnType<typeof asSession>;
-type Side = { office: Office; admin: TestUser; user: TestUser; teamId: string; tokenId: string; tokenSecret: string; jobId: string; api: Api };
+type Side = { office: Office; admin: TestUser; user: TestUser; teamId: string; tokenId: string; tokenSecret: string; jobId: string; constituentId: string; api: Api };
 type World = { a: Side; b: Side };
 
 const JOB_QUEUE = 'test.tenancy';
@@ -39,7 +40,10 @@ async function side(): Promise<Side> {
   expect((await api('PUT', `/api/v1/teams/${teamId}/members`, { members: [{ userId: user.id, isManager: true }] })).statusCode).toBe(200);
   const token = await api('POST', '/api/v1/tokens', { name: uniq('token'), scopes: ['office.read', 'user.read'] });
   expect(token.statusCode).toBe(201);
-  return { office, admin, user, teamId, tokenId: token.json().token.id, tokenSecret: token.json().secret, jobId: await failedJob(office.id), api };
+  // a constituent whose email is the caseworker's, so the 'constituents search' list finds it
+  const constituent = await api('POST', '/api/v1/constituents', { givenName: 'Side', familyName: uniq('Person'), emails: [{ email: user.email }], ignoreDuplicates: true });
+  expect(constituent.statusCode).toBe(201);
+  return { office, admin, user, teamId, tokenId: token.json().token.id, tokenSecret: token.json().secret, jobId: await failedJob(office.id), constituentId: constituent.json().id, api };
 }
 
 const world = async (): Promise<World> => ({ a: await side(), b: await side() });
@@ -48,12 +52,28 @@ type IdCase = {
   /** The route as registered: "METHOD /pattern". */
   route: string;
   name: string;
+  /** Rows the case needs beyond the world's (made before the audit snapshot). */
+  prepare?: (w: World) => Promise<Ids>;
   /** A's admin acting on B's rows. */
-  call: (w: World) => Promise<LightMyRequestResponse>;
+  call: (w: World, ids: Ids) => Promise<LightMyRequestResponse>;
   status: number;
   field?: string;
   /** Proves, as the owning office, that nothing changed. */
-  unchanged?: (w: World) => Promise<void>;
+  unchanged?: (w: World, ids: Ids) => Promise<void>;
+};
+type Ids = Record<string, string>;
+
+/** A constituent of the side's office, made through the API. */
+async function constituentOf(s: Side, body: object = {}): Promise<string> {
+  const res = await s.api('POST', '/api/v1/constituents', { givenName: 'Tenant', familyName: uniq('Case'), ignoreDuplicates: true, ...body });
+  expect(res.statusCode).toBe(201);
+  return res.json().id as string;
+}
+
+const constituentUnchanged = async ({ b }: World, ids: Ids) => {
+  const c = (await b.api('GET', `/api/v1/constituents/${ids.c}`)).json();
+  expect(c.displayName).not.toMatch(/hijacked/i);
+  expect(c.tags).toEqual([]);
 };
 
 async function teamOf(s: Side, teamId = s.teamId) {
@@ -67,6 +87,17 @@ const teamUnchanged = async ({ b }: World) => {
   expect(t.name).not.toMatch(/hijacked/i);
   expect(t.members.map((m) => m.userId)).toEqual([b.user.id]);
 };
+
+/** A boundary in layer "tenancy" of the side's office, imported through the API. */
+async function boundaryOf(s: Side): Promise<string> {
+  const square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
+  const geojson = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'T1', name: 'Tenancy ward' }, geometry: { type: 'Polygon', coordinates: [square] } }] };
+  expect((await s.api('POST', '/api/v1/geo/boundaries/import', { layer: 'tenancy', geojson })).statusCode).toBe(200);
+  return (await s.api('GET', '/api/v1/geo/boundaries?layer=tenancy')).json().items[0].id as string;
+}
+
+const boundaryUnchanged = async ({ b }: World, ids: Ids) =>
+  expect((await b.api('GET', `/api/v1/geo/boundaries/${ids.w}`)).json()).toMatchObject({ code: 'T1', name: 'Tenancy ward', retiredAt: null });
 
 const ID_CASES: IdCase[] = [
   { route: 'GET /api/v1/users/:id', name: "reads B's user", call: ({ a, b }) => a.api('GET', `/api/v1/users/${b.user.id}`), status: 404 },
@@ -114,7 +145,167 @@ const ID_CASES: IdCase[] = [
       expect((await b.api('GET', '/api/v1/jobs/failed')).json().items.map((j: { id: string }) => j.id)).toEqual([b.jobId]);
     },
   },
+  // The constituent registry
+  ...(['GET /api/v1/constituents/:id', 'GET /api/v1/constituents/:id/consents', 'GET /api/v1/constituents/:id/timeline', 'GET /api/v1/constituents/:id/relationships'].map((route) => ({
+    route, name: `reads B's constituent (${route.split('/').pop()})`, status: 404,
+    prepare: async ({ b }: World) => ({ c: await constituentOf(b) }),
+    call: ({ a }: World, ids: Ids) => a.api('GET', route.split(' ')[1]!.replace(':id', ids.c!)),
+  }))),
+  {
+    route: 'GET /api/v1/constituents/:id/contact-check', name: "asks whether B's constituent may be contacted", status: 404,
+    prepare: async ({ b }) => ({ c: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('GET', `/api/v1/constituents/${ids.c}/contact-check?channel=email&purpose=casework`),
+  },
+  {
+    route: 'PATCH /api/v1/constituents/:id', name: "edits B's constituent", status: 404,
+    prepare: async ({ b }) => ({ c: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('PATCH', `/api/v1/constituents/${ids.c}`, { givenName: 'Hijacked', tags: ['x'] }),
+    unchanged: constituentUnchanged,
+  },
+  {
+    route: 'POST /api/v1/constituents/:id/consents', name: "records consent for B's constituent", status: 404,
+    prepare: async ({ b }) => ({ c: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/constituents/${ids.c}/consents`, { channel: 'email', purpose: 'outreach', status: 'granted', source: 'paper' }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.c}/consents`)).json().history).toEqual([]),
+  },
+  {
+    route: 'POST /api/v1/constituents/:id/notes', name: "adds a note to B's constituent", status: 404,
+    prepare: async ({ b }) => ({ c: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/constituents/${ids.c}/notes`, { body: 'hijacked' }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.c}/timeline?kind=note`)).json().items).toEqual([]),
+  },
+  {
+    route: 'POST /api/v1/constituents/:id/relationships', name: "links A's constituent to B's", status: 400, field: 'relatedId',
+    prepare: async ({ a, b }) => ({ mine: await constituentOf(a), c: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/constituents/${ids.mine}/relationships`, { relatedId: ids.c, kind: 'spouse' }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.c}/relationships`)).json().items).toEqual([]),
+  },
+  {
+    route: 'DELETE /api/v1/constituents/:id/relationships/:relationshipId', name: "removes B's relationship", status: 404,
+    prepare: async ({ b }) => {
+      const [c, d] = [await constituentOf(b), await constituentOf(b)];
+      const rel = await b.api('POST', `/api/v1/constituents/${c}/relationships`, { relatedId: d, kind: 'spouse' });
+      return { c, rel: rel.json().id };
+    },
+    call: ({ a }, ids) => a.api('DELETE', `/api/v1/constituents/${ids.c}/relationships/${ids.rel}`),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.c}/relationships`)).json().items).toHaveLength(1),
+  },
+  {
+    route: 'DELETE /api/v1/households/:id', name: "dissolves B's household", status: 404,
+    prepare: async ({ b }) => {
+      const c = await constituentOf(b);
+      return { c, h: (await b.api('POST', '/api/v1/households', { name: 'B home', memberIds: [c] })).json().id };
+    },
+    call: ({ a }, ids) => a.api('DELETE', `/api/v1/households/${ids.h}`),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.c}`)).json().household?.id).toBe(ids.h),
+  },
+  {
+    route: 'POST /api/v1/households', name: "puts B's constituent in A's household", status: 400, field: 'memberIds.0',
+    prepare: async ({ b }) => ({ c: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('POST', '/api/v1/households', { name: 'Stolen', memberIds: [ids.c] }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.c}`)).json().household).toBeNull(),
+  },
+  {
+    route: 'PATCH /api/v1/custom-fields/:id', name: "changes B's custom field", status: 404,
+    prepare: async ({ b }) => ({ f: (await b.api('POST', '/api/v1/custom-fields', { key: 'notes', label: 'Notes', type: 'text' })).json().id }),
+    call: ({ a }, ids) => a.api('PATCH', `/api/v1/custom-fields/${ids.f}`, { label: 'Hijacked' }),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/custom-fields')).json().items[0].label).toBe('Notes'),
+  },
+  // Geography
+  {
+    route: 'GET /api/v1/geo/boundaries/:id', name: "reads B's boundary", status: 404,
+    prepare: async ({ b }) => ({ w: await boundaryOf(b) }),
+    call: ({ a }, ids) => a.api('GET', `/api/v1/geo/boundaries/${ids.w}`),
+  },
+  {
+    route: 'DELETE /api/v1/geo/boundaries/:id', name: "deletes B's boundary", status: 404,
+    prepare: async ({ b }) => ({ w: await boundaryOf(b) }),
+    call: ({ a }, ids) => a.api('DELETE', `/api/v1/geo/boundaries/${ids.w}`),
+    unchanged: boundaryUnchanged,
+  },
+  {
+    route: 'DELETE /api/v1/geo/layers/:layer', name: "deletes B's boundary layer", status: 404,
+    prepare: async ({ b }) => ({ w: await boundaryOf(b) }),
+    call: ({ a }) => a.api('DELETE', '/api/v1/geo/layers/tenancy'),
+    unchanged: boundaryUnchanged,
+  },
+  // CSV imports: B's uploaded import, not yet started
+  ...([
+    ['GET /api/v1/imports/:id', "reads B's import", (a: Side, id: string) => a.api('GET', `/api/v1/imports/${id}`)],
+    ['GET /api/v1/imports/:id/errors.csv', "downloads B's import errors", (a: Side, id: string) => a.api('GET', `/api/v1/imports/${id}/errors.csv`)],
+    ['PUT /api/v1/imports/:id/file', "uploads over B's import file", (a: Side, id: string) => a.api('PUT', `/api/v1/imports/${id}/file`, 'Name\nHijacked\n', { 'content-type': 'text/csv' })],
+    ['POST /api/v1/imports/:id/start', "starts B's import", (a: Side, id: string) => a.api('POST', `/api/v1/imports/${id}/start`, { mapping: { columns: { Name: 'familyName' } } })],
+    ['POST /api/v1/imports/:id/cancel', "cancels B's import", (a: Side, id: string) => a.api('POST', `/api/v1/imports/${id}/cancel`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ i: await importOf(b) }),
+    call: ({ a }, ids) => call(a, ids.i!),
+    unchanged: importUnchanged,
+  })),
+  // Deduplication: B's scans, candidate pairs and merges
+  {
+    route: 'GET /api/v1/dedup/scans/:id', name: "reads B's duplicate scan", status: 404,
+    prepare: async ({ b }) => ({ s: (await ctx.database.db.insertInto('dedup_scans').values({ office_id: b.office.id, source: 'cli', requested_by_label: 'test' }).returning('id').executeTakeFirstOrThrow()).id }),
+    call: ({ a }, ids) => a.api('GET', `/api/v1/dedup/scans/${ids.s}`),
+  },
+  ...([
+    ['dismiss', 'open', "dismisses B's candidate pair"],
+    ['reopen', 'dismissed', "reopens B's dismissed pair"],
+  ] as const).map(([action, status, name]): IdCase => ({
+    route: `POST /api/v1/dedup/candidates/:lowId/:highId/${action}`, name, status: 404,
+    prepare: async ({ b }) => {
+      const [x, y] = [await constituentOf(b), await constituentOf(b)].sort();
+      await ctx.database.db.insertInto('duplicate_candidates').values({ office_id: b.office.id, low_id: x!, high_id: y!, score: 70, reasons: '[]', status }).execute();
+      return { low: x!, high: y! };
+    },
+    call: ({ a }, ids) => a.api('POST', `/api/v1/dedup/candidates/${ids.low}/${ids.high}/${action}`),
+    unchanged: async ({ b }) => expect((await b.api('GET', `/api/v1/dedup/candidates?status=${status}`)).json().items).toHaveLength(1),
+  })),
+  {
+    route: 'GET /api/v1/constituents/:id/merge-preview', name: "previews a merge of B's constituents", status: 404,
+    prepare: async ({ b }) => ({ c: await constituentOf(b), d: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('GET', `/api/v1/constituents/${ids.c}/merge-preview?otherId=${ids.d}`),
+  },
+  {
+    route: 'POST /api/v1/constituents/:id/merge', name: "merges B's constituents", status: 404,
+    prepare: async ({ b }) => ({ c: await constituentOf(b), d: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/constituents/${ids.c}/merge`, { otherId: ids.d, fields: { givenName: 'other' } }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.d}`)).json()).toMatchObject({ status: 'active', mergedIntoId: null }),
+  },
+  {
+    route: 'POST /api/v1/constituents/:id/merge', name: "merges B's constituent into A's", status: 404, field: 'otherId',
+    prepare: async ({ a, b }) => ({ mine: await constituentOf(a), d: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/constituents/${ids.mine}/merge`, { otherId: ids.d }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.d}`)).json()).toMatchObject({ status: 'active', mergedIntoId: null }),
+  },
+  {
+    route: 'GET /api/v1/constituents/:id/merges', name: "lists B's constituent's merges", status: 404,
+    prepare: async ({ b }) => ({ c: await constituentOf(b) }),
+    call: ({ a }, ids) => a.api('GET', `/api/v1/constituents/${ids.c}/merges`),
+  },
+  {
+    route: 'POST /api/v1/merges/:id/undo', name: "undoes B's merge", status: 404,
+    prepare: async ({ b }) => {
+      const [c, d] = [await constituentOf(b), await constituentOf(b)];
+      const merge = await b.api('POST', `/api/v1/constituents/${c}/merge`, { otherId: d });
+      expect(merge.statusCode).toBe(201);
+      return { c, d, m: merge.json().id };
+    },
+    call: ({ a }, ids) => a.api('POST', `/api/v1/merges/${ids.m}/undo`),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.d}`)).json()).toMatchObject({ status: 'merged', mergedIntoId: ids.c }),
+  },
 ];
+
+/** An import of the side's office with its file uploaded, through the API. */
+async function importOf(s: Side): Promise<string> {
+  const id = (await s.api('POST', '/api/v1/imports', { fileName: 'tenancy.csv' })).json().id as string;
+  expect((await s.api('PUT', `/api/v1/imports/${id}/file`, 'Name\nTenant\n', { 'content-type': 'text/csv' })).statusCode).toBe(200);
+  return id;
+}
+
+async function importUnchanged({ b }: World, ids: Ids): Promise<void> {
+  expect((await b.api('GET', `/api/v1/imports/${ids.i}`)).json()).toMatchObject({ status: 'uploading', headers: ['Name'], totalBytes: 12, mapping: null });
+}
 
 describe('routes that take an id', () => {
   it('has a tenancy case for every registered route with a path parameter', () => {
@@ -126,16 +317,17 @@ describe('routes that take an id', () => {
 
   it.each(ID_CASES)("refuses when A's admin $name ($route)", async (c) => {
     const w = await world();
+    const ids = (await c.prepare?.(w)) ?? {};
     const latestEvent = async (s: Side) => ((await s.api('GET', '/api/v1/audit?limit=1')).json().items[0]?.id as number | undefined) ?? 0;
     const before = [await latestEvent(w.a), await latestEvent(w.b)];
-    const res = await c.call(w);
+    const res = await c.call(w, ids);
     expect(res.statusCode).toBe(c.status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     if (c.field) expect(res.json().field).toBe(c.field);
     // The refused call left no audit event in either office ...
     expect([await latestEvent(w.a), await latestEvent(w.b)]).toEqual(before);
     // ... and B's rows are as they were.
-    await c.unchanged?.(w);
+    await c.unchanged?.(w, ids);
   });
 });
 
@@ -150,9 +342,11 @@ const LISTS: Record<string, ListCase> = {
   'audit by entity': { url: (s) => `/api/v1/audit?entityId=${s.user.id}`, ids: (b: { items: { entityId: string }[] }) => b.items.map((e) => e.entityId) },
   'audit by actor': { url: (s) => `/api/v1/audit?actorId=${s.admin.id}`, ids: (b: { items: { actorId: string | null }[] }) => b.items.map((e) => e.actorId) },
   'failed jobs': { url: () => '/api/v1/jobs/failed?limit=200', ids: (b: { items: { id: string }[] }) => b.items.map((j) => j.id) },
+  constituents: { url: () => '/api/v1/constituents?limit=200', ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id) },
+  'constituents search': { url: (s) => `/api/v1/constituents?q=${encodeURIComponent(s.user.email)}`, ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id) },
 };
 
-const idsOf = (s: Side) => [s.office.id, s.admin.id, s.user.id, s.teamId, s.tokenId, s.jobId];
+const idsOf = (s: Side) => [s.office.id, s.admin.id, s.user.id, s.teamId, s.tokenId, s.jobId, s.constituentId];
 
 describe('lists', () => {
   it.each(Object.keys(LISTS))("never show B's rows to A: %s", async (name) => {

@@ -25,7 +25,7 @@ async function countRows(database: Database, officeId: string): Promise<number> 
 
 async function columnsOf(database: Database, table: string): Promise<string[]> {
   const r = await database.pool.query<{ c: string }>(
-    `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+    `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
     [table],
   );
   return r.rows.map((x) => x.c);

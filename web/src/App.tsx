@@ -6,9 +6,18 @@ import { setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
 import { AppLayout, RequirePermission } from './components/AppLayout.js';
 import { AccountPage } from './pages/AccountPage.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { BoundariesPage } from './pages/BoundariesPage.js';
+import { ConstituentCreatePage, ConstituentEditPage } from './pages/ConstituentForm.js';
+import { ConstituentPage } from './pages/ConstituentPage.js';
+import { ConstituentsPage } from './pages/ConstituentsPage.js';
+import { CustomFieldsPage } from './pages/CustomFieldsPage.js';
+import { DedupRulesPage } from './pages/DedupRulesPage.js';
+import { DuplicatesPage } from './pages/DuplicatesPage.js';
 import { HomePage } from './pages/HomePage.js';
+import { ImportPage } from './pages/ImportPage.js';
 import { JobsPage } from './pages/JobsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { MergePage } from './pages/MergePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OfficePage } from './pages/OfficePage.js';
 import { TeamsPage } from './pages/TeamsPage.js';
@@ -23,11 +32,21 @@ export function createAppRouter(queryClient: QueryClient) {
       element: <AppLayout />,
       children: [
         { index: true, element: <HomePage /> },
+        { path: 'constituents', element: <RequirePermission permission="constituent.read"><ConstituentsPage /></RequirePermission> },
+        { path: 'constituents/duplicates', element: <RequirePermission permission="constituent.merge"><DuplicatesPage /></RequirePermission> },
+        { path: 'constituents/duplicates/merge', element: <RequirePermission permission="constituent.merge"><MergePage /></RequirePermission> },
+        { path: 'constituents/duplicates/rules', element: <RequirePermission permission="registry.configure"><DedupRulesPage /></RequirePermission> },
+        { path: 'constituents/new', element: <RequirePermission permission="constituent.write"><ConstituentCreatePage /></RequirePermission> },
+        { path: 'constituents/import', element: <RequirePermission permission="constituent.import"><ImportPage /></RequirePermission> },
+        { path: 'constituents/:id', element: <RequirePermission permission="constituent.read"><ConstituentPage /></RequirePermission> },
+        { path: 'constituents/:id/edit', element: <RequirePermission permission="constituent.write"><ConstituentEditPage /></RequirePermission> },
+        { path: 'admin/custom-fields', element: <RequirePermission permission="registry.configure"><CustomFieldsPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission permission="user.read"><UsersPage /></RequirePermission> },
         { path: 'admin/teams', element: <RequirePermission permission="team.read"><TeamsPage /></RequirePermission> },
         { path: 'admin/tokens', element: <RequirePermission permission="token.manage"><TokensPage /></RequirePermission> },
         { path: 'admin/audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
         { path: 'admin/jobs', element: <RequirePermission permission="jobs.read"><JobsPage /></RequirePermission> },
+        { path: 'admin/boundaries', element: <RequirePermission permission="geo.manage"><BoundariesPage /></RequirePermission> },
         { path: 'admin/office', element: <RequirePermission permission="office.update"><OfficePage /></RequirePermission> },
         { path: 'account', element: <AccountPage /> },
         { path: '*', element: <NotFoundPage /> },

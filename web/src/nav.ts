@@ -5,11 +5,15 @@ export type NavItem = { to: string; label: string; permission?: Permission; desc
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', description: 'Office overview' },
+  { to: '/constituents', label: 'Constituents', permission: 'constituent.read', description: 'Search people and organisations' },
+  { to: '/constituents/duplicates', label: 'Duplicates', permission: 'constituent.merge', description: 'Possible duplicate records to merge or dismiss' },
   { to: '/admin/users', label: 'Users', permission: 'user.read', description: 'Staff accounts, roles and passwords' },
   { to: '/admin/teams', label: 'Teams', permission: 'team.read', description: 'Teams and their members' },
   { to: '/admin/tokens', label: 'API tokens', permission: 'token.manage', description: 'Tokens for integrations' },
   { to: '/admin/audit', label: 'Audit log', permission: 'audit.read', description: 'Who changed what, and when' },
   { to: '/admin/jobs', label: 'Jobs', permission: 'jobs.read', description: 'Background queues and failed jobs' },
+  { to: '/admin/custom-fields', label: 'Custom fields', permission: 'registry.configure', description: 'Extra fields on constituent records' },
+  { to: '/admin/boundaries', label: 'Boundaries', permission: 'geo.manage', description: 'Wards and other boundary layers, and the address register' },
   { to: '/admin/office', label: 'Office settings', permission: 'office.update', description: 'Name, time zone and business hours' },
   { to: '/account', label: 'My account', description: 'Your password and sessions' },
 ];

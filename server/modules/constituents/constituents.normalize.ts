@@ -1,6 +1,6 @@
 // Normalisation of contact points, shared by forms, the API, CSV import and search:
 // phones to E.164 with the office's default region, emails to lower case.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
@@ -21,7 +21,9 @@ export function normalizePhone(raw: string, defaultRegion: string): PhoneResult 
 export function displayPhone(e164: string, defaultRegion: string): string {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return e164;
-  return parsed.country === defaultRegion.toUpperCase() ? parsed.formatNational() : parsed.formatInternational();
+  // Compare calling codes: numbers in reserved or new ranges have no country of their own.
+  const home = getCountryCallingCode(defaultRegion.toUpperCase() as CountryCode);
+  return parsed.countryCallingCode === home ? parsed.formatNational() : parsed.formatInternational();
 }
 
 const ZEmailText = z.email();

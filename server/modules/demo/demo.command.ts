@@ -9,6 +9,7 @@
 import * as audit from '../../platform/audit/audit.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { systemScope } from '../../platform/scope.js';
+import { assignAreas } from '../geo/geo.service.js';
 import { generateCase, planCases, type CaseContext, type CaseSlot } from './demo.cases.js';
 import { buildDistrict, createRng, generatePerson, type GenContext, type Home, type Person } from './demo.generator.js';
 import * as repo from './demo.repo.js';
@@ -80,6 +81,8 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   );
   const ctx: CaseContext = { ...gen, rng: createRng(0), seed: [...seed, 4], now, categoryIds: categories.ids, teams: teams.teams, requesters };
   const references = await loadCases(database, office.id, office.timeZone, ctx, slots, (done) => io.progress(`cases ${done}/${opts.cases} (${elapsed()}s)`));
+  // Fresh statistics, so the planner uses the search indexes on the new rows at once.
+  await repo.analyzeRegistry(db);
 
   const summary: DemoSummary = {
     officeId: office.id,
@@ -129,7 +132,11 @@ async function loadConstituents(
       homes.push(p.home);
     }
     const done = ids.length;
-    await writer.add((trx) => repo.insertConstituents(trx, officeId, batch), () => onBatch(done));
+    await writer.add(async (trx) => {
+      await repo.insertConstituents(trx, officeId, batch);
+      // Every address gets its areas (constituent_address_areas), as imported boundaries give them.
+      await assignAreas(trx, officeId, batch.addresses.map((a) => a.id));
+    }, () => onBatch(done));
   }
   await writer.done();
   return { ids, homes };

@@ -111,3 +111,9 @@ export const reserveReferences = async (db: Executor, officeId: string, year: nu
       .returning('last_value')
       .executeTakeFirstOrThrow()
   ).last_value - n + 1;
+
+export async function analyzeRegistry(db: Executor): Promise<void> {
+  for (const table of ['constituents', 'constituent_emails', 'constituent_phones', 'constituent_addresses', 'cases']) {
+    await sql`ANALYZE ${sql.table(table)}`.execute(db);
+  }
+}

@@ -52,6 +52,7 @@ export interface BoundariesTable {
   max_lat: number;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  retired_at: NullableTimestamp;
 }
 
 export interface CasesTable {
@@ -214,6 +215,7 @@ export interface ConstituentsTable {
   display_name: Generated<string | null>;
   search_name: Generated<string | null>;
   sort_name: Generated<string | null>;
+  name_words: Generated<string[] | null>;
 }
 
 export interface CustomFieldDefinitionsTable {
@@ -227,6 +229,21 @@ export interface CustomFieldDefinitionsTable {
   retired: Generated<boolean>;
   position: Generated<number>;
   created_at: Generated<Timestamp>;
+}
+
+export interface DedupScansTable {
+  office_id: string;
+  id: Generated<string>;
+  status: Generated<string>;
+  source: string;
+  requested_by: string | null;
+  requested_by_label: string;
+  steps: Generated<Json>;
+  result: NullableJson;
+  error: string | null;
+  created_at: Generated<Timestamp>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
 }
 
 export interface DedupSettingsTable {
@@ -319,6 +336,9 @@ export interface ImportsTable {
   created_at: Generated<Timestamp>;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  encoding: string | null;
+  uploaded_at: NullableTimestamp;
+  source: Generated<string>;
 }
 
 export interface LoginFailuresTable {
@@ -326,6 +346,12 @@ export interface LoginFailuresTable {
   email: string;
   ip: string;
   failed_at: Generated<Timestamp>;
+}
+
+export interface NameLexiconTable {
+  office_id: string;
+  word: string;
+  letters: string;
 }
 
 export interface OfficesTable {
@@ -412,6 +438,7 @@ export interface DB {
   constituent_relationships: ConstituentRelationshipsTable;
   constituents: ConstituentsTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
+  dedup_scans: DedupScansTable;
   dedup_settings: DedupSettingsTable;
   duplicate_candidates: DuplicateCandidatesTable;
   events: EventsTable;
@@ -421,6 +448,7 @@ export interface DB {
   import_errors: ImportErrorsTable;
   imports: ImportsTable;
   login_failures: LoginFailuresTable;
+  name_lexicon: NameLexiconTable;
   offices: OfficesTable;
   reference_counters: ReferenceCountersTable;
   sessions: SessionsTable;

@@ -10,13 +10,16 @@ export class ApiError extends Error {
   readonly problem: Problem;
   /** From Retry-After on 429 answers. */
   readonly retryAfterSeconds: number | undefined;
+  /** The problem's extension members (such as `matches` of possible_duplicate). */
+  readonly extensions: Record<string, unknown>;
 
-  constructor(problem: Problem, retryAfterSeconds?: number) {
+  constructor(problem: Problem, retryAfterSeconds?: number, extensions: Record<string, unknown> = {}) {
     super(problem.detail);
     this.name = 'ApiError';
     this.status = problem.status;
     this.problem = problem;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.extensions = extensions;
   }
 
   /** Messages keyed by field ("email", "businessHours.mon.0"), for showing beside inputs. */
@@ -57,19 +60,25 @@ function withQuery(path: string, query: Query | undefined): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function toProblem(res: Response): Promise<Problem> {
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'field', 'errors']);
+
+async function toProblem(res: Response): Promise<{ problem: Problem; extensions: Record<string, unknown> }> {
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      const body = (await res.json()) as Partial<Problem>;
+      const body = (await res.json()) as Partial<Problem> & Record<string, unknown>;
       if (typeof body.detail === 'string') {
-        return { type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, code: body.code ?? 'unknown', detail: body.detail, ...(body.field ? { field: body.field } : {}), ...(body.errors ? { errors: body.errors } : {}) };
+        const extensions = Object.fromEntries(Object.entries(body).filter(([k]) => !PROBLEM_MEMBERS.has(k)));
+        return {
+          problem: { type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, code: body.code ?? 'unknown', detail: body.detail, ...(body.field ? { field: body.field } : {}), ...(body.errors ? { errors: body.errors } : {}) },
+          extensions,
+        };
       }
     } catch {
       // fall through to the generic problem below
     }
   }
-  return { type: 'about:blank', title: res.statusText, status: res.status, code: 'http_error', detail: `The server answered ${res.status} ${res.statusText}`.trim() };
+  return { problem: { type: 'about:blank', title: res.statusText, status: res.status, code: 'http_error', detail: `The server answered ${res.status} ${res.statusText}`.trim() }, extensions: {} };
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -88,10 +97,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network', detail: 'Could not reach the server. Check your connection and try again.' });
   }
   if (!res.ok) {
-    const problem = await toProblem(res);
+    const { problem, extensions } = await toProblem(res);
     if (res.status === 401 && !opts.allow401) onUnauthenticated?.();
     const retryAfter = Number(res.headers.get('retry-after'));
-    throw new ApiError(problem, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+    throw new ApiError(problem, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined, extensions);
   }
   if (res.status === 204 || res.status === 202 || res.headers.get('content-length') === '0') return undefined as T;
   const text = await res.text();
