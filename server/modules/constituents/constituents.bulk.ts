@@ -61,22 +61,28 @@ export type CurrentRecord = {
   hasPrimaryEmail: boolean; hasPrimaryPhone: boolean; hasPrimaryAddress: boolean;
 };
 
-/** The records as they are now, locked until the transaction ends, with their contact points. */
-export async function loadCurrent(db: Executor, officeId: string, ids: string[]): Promise<Map<string, CurrentRecord>> {
+/** The records as they are now with their contact points; with `lock`, locked until the transaction ends. */
+export async function loadCurrent(db: Executor, officeId: string, ids: string[], lock: boolean): Promise<Map<string, CurrentRecord>> {
   const out = new Map<string, CurrentRecord>();
   if (ids.length === 0) return out;
   const { rows } = await sql<Omit<CurrentRecord, 'emails' | 'phones' | 'addressKeys' | 'externalIds' | `hasPrimary${string}`>>`
     SELECT id, kind, given_name, family_name, preferred_name, organisation_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
       preferred_channel, preferred_language, tags, custom_fields
-    FROM constituents WHERE office_id = ${officeId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(db);
+    FROM constituents WHERE office_id = ${officeId} AND id = ANY(${ids}::uuid[]) ORDER BY id ${lock ? sql`FOR UPDATE` : sql``}`.execute(db);
   for (const r of rows) {
     out.set(r.id, { ...r, emails: new Set(), phones: new Set(), addressKeys: new Set(), externalIds: new Set(), hasPrimaryEmail: false, hasPrimaryPhone: false, hasPrimaryAddress: false });
   }
+  // The ids go over once (a CTE), not once per table.
   const points = await sql<{ kind: 'email' | 'phone' | 'address' | 'external'; constituent_id: string; key: string; is_primary: boolean }>`
-    SELECT 'email' AS kind, constituent_id, lower(email::text) AS key, is_primary FROM constituent_emails WHERE office_id = ${officeId} AND constituent_id = ANY(${ids}::uuid[])
-    UNION ALL SELECT 'phone', constituent_id, phone_e164, is_primary FROM constituent_phones WHERE office_id = ${officeId} AND constituent_id = ANY(${ids}::uuid[])
-    UNION ALL SELECT 'address', constituent_id, address_key, is_primary FROM constituent_addresses WHERE office_id = ${officeId} AND constituent_id = ANY(${ids}::uuid[])
-    UNION ALL SELECT 'external', constituent_id, system || ':' || value, false FROM constituent_external_ids WHERE office_id = ${officeId} AND constituent_id = ANY(${ids}::uuid[])`.execute(db);
+    WITH p AS (SELECT ${officeId}::uuid AS office_id, ${ids}::uuid[] AS ids)
+    SELECT 'email' AS kind, constituent_id, lower(email::text) AS key, is_primary FROM constituent_emails
+      WHERE office_id = (SELECT office_id FROM p) AND constituent_id = ANY((SELECT ids FROM p)::uuid[])
+    UNION ALL SELECT 'phone', constituent_id, phone_e164, is_primary FROM constituent_phones
+      WHERE office_id = (SELECT office_id FROM p) AND constituent_id = ANY((SELECT ids FROM p)::uuid[])
+    UNION ALL SELECT 'address', constituent_id, address_key, is_primary FROM constituent_addresses
+      WHERE office_id = (SELECT office_id FROM p) AND constituent_id = ANY((SELECT ids FROM p)::uuid[])
+    UNION ALL SELECT 'external', constituent_id, system || ':' || value, false FROM constituent_external_ids
+      WHERE office_id = (SELECT office_id FROM p) AND constituent_id = ANY((SELECT ids FROM p)::uuid[])`.execute(db);
   for (const p of points.rows) {
     const c = out.get(p.constituent_id);
     if (!c) continue;

@@ -20,6 +20,24 @@ export async function dropTemp(db: Executor): Promise<void> {
   for (const t of TEMP_TABLES) await sql`DROP TABLE IF EXISTS pg_temp.${sql.raw(t)}`.execute(db);
 }
 
+const lockKey = (officeId: string) => sql`hashtext('civitas.dedup.scan'), hashtext(${officeId})`;
+
+/** One scan per office at a time (session lock); the grouping and sorting of a
+ * million-record office fit in memory with a larger work_mem for this session. */
+export async function lockOffice(db: Executor, officeId: string): Promise<boolean> {
+  const locked = (await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${lockKey(officeId)}) AS ok`.execute(db)).rows[0]!.ok;
+  if (locked) await sql`SET work_mem = '128MB'`.execute(db);
+  return locked;
+}
+
+/** Leaves the pooled connection as it was found: no temporary tables, settings or lock
+ * (each step on its own, so one failing does not keep the lock). */
+export async function release(db: Executor, officeId: string, locked: boolean): Promise<void> {
+  await dropTemp(db).catch(() => undefined);
+  await sql`RESET work_mem`.execute(db).catch(() => undefined);
+  if (locked) await sql`SELECT pg_advisory_unlock(${lockKey(officeId)})`.execute(db);
+}
+
 /**
  * The office's active records with their name keys (the words of the folded name) and
  * their addresses' keys. Within a block, two records are compared when they share a name

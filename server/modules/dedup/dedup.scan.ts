@@ -2,14 +2,13 @@
 // (blocking in SQL, see dedup.scan.repo.ts), then scoring and the merge into the review
 // queue. Progress is written to the scan's row after every rule, so any app node can show
 // it; the CLI prints the same lines.
-import { sql } from 'kysely';
 import type { DedupScan, DedupScanResult, DedupScanStep } from '../../../contract/dedup.js';
 import * as audit from '../../platform/audit/audit.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import * as repo from './dedup.repo.js';
-import { DEDUP_RULES, LIMITS, RULE_KIND, type DedupRuleName } from './dedup.rules.js';
+import { DEDUP_RULES, LIMITS, RULE_KIND, type DedupRuleName, type DedupRules } from './dedup.rules.js';
 import * as scanRepo from './dedup.scan.repo.js';
 import { loadRules } from './dedup.settings.js';
 
@@ -78,13 +77,10 @@ export async function runScan(db: Db, officeId: string, scanId: string, progress
   return db.connection().execute(async (conn) => {
     if (!(await repo.markRunning(conn, officeId, scanId))) throw new Error(`scan ${scanId} is not queued or running`);
     const steps: DedupScanStep[] = DEDUP_RULES.map((r) => blankStep(r, false));
-    const lockKey = sql`hashtext('civitas.dedup.scan'), hashtext(${officeId})`;
     let locked = false;
     try {
-      locked = (await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${lockKey}) AS ok`.execute(conn)).rows[0]!.ok;
+      locked = await scanRepo.lockOffice(conn, officeId);
       if (!locked) throw new Error('another scan of this office is running');
-      // The grouping and sorting of a million-record office fit in memory with this.
-      await sql`SET work_mem = '128MB'`.execute(conn);
       const rules = await loadRules(conn, officeId);
       DEDUP_RULES.forEach((r, i) => (steps[i] = blankStep(r, rules.rules[r].enabled)));
       await repo.saveSteps(conn, officeId, scanId, steps);
@@ -94,12 +90,7 @@ export async function runScan(db: Db, officeId: string, scanId: string, progress
         if (!rules.rules[rule].enabled) continue;
         steps[i] = { ...steps[i]!, status: 'running' };
         await repo.saveSteps(conn, officeId, scanId, steps);
-        const t0 = performance.now();
-        const weight = rules.rules[rule].weight;
-        const counts = RULE_KIND[rule] === 'exact'
-          ? await scanRepo.exactRule(conn, officeId, rule as 'exactEmail' | 'exactPhone', weight, LIMITS.exactBlockCap)
-          : await scanRepo.fuzzyRule(conn, officeId, rule as 'nameAddress' | 'namePostcode' | 'nameDob', weight, rules.nameSimilarity, { block: LIMITS.fuzzyBlockCap, group: LIMITS.nameGroupCap });
-        steps[i] = { rule, status: 'done', ...counts, ms: Math.round(performance.now() - t0) };
+        steps[i] = await runRule(conn, officeId, rule, rules);
         await repo.saveSteps(conn, officeId, scanId, steps);
         progress(stepLine(steps[i]!));
       }
@@ -119,11 +110,18 @@ export async function runScan(db: Db, officeId: string, scanId: string, progress
       await repo.finishScan(conn, officeId, scanId, { status: 'failed', steps, result: null, error: (err as Error).message }).catch(() => undefined);
       throw err;
     } finally {
-      await scanRepo.dropTemp(conn).catch(() => undefined);
-      await sql`RESET work_mem`.execute(conn).catch(() => undefined);
-      if (locked) await sql`SELECT pg_advisory_unlock(${lockKey})`.execute(conn).catch(() => undefined);
+      await scanRepo.release(conn, officeId, locked).catch(() => undefined);
     }
   });
+}
+
+async function runRule(conn: Executor, officeId: string, rule: DedupRuleName, rules: DedupRules): Promise<DedupScanStep> {
+  const t0 = performance.now();
+  const weight = rules.rules[rule].weight;
+  const counts = RULE_KIND[rule] === 'exact'
+    ? await scanRepo.exactRule(conn, officeId, rule as 'exactEmail' | 'exactPhone', weight, LIMITS.exactBlockCap)
+    : await scanRepo.fuzzyRule(conn, officeId, rule as 'nameAddress' | 'namePostcode' | 'nameDob', weight, rules.nameSimilarity, { block: LIMITS.fuzzyBlockCap, group: LIMITS.nameGroupCap });
+  return { rule, status: 'done', ...counts, ms: Math.round(performance.now() - t0) };
 }
 
 function stepLine(s: DedupScanStep): string {

@@ -107,15 +107,23 @@ export async function importCommand(database: Database, o: ImportCommandOptions,
 
   const report = progressReporter(size, io);
   const runStarted = performance.now();
-  const outcome = await execute(database, {
-    scope, row: { ...row, headers }, encoding, mapping, source: fs.createReadStream(o.file, { highWaterMark: READ_CHUNK }),
-    onProgress: (p) => {
-      report.update(p.bytes, p.rows);
-      o.onBatch?.(p);
-    },
-    ...(o.batchRows ? { batchRows: o.batchRows } : {}),
-  });
-  report.done();
+  let outcome: 'completed' | 'cancelled';
+  try {
+    outcome = await execute(database, {
+      scope, row: { ...row, headers }, encoding, mapping, source: fs.createReadStream(o.file, { highWaterMark: READ_CHUNK }),
+      onProgress: (p) => {
+        report.update(p.bytes, p.rows);
+        o.onBatch?.(p);
+      },
+      ...(o.batchRows ? { batchRows: o.batchRows } : {}),
+    });
+  } catch (err) {
+    // Batches already committed stay; the record says where and why it stopped.
+    await finish(database.db, scope, row.id, 'failed', (err as Error).message).catch(() => undefined);
+    throw err;
+  } finally {
+    report.done();
+  }
   const done = outcome === 'completed' ? await finish(database.db, scope, row.id, 'completed') : (await repo.get(database.db, office.id, row.id))!;
   const seconds = (performance.now() - started) / 1000;
   const runSeconds = (performance.now() - runStarted) / 1000;

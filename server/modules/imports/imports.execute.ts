@@ -29,6 +29,9 @@ export async function* chunkSource(db: Executor, officeId: string, importId: str
 
 export async function finish(db: Executor, scope: Scope, importId: string, outcome: 'completed' | 'failed', error?: string): Promise<repo.ImportRow> {
   await repo.update(db, scope.officeId, importId, { status: outcome, finished_at: new Date(), ...(error ? { error: error.slice(0, 2000) } : {}) });
+  // A finished import's rows are in the registry and its problems in import_errors; the
+  // stored file is only kept when it failed, for whoever looks into why.
+  if (outcome === 'completed') await repo.deleteChunks(db, scope.officeId, importId);
   const row = (await repo.get(db, scope.officeId, importId))!;
   await audit.record(db, scope, {
     entity: 'import', id: importId, action: outcome,

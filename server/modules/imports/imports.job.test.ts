@@ -86,6 +86,8 @@ describe('the imports.run job', () => {
       { row: 71, column: 'id', reason: 'duplicate of row 11 (same voter_file V10)' },
     ]);
     expect((await byExternalId(ctx.database, scope.officeId, 'voter_file', 'V10'))!.familyName).toBe('Smith 10');
+    // The stored file goes once the import has completed.
+    expect(await repo.readChunk(ctx.database.db, scope.officeId, id, 0)).toBeUndefined();
     // Running it again (a duplicate delivery) changes nothing.
     await runQueued(ctx.database, { officeId: scope.officeId, importId: id }, { isLastAttempt: false });
     expect((await repo.get(ctx.database.db, scope.officeId, id))!.created_count).toBe(98);
@@ -94,7 +96,9 @@ describe('the imports.run job', () => {
   it('leaves a cancelled import alone', async () => {
     const scope = await adminScope();
     const id = await queued(scope, csv([['id', 'given', 'family', 'email'], ['V1', 'A', 'B', 'a@b.org']]), MAP);
+    expect(await repo.readChunk(ctx.database.db, scope.officeId, id, 0)).toBeInstanceOf(Buffer);
     await service.cancel(scope, id);
+    expect(await repo.readChunk(ctx.database.db, scope.officeId, id, 0)).toBeUndefined();
     await runQueued(ctx.database, { officeId: scope.officeId, importId: id }, { isLastAttempt: false });
     expect((await repo.get(ctx.database.db, scope.officeId, id))!.status).toBe('cancelled');
     expect(await countConstituents(ctx.database, scope.officeId)).toBe(0);
@@ -102,13 +106,16 @@ describe('the imports.run job', () => {
 });
 
 describe('real data', () => {
-  const data = path.join(projectRoot, '../shared/data');
+  // Copies of ../shared/data kept in the repository, so the test does not depend on where
+  // the checkout lives: the first 400 FixMyStreet reports and the Lewisham wards.
+  const reportsCsv = path.join(projectRoot, 'server/modules/imports/fixtures/fixmystreet-lewisham-400.csv');
+  const wards = path.join(projectRoot, 'server/modules/geo/fixtures/lewisham-wards-2022.geojson');
 
   it('imports FixMyStreet reports (quoted line breaks, long texts) and puts each located address in its Lewisham ward', async () => {
     const scope = await adminScope();
-    await importBoundaries(scope, undefined, { layer: 'ward', geojson: JSON.parse(fs.readFileSync(path.join(data, 'geo/lewisham-wards-2022.geojson'), 'utf8')) });
+    await importBoundaries(scope, undefined, { layer: 'ward', geojson: JSON.parse(fs.readFileSync(wards, 'utf8')) });
     await createField(scope, { key: 'report', label: 'First report', type: 'text' });
-    const reports = (parse(fs.readFileSync(path.join(data, 'fixmystreet-lewisham/train.csv')), { columns: true }) as Record<string, string>[]).slice(0, 400);
+    const reports = (parse(fs.readFileSync(reportsCsv), { columns: true }) as Record<string, string>[]).slice(0, 400);
     const names = ['Ama Owusu', 'Tom Price', 'Li Wei', 'Sara Khan', 'Jo Brown'];
     const table = [['id', 'name', 'street', 'lat', 'long', 'label', 'detail', 'channel'], ...reports.map((r, i) => [r.id!, names[i % 5]!, r.title!, r.lat!, r.long!, r.label!, r.detail!, r.channel!])];
     const map = { columns: { id: 'externalId:fms', name: 'familyName', street: 'line1', lat: 'lat', long: 'lng', label: 'tags', detail: 'custom:report', channel: 'ignore' } };

@@ -18,6 +18,7 @@ import { csvRows } from './imports.source.js';
 import { upsertRecords } from './imports.upsert.js';
 
 export const BATCH_ROWS = 2_000;
+const YIELD_EVERY = 100;
 
 export type Progress = { bytes: number; rows: number };
 export type RunInput = {
@@ -166,6 +167,9 @@ export async function runImport(input: RunInput): Promise<RunOutcome> {
         }
         items.push(check(r, index, seen, mapRow));
         if (items.length >= batchRows) await flush();
+        // Checking is synchronous work: let the database client handle replies now and then,
+        // so the batch being written moves on to its next statement without waiting.
+        else if (items.length % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     }
     await flush();

@@ -147,7 +147,8 @@ export async function cancel(scope: Scope, id: string): Promise<Import> {
     if (!state) throw new DomainError('not_found', { message: 'No such import in this office' });
     if (!['uploading', 'queued', 'running'].includes(state.status)) throw new DomainError('conflict', { message: `This import is already ${state.status}` });
     await repo.update(trx, scope.officeId, id, { status: 'cancelled', finished_at: new Date() });
-    if (state.status === 'uploading') await repo.deleteChunks(trx, scope.officeId, id);
+    // A running job notices at its next batch (each checks the status) and stops there.
+    await repo.deleteChunks(trx, scope.officeId, id);
     await audit.record(trx, scope, { entity: 'import', id, action: 'cancelled', before: { status: state.status, rows: state.rows_processed } });
     return present((await repo.get(trx, scope.officeId, id))!);
   });

@@ -14,6 +14,7 @@ type ParserApi = { parse(buf: Buffer | undefined, end: boolean, push: (r: string
 
 // A record longer than this is a quote that was never closed swallowing the file.
 export const MAX_RECORD_CHARS = 1 << 20;
+const PIECE_BYTES = 64 * 1024;
 
 function reasonOf(err: CsvError | Error): string {
   const code = (err as CsvError).code;
@@ -57,18 +58,22 @@ export async function* csvRows(source: AsyncIterable<Buffer>, encoding: ImportEn
       yield chunk;
     }
   };
-  for await (const chunk of toUtf8(counted(), encoding)) {
-    const err = api.parse(chunk, false, push, () => undefined);
+  for await (const whole of toUtf8(counted(), encoding)) {
+    // Small pieces keep each synchronous stretch of parsing short (see runner: the database
+    // client's replies are handled between them).
+    for (let at = 0; at < whole.length; at += PIECE_BYTES) {
+      const err = api.parse(whole.subarray(at, at + PIECE_BYTES), false, push, () => undefined);
+      if (err) {
+        out.push({ row: row + 1, error: reasonOf(err) });
+        yield out;
+        return;
+      }
+      if (out.length) {
+        yield out;
+        out = [];
+      }
+    }
     onBytes?.(bytes);
-    if (err) {
-      out.push({ row: row + 1, error: reasonOf(err) });
-      yield out;
-      return;
-    }
-    if (out.length) {
-      yield out;
-      out = [];
-    }
   }
   const err = api.parse(undefined, true, push, () => undefined);
   if (err) out.push({ row: row + 1, error: reasonOf(err) });

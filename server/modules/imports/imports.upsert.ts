@@ -154,16 +154,25 @@ export async function upsertRecords(trx: Trx, ctx: UpsertContext, records: Impor
   const w: Writes = { inserts: [], updates: [], emails: [], phones: [], addresses: [], externalIds: [], events: [], located: [] };
   const targets = await targetsOf(trx, ctx, records);
   const ids = targets.filter((t): t is string => typeof t === 'string');
-  const current = await bulk.loadCurrent(trx, ctx.officeId, ids);
+  // Read without locks, then lock and read again only the records that will change: a
+  // re-import of a file that is mostly unchanged writes (and locks) nothing for those rows.
+  const current = await bulk.loadCurrent(trx, ctx.officeId, ids, false);
   const withAddress = records.filter((r, i) => typeof targets[i] === 'string' && r.address);
   const keys = new Map(withAddress.map((r, i) => [r.row, i]));
   const addressKeys = await bulk.addressKeys(trx, withAddress.map((r) => r.address!));
+  const keyOf = (r: ImportRecord) => (keys.has(r.row) ? addressKeys[keys.get(r.row)!]! : null);
+  const scratch: Writes = { inserts: [], updates: [], emails: [], phones: [], addresses: [], externalIds: [], events: [], located: [] };
+  const changing = records.flatMap((r, i) => {
+    const cur = typeof targets[i] === 'string' ? current.get(targets[i] as string) : undefined;
+    return cur && update(ctx, scratch, r, cur, keyOf(r)) === true ? [cur.id] : [];
+  });
+  for (const [id, locked] of await bulk.loadCurrent(trx, ctx.officeId, changing, true)) current.set(id, locked);
   records.forEach((r, i) => {
     const t = targets[i]!;
     if (t !== null && typeof t === 'object') return result.rejected.push({ row: r.row, ...t });
     const cur = t === null ? undefined : current.get(t);
     if (t !== null && !cur) return result.rejected.push({ row: r.row, column: r.externalIds[0]!.column, reason: 'the record this row updates was deleted during the import' });
-    const outcome = cur ? update(ctx, w, r, cur, keys.has(r.row) ? addressKeys[keys.get(r.row)!]! : null) : create(ctx, w, r);
+    const outcome = cur ? update(ctx, w, r, cur, keyOf(r)) : create(ctx, w, r);
     if (outcome !== null && typeof outcome === 'object') return result.rejected.push({ row: r.row, ...outcome });
     if (!cur) result.created++;
     else if (outcome) result.updated++;

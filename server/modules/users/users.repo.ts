@@ -56,6 +56,7 @@ export const lockActiveAdmins = async (db: Executor, officeId: string) =>
       .where('office_id', '=', officeId)
       .where('role', '=', 'admin')
       .where('status', '=', 'active')
+      .orderBy('id')
       .forUpdate()
       .execute()
   ).length;

@@ -71,6 +71,9 @@ async function ensureAdminRemains(scope: Scope, before: User, next: { role: Role
 export async function update(scope: Scope, id: string, input: UpdateUser): Promise<User> {
   return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
+    // Admins first, in id order, then the row: two admins demoting each other then queue
+    // for the same locks instead of deadlocking.
+    if (input.role !== undefined || input.status !== undefined) await repo.lockActiveAdmins(trx, scope.officeId);
     await repo.lock(trx, scope.officeId, id);
     const before = await get(s, id);
     const next = { role: input.role ?? before.role, status: input.status ?? before.status };

@@ -79,7 +79,7 @@ function Shell() {
           <ul>
             {items.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/'}>
+                <NavLink to={item.to} end={item.to === '/' || items.some((other) => other.to.startsWith(`${item.to}/`) && location.pathname.startsWith(other.to))}>
                   {item.label}
                 </NavLink>
               </li>
