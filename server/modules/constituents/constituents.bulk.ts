@@ -147,6 +147,7 @@ export type NewAddress = {
   lat: number | null; lng: number | null; location_source: string | null; ward_id: string | null; type: string; is_primary: boolean;
 };
 export type NewExternalId = { system: string; value: string; constituent_id: string };
+export type NewAddressArea = { address_id: string; layer: string; boundary_id: string };
 
 async function insertInto<R>(db: Executor, table: string, officeId: string, rows: R[], columns: [keyof R & string, PgType][]): Promise<void> {
   if (rows.length === 0) return;
@@ -155,7 +156,8 @@ async function insertInto<R>(db: Executor, table: string, officeId: string, rows
 }
 
 export async function insertContactPoints(
-  db: Executor, officeId: string, p: { emails: NewEmail[]; phones: NewPhone[]; addresses: NewAddress[]; externalIds: NewExternalId[] },
+  db: Executor, officeId: string,
+  p: { emails: NewEmail[]; phones: NewPhone[]; addresses: NewAddress[]; areas?: NewAddressArea[]; externalIds: NewExternalId[] },
 ): Promise<void> {
   await insertInto(db, 'constituent_emails', officeId, p.emails, [['id', 'uuid'], ['constituent_id', 'uuid'], ['email', 'text'], ['type', 'text'], ['is_primary', 'bool']]);
   await insertInto(db, 'constituent_phones', officeId, p.phones, [['id', 'uuid'], ['constituent_id', 'uuid'], ['phone_e164', 'text'], ['type', 'text'], ['is_primary', 'bool']]);
@@ -163,6 +165,7 @@ export async function insertContactPoints(
     ['id', 'uuid'], ['constituent_id', 'uuid'], ['line1', 'text'], ['line2', 'text'], ['locality', 'text'], ['postcode', 'text'], ['country', 'text'],
     ['lat', 'float8'], ['lng', 'float8'], ['location_source', 'text'], ['ward_id', 'uuid'], ['type', 'text'], ['is_primary', 'bool'],
   ]);
+  await insertInto(db, 'constituent_address_areas', officeId, p.areas ?? [], [['address_id', 'uuid'], ['layer', 'text'], ['boundary_id', 'uuid']]);
   await insertInto(db, 'constituent_external_ids', officeId, p.externalIds, [['system', 'text'], ['value', 'text'], ['constituent_id', 'uuid']]);
 }
 
@@ -190,4 +193,17 @@ export async function exportDetails(db: Executor, officeId: string, ids: string[
         WHERE x.office_id = c.office_id AND x.constituent_id = c.id), '{}') AS external_ids
     FROM constituents c WHERE c.office_id = ${officeId} AND c.id = ANY(${ids}::uuid[])`.execute(db);
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The tables a bulk load of people fills (their statistics steer every search plan). */
+export const REGISTRY_TABLES = [
+  'constituents', 'constituent_emails', 'constituent_phones', 'constituent_addresses', 'constituent_address_areas', 'constituent_external_ids', 'name_lexicon',
+] as const;
+
+/**
+ * ANALYZE after a bulk load: until autovacuum gets to them (and on servers where it is off)
+ * stale statistics can turn a one-page look-up into a scan of the office.
+ */
+export async function analyzeTables(db: Executor, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await sql`ANALYZE ${sql.table(table)}`.execute(db);
 }

@@ -38,7 +38,6 @@ export function planSearch(q: string, region: string): searchRepo.SearchPlan {
   const hasLetters = /\p{L}/u.test(folded);
   if (hasLetters && !/\d/.test(folded)) {
     plan.nameWords = words.slice(0, 6);
-    plan.nameText = folded;
   }
   // Addresses: a house number with a street ("12 high st"), or words that look like a street
   // ("railway terr"). Plain names skip the address index, which keeps name search fast.

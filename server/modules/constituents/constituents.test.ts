@@ -180,6 +180,44 @@ describe('search', () => {
     expect(new Set([...s1.items, ...s2.items].map((r: ConstituentSummary) => r.id)).size).toBe(5);
   });
 
+  it('pages through many fuzzy and shared-value matches: each record once, best first, none lost', async () => {
+    const { api, create } = await setup();
+    // 12 given × 3 family spellings: more word combinations than the first probe covers.
+    const given = ['Ann', 'Anne', 'Anna', 'Annie', 'Anita', 'Annette', 'Hannah', 'Joanne', 'Jeanne', 'Annika', 'Annabel', 'Dianne'];
+    const family = ['Lee', 'Leigh', 'Lea'];
+    const people = [];
+    for (const [i, g] of given.entries()) {
+      for (const f of family) people.push(await create({ givenName: g, familyName: f, phones: [{ number: '020 7946 0000' }], tags: i % 2 ? ['odd'] : [] }));
+    }
+    // A record matching two combinations ("ann" and "anne" both fit) must still come once.
+    const both = await create({ givenName: 'Ann', preferredName: 'Anne', familyName: 'Lee', phones: [{ number: '020 7946 0000' }] });
+    const all = async (q: string, extra = '') => {
+      const seen: ConstituentSummary[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await api('GET', `/api/v1/constituents?q=${encodeURIComponent(q)}&limit=4${extra}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode, res.body).toBe(200);
+        seen.push(...res.json().items);
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const byName = await all('ann lee');
+    const ids = byName.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain(both.id);
+    expect(byName[0]!.displayName).toMatch(/^Ann (Anne )?Lee$/);
+    const scores = byName.map((r) => r.score!);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(byName.some((r) => r.displayName === 'Annette Leigh')).toBe(true);
+    // Every record sharing the phone, across pages, exactly once; filters apply before paging.
+    const byPhone = (await all('020 7946 0000')).map((r) => r.id);
+    expect(new Set(byPhone)).toEqual(new Set([...people.map((p) => p.id), both.id]));
+    expect(byPhone).toHaveLength(people.length + 1);
+    const odd = (await all('020 7946 0000', '&tag=odd')).map((r) => r.id);
+    expect(odd.sort()).toEqual(people.filter((_, k) => Math.floor(k / 3) % 2 === 1).map((p) => p.id).sort());
+  });
+
   it('filters by open cases', async () => {
     const { office, api, create } = await setup();
     const withCase = await create({ familyName: 'Casey' });

@@ -1,6 +1,7 @@
 // SQL for the demo loader: each batch goes in as one statement per table (unnest of column
 // arrays), plus the look-ups that let a second run reuse what the first one made.
 import { sql } from 'kysely';
+import { analyzeTables, REGISTRY_TABLES } from '../constituents/constituents.bulk.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { CaseRow } from './demo.cases.js';
 import type { AddressRow, ConstituentRow, EmailRow, PhoneRow } from './demo.generator.js';
@@ -112,8 +113,7 @@ export const reserveReferences = async (db: Executor, officeId: string, year: nu
       .executeTakeFirstOrThrow()
   ).last_value - n + 1;
 
+/** Fresh planner statistics after a bulk load: the registry's and the demo cases'. */
 export async function analyzeRegistry(db: Executor): Promise<void> {
-  for (const table of ['constituents', 'constituent_emails', 'constituent_phones', 'constituent_addresses', 'cases']) {
-    await sql`ANALYZE ${sql.table(table)}`.execute(db);
-  }
+  await analyzeTables(db, [...REGISTRY_TABLES, 'cases']);
 }

@@ -5,12 +5,16 @@ import { ZImportMapping, type ImportEncoding, type ImportMapping } from '../../.
 import * as audit from '../../platform/audit/audit.js';
 import type { Database, Executor } from '../../platform/db/database.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
+import { analyzeTables, REGISTRY_TABLES } from '../constituents/constituents.bulk.js';
 import { listFields } from '../constituents/constituents.custom-fields.js';
 import * as offices from '../offices/offices.service.js';
 import * as users from '../users/users.service.js';
 import { compileMapping, MappingError, type ImportPlan } from './imports.mapping.js';
 import * as repo from './imports.repo.js';
 import { ImportStopped, runImport, type Progress, type RunInput } from './imports.runner.js';
+
+/** Imports that write at least this many records refresh the planner's statistics. */
+const ANALYZE_AFTER_ROWS = 10_000;
 
 /** The plan for these headers and the office's phone region; MappingError when they do not fit. */
 export async function planFor(scope: Scope, mapping: ImportMapping, headers: string[]): Promise<{ plan: ImportPlan; region: string }> {
@@ -33,6 +37,7 @@ export async function finish(db: Executor, scope: Scope, importId: string, outco
   // stored file is only kept when it failed, for whoever looks into why.
   if (outcome === 'completed') await repo.deleteChunks(db, scope.officeId, importId);
   const row = (await repo.get(db, scope.officeId, importId))!;
+  if (row.created_count + row.updated_count >= ANALYZE_AFTER_ROWS) await analyzeTables(db, REGISTRY_TABLES);
   await audit.record(db, scope, {
     entity: 'import', id: importId, action: outcome,
     after: { fileName: row.file_name, rows: row.rows_processed, created: row.created_count, updated: row.updated_count, unchanged: row.unchanged_count, rejected: row.rejected_count, ...(error ? { error } : {}) },

@@ -5,12 +5,12 @@
 // on exactly where the last committed batch ended. The next batch is checked while the
 // previous one is being written.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { ImportEncoding } from '../../../contract/imports.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { fromPgError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/scope.js';
 import { indexFor } from '../geo/geo.index.js';
-import { assignAreas } from '../geo/geo.service.js';
 import type { ImportPlan } from './imports.mapping.js';
 import * as repo from './imports.repo.js';
 import { rowMapper, type ImportRecord, type RowIssue } from './imports.rows.js';
@@ -94,15 +94,18 @@ function errorRows(items: Item[], rejected: { row: number; column: string; reaso
 }
 
 async function writeBatch(trx: Trx, input: RunInput, items: Item[], start: number, bytes: number): Promise<void> {
+  // A batch and the progress that says it is done commit together; if the server crashes
+  // before the commit reaches the disk, both are lost and the run resumes from the previous
+  // batch. So the commit need not wait for the WAL flush.
+  await sql`SET LOCAL synchronous_commit = off`.execute(trx);
   const state = await repo.lock(trx, input.officeId, input.importId);
   if (!state || state.status !== 'running') throw new ImportStopped(state?.status ?? 'gone');
   if (state.rows_processed !== start) throw new ImportStopped(`being run elsewhere (at row ${state.rows_processed}, expected ${start})`);
   await repo.lockOfficeImports(trx, input.officeId);
   const records = items.flatMap((i) => (i.record ? [i.record] : []));
   const index = records.some((x) => x.address?.lat != null) ? await indexFor(trx, input.officeId) : null;
-  const wardOf = (lng: number, lat: number) => index?.locate(lng, lat).find((b) => b.layer === 'ward')?.id ?? null;
-  const r = await upsertRecords(trx, { ...input, requestId: input.requestId, wardOf }, records);
-  await assignAreas(trx, input.officeId, r.locatedAddressIds);
+  const areasOf = (lng: number, lat: number) => index?.locate(lng, lat) ?? [];
+  const r = await upsertRecords(trx, { ...input, requestId: input.requestId, areasOf }, records);
   const errors = errorRows(items, r.rejected);
   await repo.insertErrors(trx, input.officeId, input.importId, errors);
   const rejected = new Set(errors.map((e) => e.row)).size;

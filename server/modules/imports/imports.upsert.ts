@@ -11,18 +11,19 @@ import type { ImportRecord, RowIssue, Scalars } from './imports.rows.js';
 
 export type UpsertContext = {
   officeId: string; importId: string; fileName: string; actor: Actor; requestId: string | undefined; plan: ImportPlan;
-  /** The ward a point is in (set on insert, so placing the address later changes nothing). */
-  wardOf?: (lng: number, lat: number) => string | null;
+  /** The areas (one per boundary layer) a point is in: stored with each new address, so nothing reads it back. */
+  areasOf?: (lng: number, lat: number) => { layer: string; id: string }[];
 };
 export type Rejected = RowIssue & { row: number };
-export type UpsertResult = { created: number; updated: number; unchanged: number; rejected: Rejected[]; locatedAddressIds: string[] };
+export type UpsertResult = { created: number; updated: number; unchanged: number; rejected: Rejected[] };
 
 const SCALARS = ['given_name', 'family_name', 'preferred_name', 'organisation_name', 'date_of_birth', 'preferred_channel', 'preferred_language'] as const;
 
 type Writes = {
   inserts: bulk.ConstituentValues[]; updates: bulk.ConstituentValues[]; emails: bulk.NewEmail[]; phones: bulk.NewPhone[];
-  addresses: bulk.NewAddress[]; externalIds: bulk.NewExternalId[]; events: bulk.EventValues[]; located: string[];
+  addresses: bulk.NewAddress[]; areas: bulk.NewAddressArea[]; externalIds: bulk.NewExternalId[]; events: bulk.EventValues[];
 };
+const noWrites = (): Writes => ({ inserts: [], updates: [], emails: [], phones: [], addresses: [], areas: [], externalIds: [], events: [] });
 
 function headerOf(plan: ImportPlan, field: string): string {
   return plan.columns.find((c) => (c.kind === 'scalar' && c.field === field) || (c.kind === 'custom' && `custom:${c.def.key}` === field))?.header ?? field;
@@ -54,9 +55,10 @@ function addContactPoints(ctx: UpsertContext, w: Writes, r: ImportRecord, id: st
   if (r.address && !(addressKey !== null && current?.addressKeys.has(addressKey))) {
     const a = r.address;
     const addressId = bulk.newId();
-    const ward = a.lat === null || a.lng === null ? null : (ctx.wardOf?.(a.lng, a.lat) ?? null);
+    const areas = a.lat === null || a.lng === null ? [] : (ctx.areasOf?.(a.lng, a.lat) ?? []);
+    const ward = areas.find((b) => b.layer === 'ward')?.id ?? null;
     w.addresses.push({ id: addressId, constituent_id: id, ...a, location_source: a.lat === null ? null : 'provided', ward_id: ward, is_primary: !current?.hasPrimaryAddress });
-    if (a.lat !== null) w.located.push(addressId);
+    for (const b of areas) w.areas.push({ address_id: addressId, layer: b.layer, boundary_id: b.id });
     added.push(a.line1);
   }
   for (const x of r.externalIds) {
@@ -150,8 +152,8 @@ async function targetsOf(trx: Trx, ctx: UpsertContext, records: ImportRecord[]):
 }
 
 export async function upsertRecords(trx: Trx, ctx: UpsertContext, records: ImportRecord[]): Promise<UpsertResult> {
-  const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: [], locatedAddressIds: [] };
-  const w: Writes = { inserts: [], updates: [], emails: [], phones: [], addresses: [], externalIds: [], events: [], located: [] };
+  const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: [] };
+  const w = noWrites();
   const targets = await targetsOf(trx, ctx, records);
   const ids = targets.filter((t): t is string => typeof t === 'string');
   // Read without locks, then lock and read again only the records that will change: a
@@ -161,7 +163,7 @@ export async function upsertRecords(trx: Trx, ctx: UpsertContext, records: Impor
   const keys = new Map(withAddress.map((r, i) => [r.row, i]));
   const addressKeys = await bulk.addressKeys(trx, withAddress.map((r) => r.address!));
   const keyOf = (r: ImportRecord) => (keys.has(r.row) ? addressKeys[keys.get(r.row)!]! : null);
-  const scratch: Writes = { inserts: [], updates: [], emails: [], phones: [], addresses: [], externalIds: [], events: [], located: [] };
+  const scratch = noWrites();
   const changing = records.flatMap((r, i) => {
     const cur = typeof targets[i] === 'string' ? current.get(targets[i] as string) : undefined;
     return cur && update(ctx, scratch, r, cur, keyOf(r)) === true ? [cur.id] : [];
@@ -182,6 +184,5 @@ export async function upsertRecords(trx: Trx, ctx: UpsertContext, records: Impor
   await bulk.updateConstituents(trx, ctx.officeId, w.updates);
   await bulk.insertContactPoints(trx, ctx.officeId, w);
   await bulk.insertEvents(trx, ctx.officeId, ctx.actor, ctx.requestId, w.events);
-  result.locatedAddressIds = w.located;
   return result;
 }
