@@ -24,6 +24,13 @@ export const PERMISSIONS = [
   'registry.configure',
   'geo.read',
   'geo.manage',
+  'case.read',
+  'case.write',
+  'case.assign',
+  'case.sensitive',
+  'case.export',
+  'casework.configure',
+  'sla.configure',
 ] as const;
 export const ZPermission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof ZPermission>;

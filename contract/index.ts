@@ -12,3 +12,6 @@ export * from './constituents.js';
 export * from './geo.js';
 export * from './dedup.js';
 export * from './imports.js';
+export * from './cases.js';
+export * from './sla.js';
+export * from './notifications.js';

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { ZTimestamp, ZUuid } from './common.js';
 
 const ZTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+// A span may end at 24:00, so a night shift is ["22:00", "24:00"] then ["00:00", "06:00"].
+const ZEndTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (24-hour), or 24:00 for the end of the day');
 const ZDayHours = z
-  .array(z.tuple([ZTime, ZTime]))
+  .array(z.tuple([ZTime, ZEndTime]))
   .max(4)
   .refine((spans) => spans.every(([a, b]) => a < b), 'each span must end after it starts');
 

@@ -9,6 +9,9 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { caseConfigRoutes } from './modules/cases/cases.config-routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { caseViewsRoutes } from './modules/cases/cases.views-routes.js';
 import { constituentRelatedRoutes } from './modules/constituents/constituents.related-routes.js';
 import { constituentsRoutes } from './modules/constituents/constituents.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -16,7 +19,9 @@ import { dedupRoutes } from './modules/dedup/dedup.routes.js';
 import { geoRoutes } from './modules/geo/geo.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { officesRoutes } from './modules/offices/offices.routes.js';
+import { slaRoutes } from './modules/sla/sla.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -40,7 +45,7 @@ export type AppOptions = {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

@@ -9,6 +9,7 @@ import { defineDedupJobs } from './modules/dedup/dedup.jobs.js';
 import { geocoderFromConfig, setGeocoder } from './modules/geo/geo.geocoder.js';
 import { defineGeoJobs } from './modules/geo/geo.jobs.js';
 import { defineImportJobs } from './modules/imports/imports.job.js';
+import { defineSlaJobs } from './modules/sla/sla.jobs.js';
 
 export type Runtime = { config: Config; database: Database; jobs: Jobs; close(): Promise<void> };
 
@@ -35,6 +36,7 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   defineDedupJobs(jobs, database);
   defineGeoJobs(jobs, database, log);
   defineImportJobs(jobs, database, log);
+  defineSlaJobs(jobs, database, log);
   setGeocoder(geocoderFromConfig(config, (err) => log.error({ err }, 'geocoder failed')));
   return {
     config,

@@ -35,7 +35,7 @@ const apiRoutes = () => routes.filter((r) => r.permission !== 'public');
 describe('route registry', () => {
   it('lists the routes of every module', () => {
     const keys = routes.map(key);
-    for (const expected of ['GET /api/v1/users', 'PATCH /api/v1/teams/:id', 'DELETE /api/v1/tokens/:id', 'GET /api/v1/audit', 'GET /api/v1/jobs/failed', 'PATCH /api/v1/office']) {
+    for (const expected of ['GET /api/v1/users', 'PATCH /api/v1/teams/:id', 'DELETE /api/v1/tokens/:id', 'GET /api/v1/audit', 'GET /api/v1/jobs/failed', 'PATCH /api/v1/office', 'POST /api/v1/sla/policies', 'DELETE /api/v1/sla/holidays/:date', 'GET /api/v1/notifications', 'POST /api/v1/cases/bulk', 'GET /api/v1/cases/export.csv', 'GET /api/v1/case-views', 'POST /api/v1/case-views', 'PATCH /api/v1/case-views/:id', 'DELETE /api/v1/case-views/:id']) {
       expect(keys).toContain(expected);
     }
     expect(new Set(keys).size).toBe(keys.length);
@@ -120,10 +120,12 @@ describe('rbac can()', () => {
       'office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read',
       'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
       'registry.configure', 'geo.read',
+      'case.read', 'case.write', 'case.assign', 'case.sensitive', 'case.export', 'casework.configure',
+      'sla.configure',
     ],
-    caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read'],
+    caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign'],
     volunteer: ['office.read', 'geo.read'],
-    analyst: ['office.read', 'user.read', 'team.read', 'geo.read'],
+    analyst: ['office.read', 'user.read', 'team.read', 'geo.read', 'case.read', 'case.export'],
   };
   const principal = (role: Role, scopes?: string[]): Principal => ({ kind: scopes ? 'token' : 'user', userId: randomUUID(), officeId: randomUUID(), role, scopes, label: role });
 

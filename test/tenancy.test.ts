@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 type Api = ReturnType<typeof asSession>;
-type Side = { office: Office; admin: TestUser; user: TestUser; teamId: string; tokenId: string; tokenSecret: string; jobId: string; constituentId: string; api: Api };
+type Side = { office: Office; admin: TestUser; user: TestUser; teamId: string; tokenId: string; tokenSecret: string; jobId: string; constituentId: string; categoryId: string; caseId: string; api: Api };
 type World = { a: Side; b: Side };
 
 const JOB_QUEUE = 'test.tenancy';
@@ -43,7 +43,17 @@ async function side(): Promise<Side> {
   // a constituent whose email is the caseworker's, so the 'constituents search' list finds it
   const constituent = await api('POST', '/api/v1/constituents', { givenName: 'Side', familyName: uniq('Person'), emails: [{ email: user.email }], ignoreDuplicates: true });
   expect(constituent.statusCode).toBe(201);
-  return { office, admin, user, teamId, tokenId: token.json().token.id, tokenSecret: token.json().secret, jobId: await failedJob(office.id), constituentId: constituent.json().id, api };
+  // a case of the office: in its category, asked by the constituent, assigned to the caseworker in the team
+  const category = await api('POST', '/api/v1/case-categories', { name: uniq('Streets') });
+  expect(category.statusCode).toBe(201);
+  const kase = await api('POST', '/api/v1/cases', {
+    subject: 'Tenant case', channel: 'phone', categoryId: category.json().id, constituents: [{ constituentId: constituent.json().id }], teamId, assigneeId: user.id,
+  });
+  expect(kase.statusCode).toBe(201);
+  return {
+    office, admin, user, teamId, tokenId: token.json().token.id, tokenSecret: token.json().secret, jobId: await failedJob(office.id), constituentId: constituent.json().id,
+    categoryId: category.json().id, caseId: kase.json().id, api,
+  };
 }
 
 const world = async (): Promise<World> => ({ a: await side(), b: await side() });
@@ -294,7 +304,152 @@ const ID_CASES: IdCase[] = [
     call: ({ a }, ids) => a.api('POST', `/api/v1/merges/${ids.m}/undo`),
     unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/constituents/${ids.d}`)).json()).toMatchObject({ status: 'merged', mergedIntoId: ids.c }),
   },
+  // Casework: B's cases, categories and workflow
+  ...(['GET /api/v1/cases/:id', 'GET /api/v1/cases/:id/timeline'].map((route): IdCase => ({
+    route, name: `reads B's case (${route.split('/').pop()})`, status: 404,
+    call: ({ a, b }) => a.api('GET', route.split(' ')[1]!.replace(':id', b.caseId)),
+  }))),
+  ...([
+    ['PATCH /api/v1/cases/:id', "edits B's case", (a: Side, b: Side) => a.api('PATCH', `/api/v1/cases/${b.caseId}`, { subject: 'Hijacked', priority: 'urgent' })],
+    ['POST /api/v1/cases/:id/status', "changes the status of B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/status`, { status: 'open' })],
+    ['POST /api/v1/cases/:id/assign', "unassigns B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/assign`, { assigneeId: null, teamId: null })],
+    ['PUT /api/v1/cases/:id/constituents', "removes the people from B's case", (a: Side, b: Side) => a.api('PUT', `/api/v1/cases/${b.caseId}/constituents`, { constituents: [] })],
+    ['PUT /api/v1/cases/:id/watchers', "makes A's admin watch B's case", (a: Side, b: Side) => a.api('PUT', `/api/v1/cases/${b.caseId}/watchers`, { userIds: [a.admin.id] })],
+  ] as const).map(([route, name, call]): IdCase => ({ route, name, status: 404, call: ({ a, b }) => call(a, b), unchanged: ({ b }) => caseUnchanged(b) })),
+  {
+    route: 'POST /api/v1/cases/:id/assign', name: "assigns A's case to B's caseworker", status: 400, field: 'assigneeId',
+    call: ({ a, b }) => a.api('POST', `/api/v1/cases/${a.caseId}/assign`, { teamId: null, assigneeId: b.user.id }),
+    unchanged: ({ a }) => caseUnchanged(a),
+  },
+  {
+    route: 'PUT /api/v1/cases/:id/constituents', name: "puts B's constituent on A's case", status: 400, field: 'constituents.0.constituentId',
+    call: ({ a, b }) => a.api('PUT', `/api/v1/cases/${a.caseId}/constituents`, { constituents: [{ constituentId: b.constituentId, role: 'affected' }] }),
+    unchanged: ({ a }) => caseUnchanged(a),
+  },
+  {
+    route: 'PUT /api/v1/cases/:id/watchers', name: "makes B's admin watch A's case", status: 400, field: 'userIds.0',
+    call: ({ a, b }) => a.api('PUT', `/api/v1/cases/${a.caseId}/watchers`, { userIds: [b.admin.id] }),
+    unchanged: ({ a }) => caseUnchanged(a),
+  },
+  {
+    route: 'POST /api/v1/cases', name: "opens a case in B's category", status: 400, field: 'categoryId',
+    call: ({ a, b }) => a.api('POST', '/api/v1/cases', { subject: 'Stolen category', channel: 'web', categoryId: b.categoryId }),
+    unchanged: async ({ a }) => expect((await a.api('GET', '/api/v1/cases')).json().items.map((c: { id: string }) => c.id)).toEqual([a.caseId]),
+  },
+  {
+    route: 'PATCH /api/v1/case-categories/:id', name: "renames B's category", status: 404,
+    call: ({ a, b }) => a.api('PATCH', `/api/v1/case-categories/${b.categoryId}`, { name: 'Hijacked', retired: true }),
+    unchanged: ({ b }) => categoryUnchanged(b),
+  },
+  {
+    route: 'POST /api/v1/case-categories/:id/merge', name: "merges B's categories", status: 404,
+    prepare: async ({ b }) => ({ other: (await b.api('POST', '/api/v1/case-categories', { name: uniq('Roads') })).json().id }),
+    call: ({ a, b }, ids) => a.api('POST', `/api/v1/case-categories/${b.categoryId}/merge`, { intoId: ids.other }),
+    unchanged: ({ b }) => categoryUnchanged(b),
+  },
+  {
+    route: 'POST /api/v1/case-categories/:id/merge', name: "merges A's category into B's", status: 400, field: 'intoId',
+    call: ({ a, b }) => a.api('POST', `/api/v1/case-categories/${a.categoryId}/merge`, { intoId: b.categoryId }),
+    unchanged: async ({ a, b }) => {
+      await categoryUnchanged(a);
+      await categoryUnchanged(b);
+    },
+  },
+  {
+    route: 'PATCH /api/v1/case-workflow/statuses/:key', name: "changes B's own status", status: 404,
+    prepare: async ({ b }) => {
+      expect((await b.api('POST', '/api/v1/case-workflow/statuses', { key: 'tenant_status', label: 'Tenant status', category: 'waiting' })).statusCode).toBe(201);
+      return {};
+    },
+    call: ({ a }) => a.api('PATCH', '/api/v1/case-workflow/statuses/tenant_status', { label: 'Hijacked', retired: true }),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/case-workflow')).json().statuses.find((s: { key: string }) => s.key === 'tenant_status')).toMatchObject({ label: 'Tenant status', retired: false }),
+  },
+  {
+    route: 'PATCH /api/v1/case-workflow/resolution-codes/:code', name: "changes B's own resolution code", status: 404,
+    prepare: async ({ b }) => {
+      expect((await b.api('POST', '/api/v1/case-workflow/resolution-codes', { code: 'tenant_code', label: 'Tenant code' })).statusCode).toBe(201);
+      return {};
+    },
+    call: ({ a }) => a.api('PATCH', '/api/v1/case-workflow/resolution-codes/tenant_code', { label: 'Hijacked', retired: true }),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/case-workflow')).json().resolutionCodes.find((c: { code: string }) => c.code === 'tenant_code')).toMatchObject({ label: 'Tenant code', retired: false }),
+  },
+  // SLAs: B's policies, holidays and categories; B's staff's notifications
+  ...([
+    ['PATCH /api/v1/sla/policies/:id', "changes B's SLA policy", (a: Side, id: string) => a.api('PATCH', `/api/v1/sla/policies/${id}`, { firstResponseMinutes: 1, resolutionMinutes: 1 })],
+    ['DELETE /api/v1/sla/policies/:id', "deletes B's SLA policy", (a: Side, id: string) => a.api('DELETE', `/api/v1/sla/policies/${id}`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ p: await slaPolicyOf(b) }),
+    call: ({ a }, ids) => call(a, ids.p!),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/sla/policies')).json().items.map((p: { firstResponseMinutes: number }) => p.firstResponseMinutes)).toEqual([60]),
+  })),
+  {
+    route: 'POST /api/v1/sla/policies', name: "sets an SLA policy on B's category", status: 400, field: 'categoryId',
+    prepare: async ({ b }) => ({ cat: (await ctx.database.db.insertInto('categories').values({ office_id: b.office.id, name: uniq('Roads') }).returning('id').executeTakeFirstOrThrow()).id }),
+    call: ({ a }, ids) => a.api('POST', '/api/v1/sla/policies', { categoryId: ids.cat, priority: 'high', firstResponseMinutes: 60, resolutionMinutes: 600 }),
+    unchanged: async ({ a, b }) => {
+      expect((await a.api('GET', '/api/v1/sla/policies')).json().items).toEqual([]);
+      expect((await b.api('GET', '/api/v1/sla/policies')).json().items).toEqual([]);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/sla/holidays/:date', name: "removes B's holiday", status: 404,
+    prepare: async ({ b }) => {
+      expect((await b.api('POST', '/api/v1/sla/holidays', { date: '2027-05-31', name: 'Spring bank holiday' })).statusCode).toBe(201);
+      return {};
+    },
+    call: ({ a }) => a.api('DELETE', '/api/v1/sla/holidays/2027-05-31'),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/sla/holidays')).json().items.map((h: { date: string }) => h.date)).toEqual(['2027-05-31']),
+  },
+  ...([
+    ['PATCH /api/v1/case-views/:id', "renames B's shared view", (a: Side, id: string) => a.api('PATCH', `/api/v1/case-views/${id}`, { name: 'Hijacked', teamId: null })],
+    ['DELETE /api/v1/case-views/:id', "deletes B's shared view", (a: Side, id: string) => a.api('DELETE', `/api/v1/case-views/${id}`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ v: await caseViewOf(b) }),
+    call: ({ a }, ids) => call(a, ids.v!),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/case-views')).json().items.map((v: { name: string }) => v.name)).toEqual(['Tenant view']),
+  })),
+  {
+    route: 'POST /api/v1/notifications/:id/read', name: "marks B's notification read", status: 404,
+    prepare: async ({ b }) => ({
+      n: (await ctx.database.db.insertInto('notifications').values({ office_id: b.office.id, user_id: b.admin.id, kind: 'sla_warning', body: 'Due soon', dedupe_key: uniq('k') }).returning('id').executeTakeFirstOrThrow()).id,
+    }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/notifications/${ids.n}/read`),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/notifications')).json()).toMatchObject({ unread: 1, items: [{ readAt: null }] }),
+  },
 ];
+
+/** A saved case view of the side's admin, shared with the side's team. */
+async function caseViewOf(s: Side): Promise<string> {
+  expect((await s.api('PUT', `/api/v1/teams/${s.teamId}/members`, { members: [{ userId: s.user.id, isManager: true }, { userId: s.admin.id }] })).statusCode).toBe(200);
+  const res = await s.api('POST', '/api/v1/case-views', { name: 'Tenant view', teamId: s.teamId, filters: { team: s.teamId } });
+  expect(res.statusCode).toBe(201);
+  return res.json().id as string;
+}
+
+/** An SLA policy (office default, priority high) of the side's office, made through the API. */
+async function slaPolicyOf(s: Side): Promise<string> {
+  const res = await s.api('POST', '/api/v1/sla/policies', { priority: 'high', firstResponseMinutes: 60, resolutionMinutes: 600 });
+  expect(res.statusCode).toBe(201);
+  return res.json().policy.id as string;
+}
+
+/** The side's case as side() made it. */
+async function caseUnchanged(s: Side): Promise<void> {
+  const res = await s.api('GET', `/api/v1/cases/${s.caseId}`);
+  expect(res.statusCode).toBe(200);
+  expect(res.json()).toMatchObject({
+    subject: 'Tenant case', priority: 'normal', status: { key: 'new' }, assignee: { id: s.user.id }, team: { id: s.teamId },
+    category: { id: s.categoryId }, constituents: [{ id: s.constituentId, role: 'requester' }], watchers: [],
+  });
+}
+
+async function categoryUnchanged(s: Side): Promise<void> {
+  const items = (await s.api('GET', '/api/v1/case-categories?includeRetired=true')).json().items as { id: string; name: string; retired: boolean }[];
+  expect(items.find((c) => c.id === s.categoryId)).toMatchObject({ name: expect.stringMatching(/^Streets/), retired: false });
+  await caseUnchanged(s);
+}
 
 /** An import of the side's office with its file uploaded, through the API. */
 async function importOf(s: Side): Promise<string> {
@@ -331,7 +486,7 @@ describe('routes that take an id', () => {
   });
 });
 
-type ListCase = { url: (s: Side) => string; ids: (body: never) => (string | null)[] };
+type ListCase = { url: (s: Side) => string; ids: (body: never) => (string | null)[]; prepare?: (s: Side) => Promise<void> };
 
 const LISTS: Record<string, ListCase> = {
   users: { url: () => '/api/v1/users?limit=200', ids: (b: { items: { id: string; teamIds: string[] }[] }) => b.items.flatMap((u) => [u.id, ...u.teamIds]) },
@@ -344,14 +499,31 @@ const LISTS: Record<string, ListCase> = {
   'failed jobs': { url: () => '/api/v1/jobs/failed?limit=200', ids: (b: { items: { id: string }[] }) => b.items.map((j) => j.id) },
   constituents: { url: () => '/api/v1/constituents?limit=200', ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id) },
   'constituents search': { url: (s) => `/api/v1/constituents?q=${encodeURIComponent(s.user.email)}`, ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id) },
+  cases: {
+    url: () => '/api/v1/cases?limit=200',
+    ids: (b: { items: { id: string; assignee: { id: string } | null; team: { id: string } | null; requester: { id: string } | null; category: { id: string } | null }[] }) =>
+      b.items.flatMap((c) => [c.id, c.assignee?.id ?? null, c.team?.id ?? null, c.requester?.id ?? null, c.category?.id ?? null]),
+  },
+  'cases filtered by B\'s ids': {
+    url: (s) => `/api/v1/cases?assignee=${s.user.id}&team=${s.teamId}`,
+    ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id),
+  },
+  'case views': {
+    url: () => '/api/v1/case-views',
+    prepare: async (s: Side) => { await caseViewOf(s); },
+    ids: (b: { items: { id: string; owner: { id: string }; team: { id: string } | null }[] }) => b.items.flatMap((v) => [v.owner.id, v.team?.id ?? null]),
+  },
+  'case categories': { url: () => '/api/v1/case-categories?includeRetired=true', ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id) },
 };
 
-const idsOf = (s: Side) => [s.office.id, s.admin.id, s.user.id, s.teamId, s.tokenId, s.jobId, s.constituentId];
+const idsOf = (s: Side) => [s.office.id, s.admin.id, s.user.id, s.teamId, s.tokenId, s.jobId, s.constituentId, s.categoryId, s.caseId];
 
 describe('lists', () => {
   it.each(Object.keys(LISTS))("never show B's rows to A: %s", async (name) => {
     const { a, b } = await world();
     const list = LISTS[name]!;
+    await list.prepare?.(a);
+    await list.prepare?.(b);
     // B sees its own rows through the same query (so the list works) ...
     const own = await b.api('GET', list.url(b));
     expect(own.statusCode).toBe(200);
@@ -374,6 +546,31 @@ describe('lists', () => {
     expect((await stats(a)).find((q) => q.queue === JOB_QUEUE)?.failed).toBe(1);
     expect((await stats(b)).find((q) => q.queue === JOB_QUEUE)?.failed).toBe(2);
     expect(((await c('GET', '/api/v1/jobs/queues')).json().items as { queue: string }[]).map((q) => q.queue)).not.toContain(JOB_QUEUE);
+  });
+});
+
+describe('casework across offices', () => {
+  it("refuses each of B's cases in a bulk action of A's admin, changing nothing in B", async () => {
+    const { a, b } = await world();
+    for (const body of [{ action: 'status', status: 'open' }, { action: 'addTag', tag: 'hijacked' }, { action: 'assign', assigneeId: null, teamId: null }]) {
+      const res = await a.api('POST', '/api/v1/cases/bulk', { ...body, ids: [b.caseId, a.caseId] });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().results[0]).toMatchObject({ id: b.caseId, ok: false, code: 'not_found' });
+      expect(res.json().results[1]).toMatchObject({ id: a.caseId, ok: true });
+    }
+    await caseUnchanged(b);
+    expect((await b.api('GET', `/api/v1/cases/${b.caseId}`)).json().tags).toEqual([]);
+  });
+
+  it("never exports B's cases to A, whatever the filters", async () => {
+    const { a, b } = await world();
+    for (const query of ['', `?assignee=${b.user.id}`, `?team=${b.teamId}`, `?q=${encodeURIComponent('Tenant case')}`]) {
+      const res = await a.api('GET', `/api/v1/cases/export.csv${query}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain(b.caseId);
+    }
+    expect((await a.api('GET', '/api/v1/cases/export.csv')).body).toContain(a.caseId);
+    expect((await b.api('GET', '/api/v1/cases/export.csv')).body).toContain(b.caseId);
   });
 });
 

@@ -14,6 +14,8 @@ const ERRORS = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   possible_duplicate: { status: 409, title: 'This looks like someone already on record' },
+  transition_forbidden: { status: 409, title: 'The workflow does not allow this status change' },
+  resolution_required: { status: 422, title: 'Resolving a case needs a resolution code and a summary' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   idempotency_mismatch: { status: 422, title: 'This Idempotency-Key was used with a different request' },
   payload_too_large: { status: 413, title: 'The request body is too large' },

@@ -16,10 +16,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'office.read', 'user.read', 'team.read', 'team.manage', 'jobs.read',
     'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
     'registry.configure', 'geo.read',
+    'case.read', 'case.write', 'case.assign', 'case.sensitive', 'case.export', 'casework.configure',
+    'sla.configure',
   ],
-  caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read'],
+  caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign'],
   volunteer: ['office.read', 'geo.read'],
-  analyst: ['office.read', 'user.read', 'team.read', 'geo.read'],
+  analyst: ['office.read', 'user.read', 'team.read', 'geo.read', 'case.read', 'case.export'],
 };
 
 export function isRole(value: string): value is Role {

@@ -7,6 +7,11 @@ import { AppLayout, RequirePermission } from './components/AppLayout.js';
 import { AccountPage } from './pages/AccountPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { BoundariesPage } from './pages/BoundariesPage.js';
+import { CaseCategoriesPage } from './pages/CaseCategoriesPage.js';
+import { CaseCreatePage } from './pages/CaseCreatePage.js';
+import { CasePage } from './pages/CasePage.js';
+import { CasesPage } from './pages/CasesPage.js';
+import { CaseWorkflowPage } from './pages/CaseWorkflowPage.js';
 import { ConstituentCreatePage, ConstituentEditPage } from './pages/ConstituentForm.js';
 import { ConstituentPage } from './pages/ConstituentPage.js';
 import { ConstituentsPage } from './pages/ConstituentsPage.js';
@@ -20,6 +25,7 @@ import { LoginPage } from './pages/LoginPage.js';
 import { MergePage } from './pages/MergePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OfficePage } from './pages/OfficePage.js';
+import { SlaPage } from './pages/SlaPage.js';
 import { TeamsPage } from './pages/TeamsPage.js';
 import { TokensPage } from './pages/TokensPage.js';
 import { UsersPage } from './pages/UsersPage.js';
@@ -32,6 +38,9 @@ export function createAppRouter(queryClient: QueryClient) {
       element: <AppLayout />,
       children: [
         { index: true, element: <HomePage /> },
+        { path: 'cases', element: <RequirePermission permission="case.read"><CasesPage /></RequirePermission> },
+        { path: 'cases/new', element: <RequirePermission permission="case.write"><CaseCreatePage /></RequirePermission> },
+        { path: 'cases/:id', element: <RequirePermission permission="case.read"><CasePage /></RequirePermission> },
         { path: 'constituents', element: <RequirePermission permission="constituent.read"><ConstituentsPage /></RequirePermission> },
         { path: 'constituents/duplicates', element: <RequirePermission permission="constituent.merge"><DuplicatesPage /></RequirePermission> },
         { path: 'constituents/duplicates/merge', element: <RequirePermission permission="constituent.merge"><MergePage /></RequirePermission> },
@@ -41,6 +50,9 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'constituents/:id', element: <RequirePermission permission="constituent.read"><ConstituentPage /></RequirePermission> },
         { path: 'constituents/:id/edit', element: <RequirePermission permission="constituent.write"><ConstituentEditPage /></RequirePermission> },
         { path: 'admin/custom-fields', element: <RequirePermission permission="registry.configure"><CustomFieldsPage /></RequirePermission> },
+        { path: 'admin/case-categories', element: <RequirePermission permission="casework.configure"><CaseCategoriesPage /></RequirePermission> },
+        { path: 'admin/case-workflow', element: <RequirePermission permission="casework.configure"><CaseWorkflowPage /></RequirePermission> },
+        { path: 'admin/sla', element: <RequirePermission permission="sla.configure"><SlaPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission permission="user.read"><UsersPage /></RequirePermission> },
         { path: 'admin/teams', element: <RequirePermission permission="team.read"><TeamsPage /></RequirePermission> },
         { path: 'admin/tokens', element: <RequirePermission permission="token.manage"><TokensPage /></RequirePermission> },

@@ -27,8 +27,10 @@ export const LINKED_ROWS: readonly repo.LinkedRows[] = [
   { table: 'constituent_relationships', column: 'from_id', label: 'Relationships', key: ['id'], sameAs: ['to_id', 'kind'], otherEnd: 'to_id' },
   { table: 'constituent_relationships', column: 'to_id', label: 'Relationships (from others)', key: ['id'], sameAs: ['from_id', 'kind'], otherEnd: 'from_id' },
   { table: 'constituent_external_ids', column: 'constituent_id', label: 'External ids', key: ['system', 'value'] },
-  // Cases belong to casework; a merge re-points who asked.
+  // Cases belong to casework; a merge re-points who asked, and the person's place on each
+  // case (a link the survivor already has on the same case is a duplicate).
   { table: 'cases', column: 'requester_id', label: 'Cases', key: ['id'] },
+  { table: 'case_constituents', column: 'constituent_id', label: 'Cases (people on them)', key: ['case_id', 'constituent_id'], sameAs: ['case_id'] },
 ];
 
 const linkKey = (l: repo.LinkedRows) => `${l.table}.${l.column}`;

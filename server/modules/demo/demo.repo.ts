@@ -46,7 +46,12 @@ export async function insertConstituents(
   await insertRows(db, 'constituent_addresses', officeId, ADDRESS, b.addresses);
 }
 
-export const insertCases = (db: Executor, officeId: string, rows: CaseRow[]) => insertRows(db, 'cases', officeId, CASE, rows);
+/** Cases, and their requester as the person on the case (casework reads case_constituents). */
+export async function insertCases(db: Executor, officeId: string, rows: CaseRow[]): Promise<void> {
+  await insertRows(db, 'cases', officeId, CASE, rows);
+  const links = rows.filter((r) => r.requester_id !== null).map((r) => ({ case_id: r.id, constituent_id: r.requester_id!, role: 'requester', added_at: r.created_at }));
+  await insertRows(db, 'case_constituents', officeId, { case_id: 'uuid', constituent_id: 'uuid', role: 'text', added_at: 'timestamptz' }, links);
+}
 
 export type WardRow = { id: string; code: string; name: string; geometry: PolygonGeometry; bbox: BBox };
 
@@ -115,5 +120,5 @@ export const reserveReferences = async (db: Executor, officeId: string, year: nu
 
 /** Fresh planner statistics after a bulk load: the registry's and the demo cases'. */
 export async function analyzeRegistry(db: Executor): Promise<void> {
-  await analyzeTables(db, [...REGISTRY_TABLES, 'cases']);
+  await analyzeTables(db, [...REGISTRY_TABLES, 'cases', 'case_constituents']);
 }

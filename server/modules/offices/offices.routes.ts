@@ -12,5 +12,5 @@ export function officesRoutes(app: App): void {
   app.patch('/api/v1/office', {
     schema: { tags: ['office'], summary: 'Update office settings', body: ZUpdateOffice, response: { 200: ZOffice } },
     config: { permission: 'office.update' },
-  }, async (req) => service.update(req.scope, req.body));
+  }, async (req) => service.update(req.scope, req.body, app.civitas.jobs));
 }

@@ -5,7 +5,9 @@ import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import type { OfficesTable } from '../../platform/db/schema.js';
 import { DomainError } from '../../platform/errors.js';
+import type { Jobs } from '../../platform/jobs.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
+import { enqueueRecompute } from '../sla/sla.jobs.js';
 import * as repo from './offices.repo.js';
 
 type OfficeRow = Selectable<OfficesTable>;
@@ -47,7 +49,8 @@ export async function get(scope: Scope): Promise<Office> {
   return present(row);
 }
 
-export async function update(scope: Scope, input: UpdateOffice): Promise<Office> {
+/** Changes settings; a new time zone or new business hours queue the recompute of open cases' SLA due times. */
+export async function update(scope: Scope, input: UpdateOffice, jobs?: Jobs): Promise<Office> {
   return inTransaction(scope.db, async (trx) => {
     const before = await repo.get(trx, scope.officeId);
     if (!before) throw new DomainError('not_found');
@@ -61,6 +64,8 @@ export async function update(scope: Scope, input: UpdateOffice): Promise<Office>
       updated_at: new Date(),
     });
     await audit.record(trx, scope, { entity: 'office', id: row.id, action: 'updated', before: present(before), after: present(row) });
+    const isCalendarChanged = before.time_zone !== row.time_zone || JSON.stringify(present(before).businessHours) !== JSON.stringify(present(row).businessHours);
+    if (isCalendarChanged) await enqueueRecompute(jobs, trx, scope.officeId);
     return present(row);
   });
 }

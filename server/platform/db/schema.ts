@@ -55,6 +55,67 @@ export interface BoundariesTable {
   retired_at: NullableTimestamp;
 }
 
+export interface CaseConstituentsTable {
+  office_id: string;
+  case_id: string;
+  constituent_id: string;
+  role: string;
+  position: Generated<number>;
+  added_at: Generated<Timestamp>;
+}
+
+export interface CaseResolutionCodesTable {
+  office_id: string;
+  code: string;
+  label: string;
+  position: Generated<number>;
+  retired: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CaseSlaPausesTable {
+  office_id: string;
+  case_id: string;
+  paused_at: Timestamp;
+  resumed_at: NullableTimestamp;
+}
+
+export interface CaseStatusTransitionsTable {
+  office_id: string;
+  from_status: string;
+  to_status: string;
+}
+
+export interface CaseStatusesTable {
+  office_id: string;
+  key: string;
+  label: string;
+  category: string;
+  position: Generated<number>;
+  is_initial: Generated<boolean>;
+  retired: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  pauses_sla: Generated<boolean>;
+}
+
+export interface CaseViewsTable {
+  office_id: string;
+  id: Generated<string>;
+  owner_id: string;
+  team_id: string | null;
+  name: string;
+  filters: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CaseWatchersTable {
+  office_id: string;
+  case_id: string;
+  user_id: string;
+  added_at: Generated<Timestamp>;
+}
+
 export interface CasesTable {
   office_id: string;
   id: Generated<string>;
@@ -77,6 +138,22 @@ export interface CasesTable {
   updated_at: Generated<Timestamp>;
   resolved_at: NullableTimestamp;
   closed_at: NullableTimestamp;
+  tags: Generated<string[]>;
+  resolution_code: string | null;
+  resolution_summary: string | null;
+  sla_policy_id: string | null;
+  first_response_due_at: NullableTimestamp;
+  resolution_due_at: NullableTimestamp;
+  first_response_warn_at: NullableTimestamp;
+  resolution_warn_at: NullableTimestamp;
+  first_responded_at: NullableTimestamp;
+  sla_paused_at: NullableTimestamp;
+  sla_paused_minutes: Generated<number>;
+  first_response_warned_at: NullableTimestamp;
+  first_response_breached_at: NullableTimestamp;
+  resolution_warned_at: NullableTimestamp;
+  resolution_breached_at: NullableTimestamp;
+  sla_next_check_at: NullableTimestamp;
 }
 
 export interface CategoriesTable {
@@ -86,6 +163,8 @@ export interface CategoriesTable {
   name: string;
   retired: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  merged_into_id: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface ConsentsTable {
@@ -278,6 +357,7 @@ export interface EventsTable {
   after: NullableJson;
   request_id: string | null;
   constituent_id: string | null;
+  case_id: string | null;
 }
 
 export interface HouseholdsTable {
@@ -354,6 +434,25 @@ export interface NameLexiconTable {
   letters: string;
 }
 
+export interface NotificationsTable {
+  office_id: string;
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  case_id: string | null;
+  body: string;
+  dedupe_key: string;
+  created_at: Generated<Timestamp>;
+  read_at: NullableTimestamp;
+}
+
+export interface OfficeHolidaysTable {
+  office_id: string;
+  day: DateOnly;
+  name: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface OfficesTable {
   id: Generated<string>;
   slug: string;
@@ -386,6 +485,21 @@ export interface SessionsTable {
   last_seen_at: Generated<Timestamp>;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
+}
+
+export interface SlaPoliciesTable {
+  office_id: string;
+  id: Generated<string>;
+  category_id: string | null;
+  priority: string;
+  first_response_minutes: number;
+  resolution_minutes: number;
+  clock: Generated<string>;
+  pause_while_waiting: Generated<boolean>;
+  warn_percent: Generated<number>;
+  warn_minutes_before: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface TeamMembersTable {
@@ -425,6 +539,13 @@ export interface DB {
   address_register: AddressRegisterTable;
   api_tokens: ApiTokensTable;
   boundaries: BoundariesTable;
+  case_constituents: CaseConstituentsTable;
+  case_resolution_codes: CaseResolutionCodesTable;
+  case_sla_pauses: CaseSlaPausesTable;
+  case_status_transitions: CaseStatusTransitionsTable;
+  case_statuses: CaseStatusesTable;
+  case_views: CaseViewsTable;
+  case_watchers: CaseWatchersTable;
   cases: CasesTable;
   categories: CategoriesTable;
   consents: ConsentsTable;
@@ -449,9 +570,12 @@ export interface DB {
   imports: ImportsTable;
   login_failures: LoginFailuresTable;
   name_lexicon: NameLexiconTable;
+  notifications: NotificationsTable;
+  office_holidays: OfficeHolidaysTable;
   offices: OfficesTable;
   reference_counters: ReferenceCountersTable;
   sessions: SessionsTable;
+  sla_policies: SlaPoliciesTable;
   team_members: TeamMembersTable;
   teams: TeamsTable;
   users: UsersTable;

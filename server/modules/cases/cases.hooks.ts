@@ -1,0 +1,27 @@
+// Extension point: modules that keep state derived from a case (SLA clocks, automatic
+// assignment, notifications) register a hook here instead of casework importing them. Hooks
+// run inside the transaction of the change, after the case row is written, so whatever they
+// write commits or rolls back with it.
+import type { Trx } from '../../platform/db/database.js';
+import type { Scope } from '../../platform/scope.js';
+import type { CaseRow } from './cases.repo.js';
+
+export type CaseChange = {
+  kind: 'created' | 'updated' | 'status_changed' | 'reopened' | 'assigned';
+  /** The row before the change (null when created) and after it. */
+  before: CaseRow | null;
+  after: CaseRow;
+};
+
+export type CaseHook = (trx: Trx, scope: Scope, change: CaseChange) => Promise<void>;
+
+const hooks = new Map<string, CaseHook>();
+
+/** Registers (or replaces) the hook named `name`. */
+export function onCaseChange(name: string, hook: CaseHook): void {
+  hooks.set(name, hook);
+}
+
+export async function runCaseHooks(trx: Trx, scope: Scope, change: CaseChange): Promise<void> {
+  for (const hook of hooks.values()) await hook(trx, scope, change);
+}

@@ -1,0 +1,39 @@
+// Keeps each case's SLA state in step with casework, inside the transaction of every case
+// change (a casework hook, so casework does not depend on the sla module):
+//   created                          pause at once if the initial status pauses, else apply
+//   status changed (incl. reopened)  entering a status that pauses_sla → pause; leaving one
+//                                    for a status that does not → resume; else re-apply
+//                                    (resolve, close and reopen change resolved_at/closed_at)
+//   category or priority changed     re-apply (another policy, other targets)
+// Assignment and other edits leave the clock alone.
+import type { Trx } from '../../platform/db/database.js';
+import type { Scope } from '../../platform/scope.js';
+import { onCaseChange, type CaseChange } from '../cases/cases.hooks.js';
+import { pausingStatuses } from '../cases/cases.workflow.js';
+import { applySla, pauseSla, resumeSla } from './sla.cases.js';
+
+export async function slaOnCaseChange(trx: Trx, scope: Scope, change: CaseChange): Promise<void> {
+  const { before, after } = change;
+  const { officeId } = scope;
+  if (!before) {
+    if ((await pausingStatuses(trx, officeId)).has(after.status)) await pauseSla(trx, officeId, after.id);
+    else await applySla(trx, officeId, after.id);
+    return;
+  }
+  if (before.status !== after.status) {
+    const pausing = await pausingStatuses(trx, officeId);
+    const [was, is] = [pausing.has(before.status), pausing.has(after.status)];
+    if (!was && is) await pauseSla(trx, officeId, after.id);
+    else if (was && !is) await resumeSla(trx, officeId, after.id);
+    else await applySla(trx, officeId, after.id);
+    return;
+  }
+  const isRecomputed = before.category_id !== after.category_id || before.priority !== after.priority
+    || before.resolved_at?.getTime() !== after.resolved_at?.getTime() || before.closed_at?.getTime() !== after.closed_at?.getTime();
+  if (isRecomputed) await applySla(trx, officeId, after.id);
+}
+
+/** Registers the hook (idempotent: hooks are keyed by name). Called by the app and the job runtime. */
+export function registerSlaCaseHook(): void {
+  onCaseChange('sla', slaOnCaseChange);
+}
