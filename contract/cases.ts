@@ -1,7 +1,7 @@
 // Casework: the issue taxonomy, the office's workflow (statuses, transitions, resolution
 // codes), cases with their people, and the case list and timeline.
 import { z } from 'zod';
-import { ZTimestamp, ZUuid } from './common.js';
+import { timelineSchemas, ZTimestamp, ZUuid } from './common.js';
 import { ZCaseSla } from './sla.js';
 
 export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -347,21 +347,7 @@ export type UpdateCaseView = z.input<typeof ZUpdateCaseView>;
 // ---------------------------------------------------------------- timeline
 /** change: the case's own events; note, message, task: filled in as those features land. */
 export const CASE_TIMELINE_KINDS = ['change', 'note', 'message', 'task', 'access'] as const;
-export const ZCaseTimelineQuery = z.object({
-  kind: z.enum(CASE_TIMELINE_KINDS).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
-export const ZCaseTimelineEntry = z.object({
-  id: z.string(),
-  kind: z.enum(CASE_TIMELINE_KINDS),
-  action: z.string(),
-  summary: z.string(),
-  actor: z.string(),
-  occurredAt: ZTimestamp,
-  entityType: z.string(),
-  entityId: z.string(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
-});
+const timeline = timelineSchemas(CASE_TIMELINE_KINDS);
+export const ZCaseTimelineQuery = timeline.query;
+export const ZCaseTimelineEntry = timeline.entry;
 export type CaseTimelineEntry = z.infer<typeof ZCaseTimelineEntry>;

@@ -22,3 +22,30 @@ export function ZPage<T extends z.ZodTypeAny>(item: T) {
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const ZIdParams = z.object({ id: ZUuid });
+
+/**
+ * A timeline built from audit events (a constituent's, a case's): the query (one kind, page
+ * size, cursor) and one entry, for the kinds that timeline knows.
+ */
+export function timelineSchemas<const K extends readonly [string, ...string[]]>(kinds: K) {
+  const kind = z.enum(kinds);
+  return {
+    query: z.object({
+      kind: kind.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(500).optional(),
+    }),
+    entry: z.object({
+      id: z.string(),
+      kind,
+      action: z.string(),
+      summary: z.string(),
+      actor: z.string(),
+      occurredAt: ZTimestamp,
+      entityType: z.string(),
+      entityId: z.string(),
+      before: z.unknown().nullable(),
+      after: z.unknown().nullable(),
+    }),
+  };
+}

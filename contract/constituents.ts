@@ -1,6 +1,6 @@
 // Constituent registry: people and organisations, contact points, consent, timeline.
 import { z } from 'zod';
-import { ZTimestamp, ZUuid } from './common.js';
+import { timelineSchemas, ZTimestamp, ZUuid } from './common.js';
 
 export const CONSTITUENT_KINDS = ['person', 'organisation'] as const;
 export const CHANNELS = ['email', 'sms', 'phone', 'post'] as const;
@@ -210,23 +210,9 @@ export const ZConsentOverview = z.object({
 
 // Timeline
 export const TIMELINE_KINDS = ['edit', 'consent', 'note', 'case', 'message', 'merge', 'import', 'relationship'] as const;
-export const ZTimelineQuery = z.object({
-  kind: z.enum(TIMELINE_KINDS).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
-export const ZTimelineEntry = z.object({
-  id: z.string(),
-  kind: z.enum(TIMELINE_KINDS),
-  action: z.string(),
-  summary: z.string(),
-  actor: z.string(),
-  occurredAt: ZTimestamp,
-  entityType: z.string(),
-  entityId: z.string(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
-});
+const timeline = timelineSchemas(TIMELINE_KINDS);
+export const ZTimelineQuery = timeline.query;
+export const ZTimelineEntry = timeline.entry;
 export type TimelineEntry = z.infer<typeof ZTimelineEntry>;
 
 export const ZCreateNote = z.strictObject({ body: z.string().trim().min(1).max(10000) });

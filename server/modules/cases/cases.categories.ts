@@ -11,6 +11,7 @@ import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import * as repo from './cases.categories-repo.js';
+import { runTaxonomyHooks } from './cases.hooks.js';
 import * as casesRepo from './cases.repo.js';
 
 /** Levels below the top (a top-level category is depth 1). */
@@ -174,6 +175,7 @@ export async function update(scope: Scope, id: string, input: UpdateCategory): P
     const after = present(new Taxonomy(await repo.all(trx, scope.officeId)), (await repo.get(trx, scope.officeId, id))!);
     const action = retired !== row.retired ? (retired ? 'retired' : 'restored') : parentId !== row.parent_id ? 'moved' : 'renamed';
     await audit.record(trx, scope, { entity: 'case_category', id, action, before, after: { ...after, ...(alsoRetired.length ? { alsoRetired } : {}) } });
+    if (parentId !== row.parent_id) await runTaxonomyHooks(trx, scope, { kind: 'moved', categoryId: id });
     return after;
   });
 }
@@ -209,6 +211,7 @@ export async function merge(scope: Scope, id: string, input: { intoId: string })
     const after = new Taxonomy(await repo.all(trx, scope.officeId));
     const result = { merged: present(after, after.byId.get(id)!), into: present(after, after.byId.get(intoId)!), casesMoved, childrenMoved: children.length };
     await audit.record(trx, scope, { entity: 'case_category', id, action: 'merged', before, after: result });
+    await runTaxonomyHooks(trx, scope, { kind: 'merged', categoryId: id });
     return result;
   });
 }

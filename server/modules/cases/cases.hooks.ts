@@ -25,3 +25,18 @@ export function onCaseChange(name: string, hook: CaseHook): void {
 export async function runCaseHooks(trx: Trx, scope: Scope, change: CaseChange): Promise<void> {
   for (const hook of hooks.values()) await hook(trx, scope, change);
 }
+
+/** The taxonomy changed in a way that can change which policy or team a case falls under. */
+export type TaxonomyChange = { kind: 'merged' | 'moved'; categoryId: string };
+export type TaxonomyHook = (trx: Trx, scope: Scope, change: TaxonomyChange) => Promise<void>;
+
+const taxonomyHooks = new Map<string, TaxonomyHook>();
+
+/** Registers (or replaces) the taxonomy hook named `name`. */
+export function onTaxonomyChange(name: string, hook: TaxonomyHook): void {
+  taxonomyHooks.set(name, hook);
+}
+
+export async function runTaxonomyHooks(trx: Trx, scope: Scope, change: TaxonomyChange): Promise<void> {
+  for (const hook of taxonomyHooks.values()) await hook(trx, scope, change);
+}

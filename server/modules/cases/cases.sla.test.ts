@@ -166,4 +166,17 @@ describe('office calendar', () => {
     ok(await w.admin.api('PATCH', '/api/v1/office', { timeZone: 'America/New_York' }), 200);
     expect(await queued()).toBe(1);
   });
+
+  it('queues the recompute when a category is merged or moved (policies follow the nearest ancestor), not when renamed', async () => {
+    const w = await casework(ctx);
+    const queued = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sla.recompute' AND data->>'officeId' = ${w.office.id}`.execute(ctx.database.db)).rows[0]!.n);
+    const add = async (body: object) => ok(await w.admin.api('POST', '/api/v1/case-categories', body), 201) as { id: string };
+    const [roads, parks, potholes] = [await add({ name: 'Roads' }), await add({ name: 'Parks' }), await add({ name: 'Potholes' })];
+    ok(await w.admin.api('PATCH', `/api/v1/case-categories/${potholes.id}`, { name: 'Pot holes' }), 200);
+    expect(await queued()).toBe(0);
+    ok(await w.admin.api('PATCH', `/api/v1/case-categories/${potholes.id}`, { parentId: roads.id }), 200);
+    expect(await queued()).toBe(1);
+    ok(await w.admin.api('POST', `/api/v1/case-categories/${parks.id}/merge`, { intoId: roads.id }), 200);
+    expect(await queued()).toBe(2);
+  });
 });

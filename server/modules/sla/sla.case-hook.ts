@@ -7,10 +7,12 @@
 //   category or priority changed     re-apply (another policy, other targets)
 // Assignment and other edits leave the clock alone.
 import type { Trx } from '../../platform/db/database.js';
+import type { Jobs } from '../../platform/jobs.js';
 import type { Scope } from '../../platform/scope.js';
-import { onCaseChange, type CaseChange } from '../cases/cases.hooks.js';
+import { onCaseChange, onTaxonomyChange, type CaseChange } from '../cases/cases.hooks.js';
 import { pausingStatuses } from '../cases/cases.workflow.js';
 import { applySla, pauseSla, resumeSla } from './sla.cases.js';
+import { enqueueRecompute } from './sla.jobs.js';
 
 export async function slaOnCaseChange(trx: Trx, scope: Scope, change: CaseChange): Promise<void> {
   const { before, after } = change;
@@ -33,7 +35,15 @@ export async function slaOnCaseChange(trx: Trx, scope: Scope, change: CaseChange
   if (isRecomputed) await applySla(trx, officeId, after.id);
 }
 
-/** Registers the hook (idempotent: hooks are keyed by name). Called by the app and the job runtime. */
-export function registerSlaCaseHook(): void {
+/**
+ * Registers the hooks (idempotent: hooks are keyed by name). Called by the app and the job
+ * runtime. A category merged into another or moved under another parent can put its cases
+ * under another policy (policies are inherited from the nearest ancestor): the office's
+ * open cases are recomputed by a job queued in the same transaction.
+ */
+export function registerSlaCaseHook(jobs: () => Jobs | undefined): void {
   onCaseChange('sla', slaOnCaseChange);
+  onTaxonomyChange('sla', async (trx, scope) => {
+    await enqueueRecompute(jobs(), trx, scope.officeId);
+  });
 }

@@ -60,7 +60,7 @@ export function recomputeJob(database: Database, log: Log): JobDefinition<typeof
 
 export function defineSlaJobs(jobs: Jobs, database: Database, log: Log): void {
   // Case changes made by jobs (intake reopening a case, ...) keep their SLA state in step too.
-  registerSlaCaseHook();
+  registerSlaCaseHook(() => jobs);
   jobs.define(sweepJob(database, log));
   jobs.define(recomputeJob(database, log));
 }

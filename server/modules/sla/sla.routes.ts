@@ -15,7 +15,7 @@ const tags = ['sla'];
 export function slaRoutes(app: App): void {
   const jobs = () => app.civitas.jobs;
   // Case changes made through this app keep their SLA state in step.
-  registerSlaCaseHook();
+  registerSlaCaseHook(jobs);
 
   app.get('/api/v1/sla/holidays', {
     schema: { tags, summary: "The office's holidays (days without business hours), by date", querystring: ZHolidayListQuery, response: { 200: z.object({ items: z.array(ZHoliday) }) } },
