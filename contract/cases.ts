@@ -249,6 +249,8 @@ export const ZCaseListQuery = z.object({
   assignee: z.union([ZUuid, z.literal('none')]).optional(),
   team: z.union([ZUuid, z.literal('none')]).optional(),
   ward: ZUuid.optional(),
+  /** Cases this person is on, in any role. */
+  constituent: ZUuid.optional(),
   priority: csv(ZCasePriority).optional(),
   channel: csv(ZCaseChannel).optional(),
   /** Cases assigned to the caller. */

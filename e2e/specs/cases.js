@@ -93,6 +93,17 @@ export async function run({ browser, baseUrl, creds }) {
     await page.getByRole('navigation', { name: 'Case views' }).getByRole('link', { name: 'My work' }).click();
     await h1(page).filter({ hasText: 'My work' }).waitFor();
     await page.getByText('No case matches these filters.').waitFor();
+    // From the caller's record to their cases: only Nora's case is listed.
+    await page.getByRole('navigation', { name: 'Case views' }).getByRole('link', { name: 'All cases' }).click();
+    await table().getByRole('row', { name: new RegExp(state.reference) }).waitFor();
+    const nora = (await apiCall(page, 'GET', '/api/v1/constituents?q=Nora%20Quill')).items.find((c) => c.displayName === 'Nora Quill');
+    await page.goto(url(`/constituents/${nora.id}`));
+    await page.getByRole('link', { name: 'Cases of Nora Quill' }).click();
+    await page.waitForURL(/constituent=/);
+    await table().getByRole('row', { name: new RegExp(state.reference) }).waitFor();
+    assert.equal(await table().locator('tbody tr').count(), 1, "only Nora's case");
+    await page.getByText('Showing the cases of').waitFor();
+    await axe(page, 'one person\'s cases');
     await page.getByRole('navigation', { name: 'Case views' }).getByRole('link', { name: 'All cases' }).click();
     await table().getByRole('link', { name: state.reference }).click();
     await page.waitForURL(url(`/cases/${state.caseId}`));

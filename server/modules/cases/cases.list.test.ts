@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CaseSummary } from '../../../contract/cases.js';
-import { createTestApp, type TestContext } from '../../../test/harness.js';
+import { createConstituent, createTestApp, uniq, type TestContext } from '../../../test/harness.js';
 import { encodeCursor } from '../../platform/http/pagination.js';
 import { planText } from './cases.search.js';
 import { casework, ok, refused, squareWard, type Staff } from './cases.testkit.js';
@@ -85,6 +85,21 @@ describe('filters', () => {
       reference: a.reference, status: { key: 'new', label: 'New', category: 'open' }, category: { id: lights.id, path: ['Streets', 'Lights'] },
       assignee: { id: w.caseworker.user.id }, team: { id: w.team.id }, ward: { id: wardId, name: 'Square ward' }, priority: 'urgent', channel: 'web', isSensitive: false,
     });
+  });
+
+  it("filters by a person on the case, in any role, and only that office's person", async () => {
+    const w = await casework(ctx);
+    const other = await createConstituent(ctx, w.office, { givenName: 'Bea', familyName: uniq('Other') });
+    const asked = await w.open({ subject: 'Asked by Ada', constituents: [{ constituentId: w.person.id }] });
+    const affected = await w.open({ subject: 'About Ada', constituents: [{ constituentId: other.id }, { constituentId: w.person.id, role: 'affected' }] });
+    await w.open({ subject: 'Bea alone', constituents: [{ constituentId: other.id }] });
+    await w.open({ subject: 'Nobody' });
+    const refs = async (query: string) => (await get(w.caseworker, query)).items.map((x) => x.reference).sort();
+    expect(await refs(`constituent=${w.person.id}`)).toEqual([asked.reference, affected.reference].sort());
+    expect(await refs(`constituent=${w.person.id}&q=about`)).toEqual([affected.reference]);
+    const elsewhere = await casework(ctx);
+    expect(await refs(`constituent=${elsewhere.person.id}`)).toEqual([]);
+    refused(await w.caseworker.api('GET', '/api/v1/cases?constituent=nope'), 400, 'validation_failed', 'constituent');
   });
 
   it('filters by created and updated ranges', async () => {

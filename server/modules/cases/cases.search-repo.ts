@@ -15,6 +15,8 @@ export type Filters = {
   assignee?: string | null;
   team?: string | null;
   ward?: string;
+  /** Cases this person is on, in any role. */
+  constituent?: string;
   priorities?: string[];
   channels?: string[];
   createdFrom?: string;
@@ -50,6 +52,8 @@ function where(officeId: string, f: Filters): RawBuilder<unknown>[] {
   if (f.assignee !== undefined) out.push(f.assignee === null ? sql`c.assignee_id IS NULL` : sql`c.assignee_id = ${f.assignee}`);
   if (f.team !== undefined) out.push(f.team === null ? sql`c.team_id IS NULL` : sql`c.team_id = ${f.team}`);
   if (f.ward) out.push(sql`c.ward_id = ${f.ward}`);
+  // Driven from the person's few links (case_constituents_constituent), not by walking the list.
+  if (f.constituent) out.push(sql`c.id IN (SELECT cc.case_id FROM case_constituents cc WHERE cc.office_id = ${officeId} AND cc.constituent_id = ${f.constituent})`);
   if (f.priorities) out.push(f.priorities.length === 1 ? sql`c.priority = ${f.priorities[0]}` : sql`c.priority = ANY(${f.priorities}::text[])`);
   if (f.channels) out.push(f.channels.length === 1 ? sql`c.channel = ${f.channels[0]}` : sql`c.channel = ANY(${f.channels}::text[])`);
   if (f.createdFrom) out.push(sql`c.created_at >= ${f.createdFrom}::timestamptz`);

@@ -55,6 +55,7 @@ async function filtersOf(scope: Scope, viewer: Viewer, query: Omit<CaseListQuery
     ...(query.mine ? { assignee: viewer.userId } : query.assignee !== undefined ? { assignee: query.assignee === 'none' ? null : query.assignee } : {}),
     ...(query.team !== undefined ? { team: query.team === 'none' ? null : query.team } : {}),
     ...(query.ward ? { ward: query.ward } : {}),
+    ...(query.constituent ? { constituent: query.constituent } : {}),
     ...(query.priority ? { priorities: query.priority } : {}),
     ...(query.channel ? { channels: query.channel } : {}),
     ...(query.createdFrom ? { createdFrom: query.createdFrom } : {}),

@@ -7,7 +7,7 @@ import { startOfLocalDay } from '../format.js';
 
 export const CASE_FILTER_KEYS = [
   'q', 'status', 'statusCategory', 'category', 'assignee', 'team', 'ward', 'priority', 'channel', 'overdue',
-  'createdFrom', 'createdTo', 'mine', 'sort', 'order',
+  'createdFrom', 'createdTo', 'mine', 'sort', 'order', 'constituent',
 ] as const;
 export type CaseFilters = Record<(typeof CASE_FILTER_KEYS)[number], string>;
 export const EMPTY_CASE_FILTERS = Object.fromEntries(CASE_FILTER_KEYS.map((k) => [k, ''])) as CaseFilters;

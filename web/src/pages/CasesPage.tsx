@@ -12,7 +12,7 @@ import { useCursorList } from '../hooks/useCursorList.js';
 import { useCan } from '../session.js';
 import { CaseBulkActions } from './CaseBulkActions.js';
 import { CaseListFilters } from './CaseListFilters.js';
-import { isMyWork, MY_WORK, useCaseFilters } from './CaseFilters.js';
+import { isMyWork, MY_WORK, toUrlQuery, useCaseFilters } from './CaseFilters.js';
 import { caseKeys, categoryLabel, PRIORITY_LABELS } from './CaseQueries.js';
 import { CaseSavedViews } from './CaseSavedViews.js';
 import './Case.css';
@@ -58,6 +58,12 @@ export function CasesPage() {
         </ul>
       </nav>
       <CaseSavedViews filters={f.applied} onShow={f.show} />
+      {f.applied.constituent ? (
+        <p className="notice" role="status">
+          Showing the cases of <Link to={`/constituents/${f.applied.constituent}`}>one person</Link>.{' '}
+          <Link to={`/cases?${new URLSearchParams(toUrlQuery({ ...f.applied, constituent: '' })).toString()}`}>Show everyone's cases</Link>
+        </p>
+      ) : null}
 
       <FilterForm label="Filter cases" onApply={f.apply} onClear={f.clear}>
         <CaseListFilters draft={f.draft} edit={f.edit} errors={errors} />

@@ -62,11 +62,22 @@ function ConstituentBody({ c }: { c: Constituent }) {
           {c.unsubscribed ? <li><span className="badge badge-warn">Unsubscribed</span></li> : null}
           {c.status === 'merged' ? <li><span className="badge badge-disabled">Merged</span></li> : null}
         </ul>
-        {canWrite ? (
-          <Link className="button button-primary" to={`/constituents/${c.id}/edit`}>
-            Edit<span className="visually-hidden"> {c.displayName}</span>
-          </Link>
-        ) : null}
+        <ul className="inline-list" aria-label="Actions">
+          {can('case.read') ? (
+            <li>
+              <Link className="button" to={`/cases?constituent=${c.id}`}>
+                Cases<span className="visually-hidden"> of {c.displayName}</span>
+              </Link>
+            </li>
+          ) : null}
+          {canWrite ? (
+            <li>
+              <Link className="button button-primary" to={`/constituents/${c.id}/edit`}>
+                Edit<span className="visually-hidden"> {c.displayName}</span>
+              </Link>
+            </li>
+          ) : null}
+        </ul>
       </div>
       {c.status === 'merged' && c.mergedIntoId ? <MergedNotice survivorId={c.mergedIntoId} /> : null}
       <nav aria-label="On this page" className="page-toc">
