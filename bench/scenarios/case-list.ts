@@ -92,9 +92,17 @@ export const scenario: Scenario = {
       for (const q of queries.slice(0, 10)) await run(q); // warm up
       const lat = new Samples();
       let rows = 0;
+      const slowest = new Map<string, number>();
       const t0 = performance.now();
-      for (const q of queries) await timed(lat, async () => (rows += (await run(q)).items.length));
+      for (const q of queries) {
+        const t = performance.now();
+        await timed(lat, async () => (rows += (await run(q)).items.length));
+        const pair = Object.keys(q).join('+');
+        slowest.set(pair, Math.max(slowest.get(pair) ?? 0, performance.now() - t));
+      }
       const listSeconds = (performance.now() - t0) / 1000;
+      const worst = [...slowest].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ');
+      ctx.log(`case-list: slowest filter pairs (worst query each): ${worst}`);
 
       const raw = new Samples();
       for (const s of values.status.slice(0, 5)) {
@@ -123,7 +131,7 @@ export const scenario: Scenario = {
           peakRssMb: ownPeakRssMb(), rssOf: 'bench process',
           raw: { what: 'first 51 ids of one status, newest first (bare indexed query)', operations: raw.length, seconds: (raw.length * r.mean) / 1000, throughput: 1000 / r.mean, p50: r.p50, p95: r.p95, p99: r.p99 },
           ratio: queries.length / listSeconds / (1000 / r.mean), errors: 0,
-          notes: `${cases} cases; every pair of ${FILTERS.join(', ')}; ${rows} rows returned`, extra: { cases, rows },
+          notes: `${cases} cases; every pair of ${FILTERS.join(', ')}; ${rows} rows returned; slowest pairs: ${worst}`, extra: { cases, rows, slowest: Object.fromEntries(slowest) },
         },
         {
           scenario: 'case-page', engine: ctx.bench.engine, scale: ctx.scale, operations: ids.length, unit: 'pages', seconds: pageSeconds,
