@@ -1,30 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from './platform/paths.js';
+import { cliRunner } from '../test/cli.js';
 
 // Each CLI call is a real process on its own embedded database in a temporary DATA_DIR.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-cli-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-// Asynchronous on purpose: a blocking spawnSync would starve the test worker's event loop.
-function civitas(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/civitas-dev.ts'), ...args], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
+const { dir: dataDir, civitas } = cliRunner('civitas-cli-');
 
 describe('civitas CLI', { timeout: 240_000 }, () => {
   it('prints help for every command and exits 0', async () => {

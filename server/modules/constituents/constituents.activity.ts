@@ -115,9 +115,7 @@ export async function removeRelationship(scope: Scope, id: string, relationshipI
     const row = await ledger.relationship(trx, scope.officeId, relationshipId);
     if (!row || (row.from_id !== id && row.to_id !== id)) throw new DomainError('not_found', { message: 'No such relationship for this constituent' });
     await ledger.deleteRelationship(trx, scope.officeId, relationshipId);
-    for (const who of [row.from_id, row.to_id]) {
-      await audit.record(trx, scope, { entity: 'relationship', id: relationshipId, action: 'removed', before: { kind: row.kind, note: row.note }, constituentId: who });
-    }
+    await audit.recordMany(trx, scope, [row.from_id, row.to_id].map((who) => ({ entity: 'relationship', id: relationshipId, action: 'removed', before: { kind: row.kind, note: row.note }, constituentId: who })));
   });
 }
 
@@ -131,7 +129,7 @@ export async function createHousehold(scope: Scope, input: z.input<typeof ZCreat
     const h = await repo.insertHousehold(trx, scope.officeId, v.name);
     await repo.setHousehold(trx, scope.officeId, ids, h.id);
     const members = (await repo.householdMembers(trx, scope.officeId, h.id)).map((m) => ({ id: m.id, displayName: m.display_name ?? '' }));
-    for (const m of ids) await audit.record(trx, scope, { entity: 'household', id: h.id, action: 'joined', after: { name: h.name, summary: `Joined household ${h.name}` }, constituentId: m });
+    await audit.recordMany(trx, scope, ids.map((m) => ({ entity: 'household', id: h.id, action: 'joined', after: { name: h.name, summary: `Joined household ${h.name}` }, constituentId: m })));
     return { id: h.id, name: h.name, members };
   });
 }
@@ -142,6 +140,6 @@ export async function deleteHousehold(scope: Scope, id: string): Promise<void> {
     if (!h) throw new DomainError('not_found', { message: 'No such household in this office' });
     const members = await repo.householdMembers(trx, scope.officeId, id);
     await repo.deleteHousehold(trx, scope.officeId, id);
-    for (const m of members) await audit.record(trx, scope, { entity: 'household', id, action: 'dissolved', before: { name: h.name }, after: { summary: `Household ${h.name} dissolved` }, constituentId: m.id });
+    await audit.recordMany(trx, scope, members.map((m) => ({ entity: 'household', id, action: 'dissolved', before: { name: h.name }, after: { summary: `Household ${h.name} dissolved` }, constituentId: m.id })));
   });
 }

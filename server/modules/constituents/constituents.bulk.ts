@@ -5,29 +5,16 @@
 // them with JSON.stringify costs a fraction of what pg's escaping of one text array per
 // column does. The rules (what to create, what changed) are the import's; this file only
 // reads and writes.
-import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import { redact } from '../../platform/audit/audit.js';
+import { uuidv7 } from '../../platform/ids.js';
 import type { Actor } from '../../platform/scope.js';
 
 type PgType = 'uuid' | 'text' | 'date' | 'float8' | 'bool' | 'text[]' | 'jsonb';
 
-let entropy = Buffer.alloc(0);
-let entropyAt = 0;
-
 /** A time-ordered UUID v7, made here so inserted rows' ids are known without RETURNING. */
-export function newId(): string {
-  if (entropyAt + 16 > entropy.length) {
-    entropy = randomBytes(16 * 4096);
-    entropyAt = 0;
-  }
-  const b = Buffer.from(entropy.subarray(entropyAt, (entropyAt += 16)));
-  b.writeUIntBE(Date.now(), 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+export const newId = (): string => uuidv7();
 
 /** `json_to_recordset($1) AS t(name type, …)` over the given columns of the rows. */
 function recordset<R>(rows: R[], columns: [keyof R & string, PgType][]): RawBuilder<unknown> {
@@ -171,9 +158,10 @@ export async function insertContactPoints(
 
 export type EventValues = { entity_type: string; entity_id: string; action: string; constituent_id: string; before: Record<string, unknown> | null; after: Record<string, unknown> };
 
-/** Audit events for many records in one statement (what audit.record writes, one per row). */
-export async function insertEvents(db: Executor, officeId: string, actor: Actor, requestId: string | undefined, rows: EventValues[]): Promise<void> {
-  if (rows.length === 0) return;
+/** Audit events for many records in one statement (what audit.record writes, one per row, redacted the same way). */
+export async function insertEvents(db: Executor, officeId: string, actor: Actor, requestId: string | undefined, events: EventValues[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e) => ({ ...e, before: redact(e.before), after: redact(e.after) }));
   await sql`
     INSERT INTO events (office_id, actor_type, actor_id, actor_label, entity_type, entity_id, action, before, after, request_id, constituent_id)
     SELECT ${officeId}::uuid, ${actor.type}, ${actor.id}::uuid, ${actor.label}, t.entity_type, t.entity_id, t.action, t.before, t.after, ${requestId ?? null}, t.constituent_id

@@ -139,9 +139,7 @@ export async function undo(scope: Scope, mergeId: string): Promise<MergeRecord> 
     await repo.setValues(trx, scope.officeId, m.survivor_id, restoredValues(current, snap));
     await repo.markMerged(trx, scope.officeId, m.merged_id, null, (snap.mergedBefore.household_id as string | null) ?? null);
     await repo.markUndone(trx, scope.officeId, mergeId, scope.actor.id, scope.actor.label);
-    for (const id of [m.survivor_id, m.merged_id]) {
-      await audit.record(trx, scope, { entity: 'constituent', id, action: 'merge_undone', constituentId: id, after: { mergeId, survivorId: m.survivor_id, mergedId: m.merged_id } });
-    }
+    await audit.recordMany(trx, scope, [m.survivor_id, m.merged_id].map((id) => ({ entity: 'constituent', id, action: 'merge_undone', constituentId: id, after: { mergeId, survivorId: m.survivor_id, mergedId: m.merged_id } })));
     return getMergeRecord(trx, scope.officeId, mergeId);
   });
 }

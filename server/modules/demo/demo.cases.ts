@@ -2,7 +2,8 @@
 // about, from whom and where, and how far they have got. Older cases are mostly resolved
 // or closed, recent ones new or open, with timestamps that always follow one another.
 import { CASEWORK_TEXTS, CLOSERS, IMPACTS, MONTHS, OPENERS, WEEKS } from './demo.casework-texts.js';
-import { housePosition, postcodeOf, randomHome, uuidv7, type GenContext, type Home, type Rng } from './demo.generator.js';
+import { uuidv7 } from '../../platform/ids.js';
+import { housePosition, postcodeOf, randomHome, type GenContext, type Home, type Rng } from './demo.generator.js';
 import { offsetMetres } from './demo.geometry.js';
 import { LANDMARKS, PARKS } from './demo.names.js';
 import { CATEGORY_GROUPS, CHANNELS, type TeamKey } from './demo.taxonomy.js';

@@ -1,7 +1,7 @@
 // Seeded generation of the demo district and its people: streets and postcodes (fixed, the
 // same for every run), constituents with names, contact points and home addresses (from the
 // --seed). Pure apart from the row ids, which are random so that re-runs never collide.
-import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../../platform/ids.js';
 import { Faker, en, en_GB, type Randomizer } from '@faker-js/faker';
 import { bboxOf, buildWards, mulberry32, offsetMetres, polygonOf, wardLocator, type Position, type WardShape } from './demo.geometry.js';
 import * as N from './demo.names.js';
@@ -48,24 +48,6 @@ function sfc32(): Randomizer {
       for (let k = 0; k < 12; k++) next();
     },
   };
-}
-
-// Random bytes in blocks: one call per id would dominate the generation time.
-let entropy = Buffer.alloc(0);
-let entropyAt = 0;
-
-/** A v7 UUID stamped with the row's own creation time, so ids sort like the data. */
-export function uuidv7(ms: number): string {
-  if (entropyAt + 16 > entropy.length) {
-    entropy = randomBytes(16 * 4096);
-    entropyAt = 0;
-  }
-  const b = entropy.subarray(entropyAt, (entropyAt += 16));
-  b.writeUIntBE(Math.max(0, Math.floor(ms)), 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 export type Street = { name: string; from: Position; angle: number; lengthM: number; houses: number; outward: string; sector: number };

@@ -1,29 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../platform/paths.js';
+import { cliRunner } from '../../../test/cli.js';
 
 // Each call is a real `civitas` process on its own embedded database in a temporary DATA_DIR.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-geo-cli-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-function civitas(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/civitas-dev.ts'), ...args], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end();
-  });
-}
+const { dir: dataDir, civitas } = cliRunner('civitas-geo-cli-');
 
 const wards = path.join(projectRoot, 'server/modules/geo/fixtures/lewisham-wards-2022.geojson');
 

@@ -202,3 +202,9 @@ export async function summary(db: Executor, officeId: string) {
       (SELECT count(*) FROM address_register WHERE office_id = ${officeId})::int AS register`.execute(db);
   return { layers: layers.rows, ...counts.rows[0]! };
 }
+
+/** Addresses of the office without coordinates (flagged for geocoding). */
+export async function countUnlocated(db: Executor, officeId: string): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM constituent_addresses WHERE office_id = ${officeId} AND lat IS NULL`.execute(db);
+  return r.rows[0]!.n;
+}

@@ -58,7 +58,7 @@ export async function unlocated(scope: Scope, q: { limit: number; cursor?: strin
   const after = decodeCursor(q.cursor, z.tuple([z.uuid()]));
   const rows = await repo.unlocated(scope.db, scope.officeId, after?.[0], q.limit + 1);
   const { items, nextCursor } = page(rows, q.limit, (r) => [r.id]);
-  const total = (await repo.summary(scope.db, scope.officeId)).unlocated;
+  const total = await repo.countUnlocated(scope.db, scope.officeId);
   return {
     items: items.map((r) => ({ id: r.id, constituentId: r.constituent_id, line1: r.line1, line2: r.line2, locality: r.locality, postcode: r.postcode })),
     nextCursor,

@@ -1,31 +1,12 @@
 // `civitas import constituents` as a real process on its own embedded database: usage
 // errors exit 2 with the reason, an import that ran exits 0 (rejected rows or not) and
 // prints its summary; progress goes to stderr as plain lines when stderr is not a terminal.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../platform/paths.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../../../test/cli.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-import-cli-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function civitas(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/civitas-dev.ts'), ...args], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end();
-  });
-}
+const { dir, civitas } = cliRunner('civitas-import-cli-', 'data');
 
 const file = (name: string, content: string | Buffer) => {
   const p = path.join(dir, name);

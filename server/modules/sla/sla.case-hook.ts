@@ -30,9 +30,8 @@ export async function slaOnCaseChange(trx: Trx, scope: Scope, change: CaseChange
     else await applySla(trx, officeId, after.id);
     return;
   }
-  const isRecomputed = before.category_id !== after.category_id || before.priority !== after.priority
-    || before.resolved_at?.getTime() !== after.resolved_at?.getTime() || before.closed_at?.getTime() !== after.closed_at?.getTime();
-  if (isRecomputed) await applySla(trx, officeId, after.id);
+  // resolved_at and closed_at only change with the status (above).
+  if (before.category_id !== after.category_id || before.priority !== after.priority) await applySla(trx, officeId, after.id);
 }
 
 /**

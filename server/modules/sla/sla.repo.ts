@@ -1,5 +1,5 @@
 // SQL of the sla module: holidays, policies, the SLA columns of cases and their pauses.
-import { sql, type Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { CasesTable, SlaPoliciesTable } from '../../platform/db/schema.js';
 
@@ -83,24 +83,21 @@ export const updatePolicy = (db: Executor, officeId: string, id: string, values:
 export const deletePolicy = (db: Executor, officeId: string, id: string) =>
   db.deleteFrom('sla_policies').where('office_id', '=', officeId).where('id', '=', id).execute();
 
-export const categoryExists = async (db: Executor, officeId: string, id: string) =>
-  (await db.selectFrom('categories').select('retired').where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst()) ?? null;
-
 /**
  * The policy for a case: its category's, else the nearest ancestor's, else the default
  * (category NULL), for the priority.
  */
 export async function policyForCase(db: Executor, officeId: string, categoryId: string | null, priority: string) {
-  const { rows } = await sql<{ id: string }>`
+  const { rows } = await sql<Selectable<SlaPoliciesTable>>`
     WITH RECURSIVE chain(id, parent_id, depth) AS (
       SELECT id, parent_id, 0 FROM categories WHERE office_id = ${officeId} AND id = ${categoryId}
       UNION ALL
       SELECT c.id, c.parent_id, chain.depth + 1 FROM categories c JOIN chain ON c.office_id = ${officeId} AND c.id = chain.parent_id WHERE chain.depth < 20
     )
-    SELECT p.id FROM sla_policies p LEFT JOIN chain ON chain.id = p.category_id
+    SELECT p.* FROM sla_policies p LEFT JOIN chain ON chain.id = p.category_id
     WHERE p.office_id = ${officeId} AND p.priority = ${priority} AND (p.category_id IS NULL OR chain.id IS NOT NULL)
     ORDER BY chain.depth NULLS LAST LIMIT 1`.execute(db);
-  return rows[0] ? ((await db.selectFrom('sla_policies').selectAll().where('office_id', '=', officeId).where('id', '=', rows[0].id).executeTakeFirst()) ?? null) : null;
+  return rows[0] ?? null;
 }
 
 // ---------------------------------------------------------------- cases

@@ -13,6 +13,7 @@ import { inTransaction, type Executor, type Trx } from '../../platform/db/databa
 import { DomainError } from '../../platform/errors.js';
 import type { Jobs } from '../../platform/jobs.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
+import * as categories from '../cases/cases.categories.js';
 import * as offices from '../offices/offices.service.js';
 import { compileCalendar } from './sla.calendar.js';
 import { enqueueRecompute } from './sla.jobs.js';
@@ -127,11 +128,7 @@ export async function createPolicy(scope: Scope, jobs: Jobs | undefined, input: 
   const v = ZCreateSlaPolicy.parse(input);
   return inTransaction(scope.db, async (trx) => {
     await repo.lockConfig(trx, scope.officeId);
-    if (v.categoryId !== null) {
-      const category = await repo.categoryExists(trx, scope.officeId, v.categoryId);
-      if (!category) throw new DomainError('validation_failed', { field: 'categoryId', message: 'No such category in this office' });
-      if (category.retired) throw new DomainError('validation_failed', { field: 'categoryId', message: 'This category is retired: new cases cannot use it' });
-    }
+    if (v.categoryId !== null) await categories.assertUsable(trx, scope.officeId, v.categoryId);
     await checkTargets(trx, scope.officeId, v);
     if (await repo.findPolicyFor(trx, scope.officeId, v.categoryId, v.priority)) {
       const what = v.categoryId === null ? 'the office default' : 'this category';

@@ -18,7 +18,8 @@ export type AuditEntry = {
 // Never copy secrets into the log, whatever a caller passes.
 const REDACT = new Set(['password', 'password_hash', 'token', 'token_hash', 'mfa_totp_secret', 'csrf_token']);
 
-function redact(value: unknown): unknown {
+/** The value as the audit log stores it: secrets dropped at any depth, dates as ISO text. */
+export function redact(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) return value.map(redact);
   if (value instanceof Date) return value.toISOString();

@@ -1,8 +1,7 @@
 // The case list's filters, kept in the URL (bookmarkable, shareable, Back works) plus the
 // draft being edited in the filter form. URL values are what the form shows (dates as
 // yyyy-mm-dd); toApiQuery turns them into the API's parameters.
-import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlFilters } from '../hooks/useUrlFilters.js';
 import { startOfLocalDay } from '../format.js';
 
 export const CASE_FILTER_KEYS = [
@@ -64,22 +63,5 @@ export const isMyWork = (f: CaseFilters) => Object.entries(MY_WORK).every(([k, v
   && CASE_FILTER_KEYS.every((k) => k in MY_WORK || !f[k]);
 
 export function useCaseFilters() {
-  const [params, setParams] = useSearchParams();
-  const search = params.toString();
-  const applied = useMemo(() => fromParams(new URLSearchParams(search)), [search]);
-  const [draft, setDraft] = useState(applied);
-  useEffect(() => setDraft(applied), [applied]);
-  return {
-    draft,
-    applied,
-    apiQuery: useMemo(() => toApiQuery(applied), [applied]),
-    edit: (change: Partial<CaseFilters>) => setDraft((d) => ({ ...d, ...change })),
-    apply: () => setParams(toUrlQuery(draft)),
-    /** Replaces every filter (a saved view, "My work"). */
-    show: (f: Partial<CaseFilters>) => setParams(toUrlQuery(f)),
-    clear: () => {
-      setDraft(EMPTY_CASE_FILTERS);
-      setParams({});
-    },
-  };
+  return useUrlFilters({ empty: EMPTY_CASE_FILTERS, fromParams, toUrl: toUrlQuery, toApi: toApiQuery });
 }

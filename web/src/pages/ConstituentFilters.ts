@@ -1,7 +1,6 @@
 // The constituent list's search and filters, kept in the URL (so a search can be bookmarked,
 // shared and reached again with Back) plus the draft being edited in the filter form.
-import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlFilters } from '../hooks/useUrlFilters.js';
 
 export type ConstituentFilters = { q: string; ward: string; tag: string; fieldKey: string; fieldValue: string; hasOpenCase: string; kind: string };
 export const EMPTY_FILTERS: ConstituentFilters = { q: '', ward: '', tag: '', fieldKey: '', fieldValue: '', hasOpenCase: '', kind: '' };
@@ -33,22 +32,5 @@ export function toQuery(f: ConstituentFilters): Record<string, string> {
 }
 
 export function useConstituentFilters() {
-  const [params, setParams] = useSearchParams();
-  const search = params.toString();
-  // The query string is the identity of the filters (the params object changes every render).
-  const applied = useMemo(() => fromParams(new URLSearchParams(search)), [search]);
-  const [draft, setDraft] = useState(applied);
-  // Back, Forward or a link changed the URL: the form shows what is applied.
-  useEffect(() => setDraft(applied), [applied]);
-  return {
-    draft,
-    applied,
-    query: useMemo(() => toQuery(applied), [applied]),
-    edit: (change: Partial<ConstituentFilters>) => setDraft((d) => ({ ...d, ...change })),
-    apply: () => setParams(toQuery(draft)),
-    clear: () => {
-      setDraft(EMPTY_FILTERS);
-      setParams({});
-    },
-  };
+  return useUrlFilters({ empty: EMPTY_FILTERS, fromParams, toUrl: (f: Partial<ConstituentFilters>) => toQuery({ ...EMPTY_FILTERS, ...f }) });
 }

@@ -1,9 +1,8 @@
 // One constituent: who they are, how to reach them and where, their household and
 // relationships, what they have agreed to be contacted about, and everything that happened.
-import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import type { Constituent } from '../../../contract/constituents.js';
-import { api, ApiError } from '../api/client.js';
+import { ApiError } from '../api/client.js';
 import { ErrorText } from '../components/ErrorText.js';
 import { StatusMessage } from '../components/FormFields.js';
 import { Page } from '../components/Page.js';
@@ -11,7 +10,7 @@ import { useCan } from '../session.js';
 import { ConstituentConsents } from './ConstituentConsents.js';
 import { ConstituentDetails } from './ConstituentDetails.js';
 import { ConstituentMap } from './ConstituentMap.js';
-import { constituentKeys, useConstituent } from './ConstituentQueries.js';
+import { useConstituent } from './ConstituentQueries.js';
 import { ConstituentRelationships } from './ConstituentRelationships.js';
 import { ConstituentTimeline } from './ConstituentTimeline.js';
 import './Constituent.css';
@@ -98,7 +97,7 @@ function ConstituentBody({ c }: { c: Constituent }) {
 
 /** A merged record stays readable for 30 days (so the merge can be undone); point to the survivor. */
 function MergedNotice({ survivorId }: { survivorId: string }) {
-  const survivor = useQuery({ queryKey: constituentKeys.one(survivorId), queryFn: () => api.get<Constituent>(`/api/v1/constituents/${survivorId}`) });
+  const survivor = useConstituent(survivorId);
   return (
     <div className="notice notice-warn" role="note">
       <p>

@@ -15,9 +15,9 @@ import './Constituent.css';
 export function ConstituentsPage() {
   const can = useCan();
   const f = useConstituentFilters();
-  const list = useCursorList<ConstituentSummary>(constituentKeys.list(f.query), '/api/v1/constituents', { ...f.query, limit: 25 });
+  const list = useCursorList<ConstituentSummary>(constituentKeys.list(f.apiQuery), '/api/v1/constituents', { ...f.apiQuery, limit: 25 });
   const errors = fieldErrorsOf(list.query.error);
-  const exportQuery = new URLSearchParams(f.query).toString();
+  const exportQuery = new URLSearchParams(f.apiQuery).toString();
 
   return (
     <Page title="Constituents" lead="People and organisations the office knows. Search by name (typos are fine), email, phone, address, postcode or external id.">
@@ -47,9 +47,9 @@ export function ConstituentsPage() {
         noun="constituents"
         loading="Loading constituents…"
         showError={false}
-        empty={Object.keys(f.query).length ? 'Nobody matches this search.' : 'No constituents yet.'}
+        empty={Object.keys(f.apiQuery).length ? 'Nobody matches this search.' : 'No constituents yet.'}
         id="constituents"
-        caption={f.query.q ? `Constituents matching “${f.query.q}”, best match first` : 'Constituents'}
+        caption={f.apiQuery.q ? `Constituents matching “${f.apiQuery.q}”, best match first` : 'Constituents'}
         columns={['Name', 'Email', 'Phone', 'Address', 'Ward', 'Tags', 'Open cases']}
         renderRow={(c) => (
           <tr key={c.id}>
