@@ -161,7 +161,7 @@ export function buildCli(): Command {
 
   geoCommand(program, { withRuntime, officeBySlug });
   dedupCommand(program, { withRuntime, officeBySlug });
-  importCli(program, { withRuntime });
+  importCli(program, { withRuntime, officeBySlug });
 
   program
     .command('backup')

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import type { Database } from '../../server/platform/db/database.js';
 import { buildDistrict, createRng, generatePerson, type GenContext } from '../../server/modules/demo/demo.generator.js';
 import { ensureOffice, ensureWards } from '../../server/modules/demo/demo.setup.js';
-import { importCommand } from '../../server/modules/imports/imports.command.js';
+import { importCommand, readMapping } from '../../server/modules/imports/imports.command.js';
 import { compileMapping } from '../../server/modules/imports/imports.mapping.js';
 import { rowMapper } from '../../server/modules/imports/imports.rows.js';
 import { csvRows } from '../../server/modules/imports/imports.source.js';
@@ -86,7 +86,7 @@ async function checkOnly(file: string): Promise<{ rows: number; seconds: number 
   return { rows, seconds: (performance.now() - t0) / 1000 };
 }
 
-async function timedImport(database: Database, file: string, slug: string): Promise<{ summary: Awaited<ReturnType<typeof importCommand>>; batchMs: number[] }> {
+async function timedImport(database: Database, file: string, officeId: string): Promise<{ summary: Awaited<ReturnType<typeof importCommand>>; batchMs: number[] }> {
   const mapFile = `${file}.map.json`;
   fs.writeFileSync(mapFile, JSON.stringify(MAPPING));
   let last = performance.now();
@@ -96,7 +96,7 @@ async function timedImport(database: Database, file: string, slug: string): Prom
     batchMs.push(now - last);
     last = now;
   };
-  const summary = await importCommand(database, { file, officeSlug: slug, mapFile, onBatch }, { isTty: false, write: () => undefined, print: () => undefined });
+  const summary = await importCommand(database, { file, officeId, mapping: readMapping(mapFile), onBatch }, { isTty: false, write: () => undefined, print: () => undefined });
   return { summary, batchMs };
 }
 
@@ -119,7 +119,7 @@ export const scenario: Scenario = {
         const results: Result[] = [];
         for (const [name, note] of [['import-csv', 'all rows created'], ['import-csv-again', 'same file again: every row found by external id, unchanged']] as const) {
           const t0 = performance.now();
-          const { summary, batchMs } = await timedImport(database, file, office.slug);
+          const { summary, batchMs } = await timedImport(database, file, office.id);
           const seconds = (performance.now() - t0) / 1000;
           ctx.log(`${name}: ${summary.rows} rows in ${seconds.toFixed(1)}s (created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected})`);
           const lat = summarise(batchMs);

@@ -12,7 +12,7 @@ import type { Scope } from '../../platform/scope.js';
 import { safeCell } from '../imports/imports.export.js';
 import { isOverdue } from './cases.present.js';
 import type { ListRow } from './cases.search-repo.js';
-import { listRows } from './cases.search.js';
+import { pager } from './cases.search.js';
 import type { Viewer } from './cases.service.js';
 
 const PAGE = 200;
@@ -31,7 +31,8 @@ function line(r: ListRow): string[] {
 export async function exportCsv(scope: Scope, viewer: Viewer, filters: CaseExportQuery): Promise<{ fileName: string; stream: Readable }> {
   const query: CaseListQuery = { ...filters, limit: PAGE };
   // The first page before answering, so bad filters are a 400 rather than a broken download.
-  const first = await listRows(scope, viewer, query, 'export');
+  const next = await pager(scope, viewer, query, 'export');
+  const first = await next(undefined);
   let rows = 0;
   let isComplete = false;
   async function* lines() {
@@ -43,7 +44,7 @@ export async function exportCsv(scope: Scope, viewer: Viewer, filters: CaseExpor
           yield line(item);
         }
         if (!current.nextCursor) break;
-        current = await listRows(scope, viewer, { ...query, cursor: current.nextCursor }, 'export');
+        current = await next(current.nextCursor);
       }
       isComplete = true;
     } finally {

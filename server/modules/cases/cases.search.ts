@@ -77,16 +77,27 @@ function afterOf(query: CaseListQuery): searchRepo.After | undefined {
   return c && { time: c[0], id: c[1] };
 }
 
-/** One page of the list, as stored rows (the CSV export presents them its own way). */
-export async function listRows(scope: Scope, viewer: Viewer, query: CaseListQuery, via: 'list' | 'export'): Promise<Page<searchRepo.ListRow>> {
-  const after = afterOf(query);
+/**
+ * The pages of one query: its filters resolved once (statuses, category descendants), then a
+ * page per cursor. The CSV export walks every page of one of these.
+ */
+export async function pager(scope: Scope, viewer: Viewer, query: Omit<CaseListQuery, 'cursor'>, via: 'list' | 'export'): Promise<(cursor: string | undefined) => Promise<Page<searchRepo.ListRow>>> {
   const filters = await filtersOf(scope, viewer, query);
-  if (!filters) return { items: [], nextCursor: null };
-  const rows = await searchRepo.page(scope.db, scope.officeId, filters, query.sort, query.order, query.limit, after);
-  const p = page(rows, query.limit, (r) => (query.sort === 'priority' ? [r.k_rank, r.k_time, r.id] : [r.k_time, r.id]));
-  const sensitive = p.items.filter((r) => r.is_sensitive);
-  if (sensitive.length) await logSensitiveRead(scope.db, scope, sensitive, via);
-  return p;
+  return async (cursor) => {
+    const after = afterOf({ ...query, cursor });
+    if (!filters) return { items: [], nextCursor: null };
+    const rows = await searchRepo.page(scope.db, scope.officeId, filters, query.sort, query.order, query.limit, after);
+    const p = page(rows, query.limit, (r) => (query.sort === 'priority' ? [r.k_rank, r.k_time, r.id] : [r.k_time, r.id]));
+    const sensitive = p.items.filter((r) => r.is_sensitive);
+    if (sensitive.length) await logSensitiveRead(scope.db, scope, sensitive, via);
+    return p;
+  };
+}
+
+/** One page of the list, as stored rows. */
+export async function listRows(scope: Scope, viewer: Viewer, query: CaseListQuery, via: 'list' | 'export'): Promise<Page<searchRepo.ListRow>> {
+  afterOf(query); // a bad cursor is refused before any work
+  return (await pager(scope, viewer, query, via))(query.cursor);
 }
 
 export async function list(scope: Scope, viewer: Viewer, query: CaseListQuery): Promise<Page<CaseSummary>> {

@@ -6,7 +6,7 @@ import type { Runtime } from '../../runtime.js';
 import { importCommand, readMapping, statFile } from './imports.command.js';
 import type { ProgressIo } from './imports.progress.js';
 
-export type ImportCliContext = { withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> };
+export type ImportCliContext = { withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T>; officeBySlug(rt: Runtime, slug: string): Promise<{ id: string }> };
 
 // A bar redrawn in place needs an interactive terminal; logs (CI, files) get plain lines.
 function terminalIo(progress: 'auto' | 'bar' | 'lines'): ProgressIo {
@@ -29,7 +29,10 @@ export function importCli(program: Command, ctx: ImportCliContext): void {
     .action(async (file: string, o: { office: string; map: string; encoding?: ImportEncoding; errors?: string; progress: 'auto' | 'bar' | 'lines' }) => {
       // The file and the mapping first: no need to open the database to refuse them.
       statFile(file);
-      readMapping(o.map);
-      await ctx.withRuntime((rt) => importCommand(rt.database, { file, officeSlug: o.office, mapFile: o.map, encoding: o.encoding, errorsFile: o.errors }, terminalIo(o.progress)));
+      const mapping = readMapping(o.map);
+      await ctx.withRuntime(async (rt) => {
+        const office = await ctx.officeBySlug(rt, o.office);
+        return importCommand(rt.database, { file, officeId: office.id, mapping, encoding: o.encoding, errorsFile: o.errors }, terminalIo(o.progress));
+      });
     });
 }

@@ -9,7 +9,6 @@ import * as audit from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
-import * as offices from '../offices/offices.service.js';
 import { detectEncoding, utf8Advice, Utf8Checker } from './imports.encoding.js';
 import { execute, finish, planFor } from './imports.execute.js';
 import type { Progress } from './imports.runner.js';
@@ -20,7 +19,8 @@ import { errorsCsv } from './imports.service.js';
 import { readHead } from './imports.source.js';
 
 export type ImportCommandOptions = {
-  file: string; officeSlug: string; mapFile: string; encoding?: ImportEncoding | undefined; errorsFile?: string | undefined; batchRows?: number;
+  /** The mapping as read by readMapping (the CLI reads it before opening the database). */
+  file: string; officeId: string; mapping: ImportMapping; encoding?: ImportEncoding | undefined; errorsFile?: string | undefined; batchRows?: number;
   /** Called after each committed batch (benchmarks time them). */
   onBatch?: (p: Progress) => void;
 };
@@ -82,9 +82,8 @@ export function statFile(file: string): number {
 export async function importCommand(database: Database, o: ImportCommandOptions, io: ProgressIo): Promise<ImportSummary> {
   const started = performance.now();
   const size = statFile(o.file);
-  const mapping = readMapping(o.mapFile);
-  const office = await offices.getBySlug(database.db, o.officeSlug);
-  if (!office) throw usage(`no office with slug "${o.officeSlug}" (see: civitas office list)`);
+  const { mapping } = o;
+  const office = { id: o.officeId };
   const scope = systemScope(database.db, office.id, 'cli import');
   const fileName = o.file.split(/[\\/]/).pop()!.slice(0, 255) || 'import.csv';
   const row = await repo.insert(database.db, office.id, { file_name: fileName, created_by: null, source: 'cli', status: 'running', total_bytes: size });

@@ -9,7 +9,7 @@ import type { Database } from '../../platform/db/database.js';
 import { systemScope } from '../../platform/scope.js';
 import * as bulk from '../constituents/constituents.bulk.js';
 import * as constituents from '../constituents/constituents.service.js';
-import { importCommand, type ImportSummary } from './imports.command.js';
+import { importCommand, readMapping, type ImportSummary } from './imports.command.js';
 import * as repo from './imports.repo.js';
 
 let dir: string | undefined;
@@ -35,7 +35,7 @@ export async function importCsv(
   opts: { encoding?: ImportEncoding; batchRows?: number } = {},
 ): Promise<RunResult> {
   const summary = await importCommand(database, {
-    file: tempFile(content), officeSlug: office.slug, mapFile: tempFile(JSON.stringify(mapping), 'json'), encoding: opts.encoding, ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
+    file: tempFile(content), officeId: office.id, mapping: readMapping(tempFile(JSON.stringify(mapping), 'json')), encoding: opts.encoding, ...(opts.batchRows ? { batchRows: opts.batchRows } : {}),
   }, silentIo);
   return { ...summary, errors: await errorsOf(database, office.id, summary.importId) };
 }

@@ -28,13 +28,40 @@ type Policy = NonNullable<Awaited<ReturnType<typeof repo.policyForCase>>>;
 
 const DAY = 86_400_000;
 
+/**
+ * Business clocks of offices, kept for a batch of cases (the recompute job): one office and
+ * holiday read per office instead of per case. A clock built from an earlier day serves
+ * every later case, since it holds all the holidays from that day on.
+ */
+export type ClockCache = Map<string, { fromDay: string; clock: Clock }>;
+
 /** The clock a policy runs on, for an office, from a moment on. */
-async function clockFor(db: Executor, officeId: string, policy: Pick<Policy, 'clock'>, fromMs: number): Promise<Clock> {
+async function clockFor(db: Executor, officeId: string, policy: Pick<Policy, 'clock'>, fromMs: number, cache?: ClockCache): Promise<Clock> {
   if (policy.clock === 'calendar') return calendarClock;
-  const office = await offices.get(systemScope(db, officeId));
   const from = new Date(fromMs - 2 * DAY).toISOString().slice(0, 10);
+  const cached = cache?.get(officeId);
+  if (cached && cached.fromDay <= from) return cached.clock;
+  const office = await offices.get(systemScope(db, officeId));
   const holidays = await repo.holidayDatesFrom(db, officeId, from);
-  return businessClock(compileCalendar({ timeZone: office.timeZone, hours: office.businessHours, holidays }));
+  const clock = businessClock(compileCalendar({ timeZone: office.timeZone, hours: office.businessHours, holidays }));
+  cache?.set(officeId, { fromDay: from, clock });
+  return clock;
+}
+
+type Moments = { warnAt: Date | null; dueAt: Date | null; warnedAt: Date | null; breachedAt: Date | null };
+
+/**
+ * The next moment the sweep must look at the case: the earliest warning or due time not yet
+ * marked, of the targets still pending (first response until answered or resolved,
+ * resolution until resolved or closed). Shared by the recompute here and the sweep.
+ */
+export function nextCheckAt(state: { isResponded: boolean; isResolved: boolean }, firstResponse: Moments, resolution: Moments): Date | null {
+  const pending: (Date | null)[] = [];
+  const add = (m: Moments) => pending.push(m.warnedAt ? null : m.warnAt, m.breachedAt ? null : m.dueAt);
+  if (!state.isResponded) add(firstResponse);
+  if (!state.isResolved) add(resolution);
+  const times = pending.filter((d): d is Date => d !== null).map((d) => d.getTime());
+  return times.length ? new Date(Math.min(...times)) : null;
 }
 
 const toDate = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -50,11 +77,20 @@ export function warnTarget(policy: Pick<Policy, 'warn_percent' | 'warn_minutes_b
 const keep = (marker: Date | null, moment: number | null, now: number) => (marker !== null && moment !== null && moment <= now ? marker : null);
 
 /** Recomputes the case's due times, markers and next check from its policy and pauses. */
-export async function applySla(db: Executor, officeId: string, caseId: string, now: Date = new Date()): Promise<CaseSla> {
+export async function applySla(db: Executor, officeId: string, caseId: string, now: Date = new Date(), cache?: ClockCache): Promise<CaseSla> {
+  return recompute(db, officeId, await locked(db, officeId, caseId), now, cache);
+}
+
+async function locked(db: Executor, officeId: string, caseId: string): Promise<repo.CaseSlaRow> {
   const c = await repo.lockCase(db, officeId, caseId);
   if (!c) throw new DomainError('not_found', { message: 'No such case in this office' });
+  return c;
+}
+
+/** The recompute of a case the caller has locked (its row as it stands now). */
+async function recompute(db: Executor, officeId: string, c: repo.CaseSlaRow, now: Date, cache?: ClockCache): Promise<CaseSla> {
   const policy = await repo.policyForCase(db, officeId, c.category_id, c.priority);
-  const pausesRows = await repo.listPauses(db, officeId, caseId);
+  const pausesRows = await repo.listPauses(db, officeId, c.id);
   const pauses: Pause[] = pausesRows.map((p) => ({ from: p.paused_at.getTime(), to: msOf(p.resumed_at) }));
   const pausedAt = pausesRows.find((p) => p.resumed_at === null)?.paused_at ?? null;
   if (!policy) {
@@ -63,12 +99,12 @@ export async function applySla(db: Executor, officeId: string, caseId: string, n
       first_response_warned_at: null, first_response_breached_at: null, resolution_warned_at: null, resolution_breached_at: null,
       sla_next_check_at: null, sla_paused_at: pausedAt, sla_paused_minutes: 0,
     };
-    await repo.updateCaseSla(db, officeId, caseId, cleared);
+    await repo.updateCaseSla(db, officeId, c.id, cleared);
     return caseSla({ ...c, ...cleared } as repo.CaseSlaRow);
   }
   const start = c.created_at.getTime();
   const nowMs = now.getTime();
-  const clock = await clockFor(db, officeId, policy, start);
+  const clock = await clockFor(db, officeId, policy, start, cache);
   const counted = policy.pause_while_waiting ? pauses : [];
   const due = (minutes: number) => calendarSafe(() => dueAt(clock, start, minutes * MINUTE, counted));
   const warn = (minutes: number) => calendarSafe(() => dueAt(clock, start, warnTarget(policy, minutes), counted));
@@ -85,10 +121,6 @@ export async function applySla(db: Executor, officeId: string, caseId: string, n
     resolution_warned_at: keep(c.resolution_warned_at, resWarn, nowMs),
     resolution_breached_at: keep(c.resolution_breached_at, resDue, nowMs),
   };
-  const pending: (number | null)[] = [];
-  if (!isResponded) pending.push(markers.first_response_warned_at ? null : frWarn, markers.first_response_breached_at ? null : frDue);
-  if (!isResolved) pending.push(markers.resolution_warned_at ? null : resWarn, markers.resolution_breached_at ? null : resDue);
-  const next = pending.filter((v): v is number => v !== null);
   const values: repo.CaseSlaUpdate = {
     sla_policy_id: policy.id,
     first_response_due_at: toDate(frDue),
@@ -98,9 +130,13 @@ export async function applySla(db: Executor, officeId: string, caseId: string, n
     sla_paused_at: pausedAt,
     sla_paused_minutes: Math.round(pausedTime(clock, counted.filter((p) => p.to !== null), nowMs) / MINUTE),
     ...markers,
-    sla_next_check_at: next.length ? new Date(Math.min(...next)) : null,
+    sla_next_check_at: nextCheckAt(
+      { isResponded, isResolved },
+      { warnAt: toDate(frWarn), dueAt: toDate(frDue), warnedAt: markers.first_response_warned_at, breachedAt: markers.first_response_breached_at },
+      { warnAt: toDate(resWarn), dueAt: toDate(resDue), warnedAt: markers.resolution_warned_at, breachedAt: markers.resolution_breached_at },
+    ),
   };
-  await repo.updateCaseSla(db, officeId, caseId, values);
+  await repo.updateCaseSla(db, officeId, c.id, values);
   return caseSla({ ...c, ...values } as repo.CaseSlaRow);
 }
 
@@ -118,27 +154,24 @@ function calendarSafe(fn: () => number | null): number | null {
 
 /** Stops the clock (the case now waits on the resident). No-op when already paused. */
 export async function pauseSla(db: Executor, officeId: string, caseId: string, at: Date = new Date()): Promise<CaseSla> {
-  const c = await repo.lockCase(db, officeId, caseId);
-  if (!c) throw new DomainError('not_found', { message: 'No such case in this office' });
+  const c = await locked(db, officeId, caseId);
   if (c.sla_paused_at === null) await repo.insertPause(db, officeId, caseId, at);
-  return applySla(db, officeId, caseId, at);
+  return recompute(db, officeId, c, at);
 }
 
 /** Restarts the clock. No-op when not paused. */
 export async function resumeSla(db: Executor, officeId: string, caseId: string, at: Date = new Date()): Promise<CaseSla> {
-  const c = await repo.lockCase(db, officeId, caseId);
-  if (!c) throw new DomainError('not_found', { message: 'No such case in this office' });
+  const c = await locked(db, officeId, caseId);
   await repo.closeOpenPause(db, officeId, caseId, at);
-  return applySla(db, officeId, caseId, at);
+  return recompute(db, officeId, c, at);
 }
 
 /** Records the first response to the resident; later responses change nothing. */
 export async function markFirstResponse(db: Executor, officeId: string, caseId: string, at: Date = new Date()): Promise<CaseSla> {
-  const c = await repo.lockCase(db, officeId, caseId);
-  if (!c) throw new DomainError('not_found', { message: 'No such case in this office' });
+  const c = await locked(db, officeId, caseId);
   if (c.first_responded_at !== null) return caseSla(c);
   await repo.updateCaseSla(db, officeId, caseId, { first_responded_at: at });
-  return applySla(db, officeId, caseId, at);
+  return recompute(db, officeId, { ...c, first_responded_at: at }, at);
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

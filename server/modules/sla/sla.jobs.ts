@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 import { registerSlaCaseHook } from './sla.case-hook.js';
-import { applySla } from './sla.cases.js';
+import { applySla, type ClockCache } from './sla.cases.js';
 import * as repo from './sla.repo.js';
 import { sweep } from './sla.sweep.js';
 
@@ -37,11 +37,12 @@ const RECOMPUTE_SPEC = { name: SLA_RECOMPUTE_JOB, data: ZRecomputeSla, retryLimi
 export async function recomputeOpenCases(database: Database, officeId: string): Promise<number> {
   let after: string | null = null;
   let done = 0;
+  const clocks: ClockCache = new Map();
   for (;;) {
     const ids = await repo.openCaseIds(database.db, officeId, after, 500);
     if (ids.length === 0) return done;
     await database.db.transaction().execute(async (trx) => {
-      for (const id of ids) await applySla(trx, officeId, id);
+      for (const id of ids) await applySla(trx, officeId, id, new Date(), clocks);
     });
     done += ids.length;
     after = ids[ids.length - 1]!;

@@ -25,6 +25,20 @@ export const getHoliday = (db: Executor, officeId: string, day: string): Promise
 export const insertHoliday = (db: Executor, officeId: string, day: string, name: string): Promise<HolidayRow> =>
   db.insertInto('office_holidays').values({ office_id: officeId, day: day as never, name }).returning(holidayColumns).executeTakeFirstOrThrow();
 
+/** The holidays on the given days (an import compares against them in one read). */
+export const holidaysOn = (db: Executor, officeId: string, days: string[]): Promise<HolidayRow[]> =>
+  days.length === 0 ? Promise.resolve([])
+    : db.selectFrom('office_holidays').select(holidayColumns).where('office_id', '=', officeId).where('day', 'in', days as never[]).execute();
+
+/** Adds the holidays, renaming those of a day that exists: one statement for an import. */
+export async function upsertHolidays(db: Executor, officeId: string, holidays: { date: string; name: string }[]): Promise<void> {
+  if (holidays.length === 0) return;
+  await db.insertInto('office_holidays')
+    .values(holidays.map((h) => ({ office_id: officeId, day: h.date as never, name: h.name })))
+    .onConflict((oc) => oc.columns(['office_id', 'day']).doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
+    .execute();
+}
+
 export const renameHoliday = (db: Executor, officeId: string, day: string, name: string) =>
   db.updateTable('office_holidays').set({ name }).where('office_id', '=', officeId).where('day', '=', day as never).execute();
 

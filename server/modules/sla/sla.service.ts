@@ -62,21 +62,12 @@ export async function importHolidays(scope: Scope, jobs: Jobs | undefined, input
     await repo.lockConfig(trx, scope.officeId);
     const years = [...new Set(v.holidays.map((h) => Number(h.date.slice(0, 4))))].sort();
     const removed = v.replaceYears ? await repo.deleteHolidaysOfYearsExcept(trx, scope.officeId, years, [...seen.keys()]) : 0;
-    let added = 0;
-    let renamed = 0;
-    let unchanged = 0;
-    for (const h of v.holidays) {
-      const existing = await repo.getHoliday(trx, scope.officeId, h.date);
-      if (!existing) {
-        await repo.insertHoliday(trx, scope.officeId, h.date, h.name);
-        added++;
-      } else if (existing.name !== h.name) {
-        await repo.renameHoliday(trx, scope.officeId, h.date, h.name);
-        renamed++;
-      } else {
-        unchanged++;
-      }
-    }
+    const before = new Map((await repo.holidaysOn(trx, scope.officeId, [...seen.keys()])).map((h) => [h.day, h.name]));
+    const toWrite = v.holidays.filter((h) => before.get(h.date) !== h.name);
+    await repo.upsertHolidays(trx, scope.officeId, toWrite);
+    const added = toWrite.filter((h) => !before.has(h.date)).length;
+    const renamed = toWrite.length - added;
+    const unchanged = v.holidays.length - toWrite.length;
     const changed = added + renamed + removed > 0;
     const recomputeJobId = added + removed > 0 ? await enqueueRecompute(jobs, trx, scope.officeId) : null;
     const result = { added, renamed, unchanged, removed, recomputeJobId };

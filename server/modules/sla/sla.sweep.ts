@@ -9,6 +9,7 @@ import type { Db, Trx } from '../../platform/db/database.js';
 import { systemScope } from '../../platform/scope.js';
 import * as notifications from '../notifications/notifications.service.js';
 import * as offices from '../offices/offices.service.js';
+import { nextCheckAt } from './sla.cases.js';
 import * as repo from './sla.repo.js';
 
 export type SweepResult = { checked: number; warnings: number; escalations: number; failed: number };
@@ -45,8 +46,6 @@ export async function sweep(db: Db, now: Date = new Date(), opts: { batch?: numb
   }
   return result;
 }
-
-const ms = (d: Date | null) => (d ? d.getTime() : null);
 
 async function checkCase(trx: Trx, officeId: string, caseId: string, now: Date, zones: Map<string, { timeZone: string; locale: string }>) {
   const c = await repo.lockCase(trx, officeId, caseId);
@@ -98,12 +97,14 @@ async function checkCase(trx: Trx, officeId: string, caseId: string, now: Date, 
     if (f.stage === 'warning') done.warnings++;
     else done.escalations++;
   }
-  const state = { ...c, ...marks };
-  const pending: (number | null)[] = [];
-  if (!isResponded) pending.push(state.first_response_warned_at ? null : ms(c.first_response_warn_at), state.first_response_breached_at ? null : ms(c.first_response_due_at));
-  if (!isResolved) pending.push(state.resolution_warned_at ? null : ms(c.resolution_warn_at), state.resolution_breached_at ? null : ms(c.resolution_due_at));
-  const next = pending.filter((v): v is number => v !== null);
-  await repo.updateCaseSla(trx, officeId, caseId, { ...marks, sla_next_check_at: next.length ? new Date(Math.min(...next)) : null });
+  // The markers as they stand after this check (set now, or already set before).
+  const marked = (key: keyof typeof marks & `${Target}_${'warned' | 'breached'}_at`, before: Date | null) => (marks[key] ? now : before);
+  const next = nextCheckAt(
+    { isResponded, isResolved },
+    { warnAt: c.first_response_warn_at, dueAt: c.first_response_due_at, warnedAt: marked('first_response_warned_at', c.first_response_warned_at), breachedAt: marked('first_response_breached_at', c.first_response_breached_at) },
+    { warnAt: c.resolution_warn_at, dueAt: c.resolution_due_at, warnedAt: marked('resolution_warned_at', c.resolution_warned_at), breachedAt: marked('resolution_breached_at', c.resolution_breached_at) },
+  );
+  await repo.updateCaseSla(trx, officeId, caseId, { ...marks, sla_next_check_at: next });
   return done;
 }
 
