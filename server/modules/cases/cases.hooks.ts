@@ -40,3 +40,18 @@ export function onTaxonomyChange(name: string, hook: TaxonomyHook): void {
 export async function runTaxonomyHooks(trx: Trx, scope: Scope, change: TaxonomyChange): Promise<void> {
   for (const hook of taxonomyHooks.values()) await hook(trx, scope, change);
 }
+
+/** A workflow setting changed that bears on open cases (a status now pauses the SLA clock, or no longer). */
+export type WorkflowChange = { kind: 'status_pauses_sla'; status: string; pausesSla: boolean };
+export type WorkflowHook = (trx: Trx, scope: Scope, change: WorkflowChange) => Promise<void>;
+
+const workflowHooks = new Map<string, WorkflowHook>();
+
+/** Registers (or replaces) the workflow hook named `name`. */
+export function onWorkflowChange(name: string, hook: WorkflowHook): void {
+  workflowHooks.set(name, hook);
+}
+
+export async function runWorkflowHooks(trx: Trx, scope: Scope, change: WorkflowChange): Promise<void> {
+  for (const hook of workflowHooks.values()) await hook(trx, scope, change);
+}

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CaseSummary, Workflow } from '../../../contract/cases.js';
 import { createTestApp, type TestContext } from '../../../test/harness.js';
-import { defineSlaJobs } from '../sla/sla.jobs.js';
+import { defineSlaJobs, recomputeOpenCases } from '../sla/sla.jobs.js';
 import { casework, ok, refused, type Staff } from './cases.testkit.js';
 
 let ctx: TestContext;
@@ -154,6 +154,35 @@ describe('overdue', () => {
     const desc = (await list(w.caseworker, 'sort=resolution_due&order=desc')).items.map((c) => c.id);
     expect(desc.slice(2)).toEqual([normal.id, urgent.id]);
     expect(desc.slice(0, 2).sort()).toEqual([none.id, paused.id].sort());
+  });
+});
+
+describe('a status that starts or stops pausing the clock', () => {
+  it('pauses the open cases already in it, and resumes them when it stops, through the queued recompute', async () => {
+    const w = await casework(ctx);
+    await policies(w.admin);
+    const c = await w.open({ priority: 'normal' });
+    const inStatus = ok(await setStatus(w.caseworker, c.id, { status: 'waiting_on_agency' }), 200) as Case;
+    expect(inStatus.sla.pausedAt).toBeNull();
+    const queued = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sla.recompute' AND data->>'officeId' = ${w.office.id}`.execute(ctx.database.db)).rows[0]!.n);
+    const before = await queued(); // the policies queued theirs
+    ok(await w.admin.api('PATCH', '/api/v1/case-workflow/statuses/waiting_on_agency', { label: 'Waiting on an agency' }), 200);
+    expect(await queued()).toBe(before); // a new label changes no clock
+    ok(await w.admin.api('PATCH', '/api/v1/case-workflow/statuses/waiting_on_agency', { pausesSla: true }), 200);
+    expect(await queued()).toBe(before + 1);
+    expect(await recomputeOpenCases(ctx.database, w.office.id)).toBe(1);
+    const paused = await w.read(c.id);
+    expect(paused.sla.pausedAt).not.toBeNull();
+    expect(paused.sla.resolutionDueAt).toBeNull();
+    // Running it again changes nothing (no second pause).
+    await recomputeOpenCases(ctx.database, w.office.id);
+    expect((await w.read(c.id)).sla.pausedAt).toBe(paused.sla.pausedAt);
+    ok(await w.admin.api('PATCH', '/api/v1/case-workflow/statuses/waiting_on_agency', { pausesSla: false }), 200);
+    expect(await queued()).toBe(before + 2);
+    await recomputeOpenCases(ctx.database, w.office.id);
+    const resumed = await w.read(c.id);
+    expect(resumed.sla.pausedAt).toBeNull();
+    expect(resumed.sla.resolutionDueAt).not.toBeNull();
   });
 });
 

@@ -11,6 +11,7 @@ import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
+import { runWorkflowHooks } from './cases.hooks.js';
 import * as repo from './cases.workflow-repo.js';
 
 export const MAX_STATUSES = 50;
@@ -126,6 +127,8 @@ export async function updateStatus(scope: Scope, key: string, input: z.input<typ
     if (v.pausesSla && !canPauseSla(row.category)) throw new DomainError('validation_failed', { field: 'pausesSla', message: `"${row.label}" is a ${row.category} status; only open and waiting statuses can pause the SLA clock` });
     await repo.updateStatus(trx, scope.officeId, key, v);
     await audit.record(trx, scope, { entity: 'case_status', id: key, action: 'updated', before: presentStatus(row), after: { ...presentStatus(row), ...v } });
+    // Cases already in the status start or stop their pause (the SLA module's recompute job).
+    if (v.pausesSla !== undefined && v.pausesSla !== row.pauses_sla) await runWorkflowHooks(trx, scope, { kind: 'status_pauses_sla', status: key, pausesSla: v.pausesSla });
     return get(trx, scope.officeId);
   });
 }

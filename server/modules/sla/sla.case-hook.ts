@@ -9,7 +9,7 @@
 import type { Trx } from '../../platform/db/database.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Scope } from '../../platform/scope.js';
-import { onCaseChange, onTaxonomyChange, type CaseChange } from '../cases/cases.hooks.js';
+import { onCaseChange, onTaxonomyChange, onWorkflowChange, type CaseChange } from '../cases/cases.hooks.js';
 import { pausingStatuses } from '../cases/cases.workflow.js';
 import { applySla, pauseSla, resumeSla } from './sla.cases.js';
 import { enqueueRecompute } from './sla.jobs.js';
@@ -38,11 +38,17 @@ export async function slaOnCaseChange(trx: Trx, scope: Scope, change: CaseChange
  * Registers the hooks (idempotent: hooks are keyed by name). Called by the app and the job
  * runtime. A category merged into another or moved under another parent can put its cases
  * under another policy (policies are inherited from the nearest ancestor): the office's
- * open cases are recomputed by a job queued in the same transaction.
+ * open cases are recomputed by a job queued in the same transaction; so are they when a
+ * status starts or stops pausing the clock.
  */
 export function registerSlaCaseHook(jobs: () => Jobs | undefined): void {
   onCaseChange('sla', slaOnCaseChange);
   onTaxonomyChange('sla', async (trx, scope) => {
+    await enqueueRecompute(jobs(), trx, scope.officeId);
+  });
+  // A status that now pauses (or no longer pauses) the clock: the recompute pauses or resumes
+  // the open cases sitting in it.
+  onWorkflowChange('sla', async (trx, scope) => {
     await enqueueRecompute(jobs(), trx, scope.officeId);
   });
 }

@@ -166,6 +166,19 @@ export async function resumeSla(db: Executor, officeId: string, caseId: string, 
   return recompute(db, officeId, c, at);
 }
 
+/**
+ * Brings an open case's pause in line with whether its status pauses the clock now (an admin
+ * may have changed that setting while cases sat in the status), then recomputes. The
+ * recompute job runs this for every open case, so it is exact however often it runs.
+ */
+export async function reconcileSla(db: Executor, officeId: string, caseId: string, pausing: ReadonlySet<string>, now: Date = new Date(), cache?: ClockCache): Promise<CaseSla> {
+  const c = await locked(db, officeId, caseId);
+  const isOpen = c.resolved_at === null && c.closed_at === null;
+  if (isOpen && pausing.has(c.status) && c.sla_paused_at === null) await repo.insertPause(db, officeId, caseId, now);
+  if (isOpen && !pausing.has(c.status) && c.sla_paused_at !== null) await repo.closeOpenPause(db, officeId, caseId, now);
+  return recompute(db, officeId, c, now, cache);
+}
+
 /** Records the first response to the resident; later responses change nothing. */
 export async function markFirstResponse(db: Executor, officeId: string, caseId: string, at: Date = new Date()): Promise<CaseSla> {
   const c = await locked(db, officeId, caseId);

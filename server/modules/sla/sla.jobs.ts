@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Database, Executor } from '../../platform/db/database.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 import { registerSlaCaseHook } from './sla.case-hook.js';
-import { applySla, type ClockCache } from './sla.cases.js';
+import { pausingStatuses } from '../cases/cases.workflow.js';
+import { reconcileSla, type ClockCache } from './sla.cases.js';
 import * as repo from './sla.repo.js';
 import { sweep } from './sla.sweep.js';
 
@@ -33,16 +34,17 @@ export function sweepJob(database: Database, log: Log): JobDefinition<typeof ZSw
 
 const RECOMPUTE_SPEC = { name: SLA_RECOMPUTE_JOB, data: ZRecomputeSla, retryLimit: 3, retryDelaySeconds: 30, expireInSeconds: 2 * 3600 } as const;
 
-/** Recomputes the due times of every open case of the office, in batches of one transaction each. */
+/** Recomputes the due times (and pauses, after a status's pausesSla changed) of every open case of the office, in batches of one transaction each. */
 export async function recomputeOpenCases(database: Database, officeId: string): Promise<number> {
   let after: string | null = null;
   let done = 0;
   const clocks: ClockCache = new Map();
+  const pausing = await pausingStatuses(database.db, officeId);
   for (;;) {
     const ids = await repo.openCaseIds(database.db, officeId, after, 500);
     if (ids.length === 0) return done;
     await database.db.transaction().execute(async (trx) => {
-      for (const id of ids) await applySla(trx, officeId, id, new Date(), clocks);
+      for (const id of ids) await reconcileSla(trx, officeId, id, pausing, new Date(), clocks);
     });
     done += ids.length;
     after = ids[ids.length - 1]!;
