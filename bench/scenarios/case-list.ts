@@ -101,7 +101,7 @@ export const scenario: Scenario = {
         slowest.set(pair, Math.max(slowest.get(pair) ?? 0, performance.now() - t));
       }
       const listSeconds = (performance.now() - t0) / 1000;
-      const worst = [...slowest].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ');
+      const worst = [...slowest].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ');
       ctx.log(`case-list: slowest filter pairs (worst query each): ${worst}`);
 
       const raw = new Samples();
