@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'case.export',
   'casework.configure',
   'sla.configure',
+  'templates.manage',
 ] as const;
 export const ZPermission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof ZPermission>;

@@ -38,6 +38,8 @@ export const ZCaseCategory = z.object({
   path: z.array(z.string()),
   retired: z.boolean(),
   mergedIntoId: ZUuid.nullable(),
+  /** Referrals on its cases need the constituent's privacy release before they are sent. */
+  requiresPrivacyRelease: z.boolean(),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
 });
@@ -52,6 +54,7 @@ const ZCategoryName = z.string().trim().min(1).max(120);
 export const ZCreateCategory = z.strictObject({
   name: ZCategoryName,
   parentId: ZUuid.nullable().default(null),
+  requiresPrivacyRelease: z.boolean().default(false),
 });
 export type CreateCategory = z.input<typeof ZCreateCategory>;
 
@@ -60,6 +63,7 @@ export const ZUpdateCategory = z.strictObject({
   name: ZCategoryName.optional(),
   parentId: ZUuid.nullable().optional(),
   retired: z.boolean().optional(),
+  requiresPrivacyRelease: z.boolean().optional(),
 });
 export type UpdateCategory = z.input<typeof ZUpdateCategory>;
 
@@ -182,6 +186,10 @@ export const ZChangeStatus = z.strictObject({
   resolutionSummary: z.string().trim().min(1).max(5000).optional(),
   /** Why, for the timeline. */
   comment: z.string().trim().max(2000).optional(),
+  /** Resolving: email the requester a closure message with a satisfaction rating link. */
+  notifyResident: z.boolean().optional(),
+  /** Resolving with notifyResident: the approved template for the closure message (default text otherwise). */
+  closureTemplateId: ZUuid.optional(),
 });
 export type ChangeStatus = z.input<typeof ZChangeStatus>;
 
@@ -348,7 +356,7 @@ export type UpdateCaseView = z.input<typeof ZUpdateCaseView>;
 
 // ---------------------------------------------------------------- timeline
 /** change: the case's own events; note, message, task: filled in as those features land. */
-export const CASE_TIMELINE_KINDS = ['change', 'note', 'message', 'task', 'access'] as const;
+export const CASE_TIMELINE_KINDS = ['change', 'note', 'message', 'task', 'referral', 'access'] as const;
 const timeline = timelineSchemas(CASE_TIMELINE_KINDS);
 export const ZCaseTimelineQuery = timeline.query;
 export const ZCaseTimelineEntry = timeline.entry;

@@ -8,8 +8,13 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { assignmentRoutes } from './modules/assignment/assignment.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.js';
+import { tasksRoutes } from './modules/tasks/tasks.routes.js';
+import { notesRoutes } from './modules/notes/notes.routes.js';
 import { caseConfigRoutes } from './modules/cases/cases.config-routes.js';
+import { caseLinksRoutes } from './modules/cases/cases.links-routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { caseViewsRoutes } from './modules/cases/cases.views-routes.js';
 import { constituentRelatedRoutes } from './modules/constituents/constituents.related-routes.js';
@@ -19,8 +24,12 @@ import { dedupRoutes } from './modules/dedup/dedup.routes.js';
 import { geoRoutes } from './modules/geo/geo.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
+import { messagesRoutes } from './modules/messages/messages.routes.js';
+import { ratingPageRoutes } from './modules/messages/ratings.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { officesRoutes } from './modules/offices/offices.routes.js';
+import { releasePublicRoutes } from './modules/referrals/referrals.public-routes.js';
+import { referralsRoutes } from './modules/referrals/referrals.routes.js';
 import { slaRoutes } from './modules/sla/sla.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
@@ -45,7 +54,7 @@ export type AppOptions = {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, ratingPageRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

@@ -37,6 +37,10 @@ describe('civitas CLI', { timeout: 240_000 }, () => {
     const ok = await civitas(['config', 'check']);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/configuration is valid/);
+    const mail = await civitas(['config', 'check'], { env: { SMTP_URL: 'smtp://mailer:s3cret-pass@mail.example.org:587' } });
+    expect(mail.code).toBe(0);
+    expect(mail.out).toContain('smtp://mailer:***@mail.example.org:587');
+    expect(mail.out + mail.err).not.toContain('s3cret-pass');
   });
 
   it('migrates, creates an office, users and a token', async () => {

@@ -189,7 +189,7 @@ export function buildCli(): Command {
     .description('Validate the environment and print the effective configuration (secrets hidden)')
     .action(async () => {
       const c = config();
-      const shown = { ...c, databaseUrl: c.databaseUrl ? c.databaseUrl.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@') : '(embedded PGlite)', metricsToken: c.metricsToken ? '***' : undefined };
+      const shown = { ...c, databaseUrl: c.databaseUrl ? c.databaseUrl.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@') : '(embedded PGlite)', metricsToken: c.metricsToken ? '***' : undefined, smtpUrl: c.smtpUrl ? c.smtpUrl.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@') : '(none: .eml files in DATA_DIR/mail-outbox)' };
       console.log(JSON.stringify(shown, null, 2));
       console.log(`configuration is valid (variables understood: ${CONFIG_VARIABLES.join(', ')})`);
     });

@@ -29,6 +29,17 @@ const ZEnv = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   GEOCODER_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().trim().regex(/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/, 'must be an address, optionally with a name: Name <user@host>').default('Civitas <no-reply@localhost>'),
+  STORAGE: z.enum(['disk', 's3']).default('disk'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 ** 3).default(25 * 1024 * 1024),
+  TASK_REMINDER_LEAD_DAYS: z.coerce.number().int().min(0).max(30).default(0),
 });
 
 export type Config = {
@@ -53,7 +64,20 @@ export type Config = {
   /** Base URL of a Nominatim-compatible geocoder; undefined means none (offline). */
   geocoderUrl: string | undefined;
   geocoderTimeoutMs: number;
+  /** Outbound SMTP server; undefined means messages are written as .eml files to dataDir/mail-outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Where uploaded and generated files are kept (disk: DATA_DIR/files). */
+  storage: StorageConfig;
+  /** The largest file accepted by an upload. */
+  uploadMaxBytes: number;
+  /** Days before a task's due date that its assignee is reminded (0: on the day). */
+  taskReminderLeadDays: number;
 };
+
+export type StorageConfig =
+  | { kind: 'disk' }
+  | { kind: 's3'; endpoint: string | undefined; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -77,6 +101,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.STORAGE === 's3') {
+    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when STORAGE=s3`));
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -97,5 +125,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     geocoderUrl: e.GEOCODER_URL,
     geocoderTimeoutMs: e.GEOCODER_TIMEOUT_MS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    storage: e.STORAGE === 's3'
+      ? { kind: 's3', endpoint: e.S3_ENDPOINT, region: e.S3_REGION, bucket: e.S3_BUCKET!, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY!, forcePathStyle: e.S3_FORCE_PATH_STYLE }
+      : { kind: 'disk' },
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    taskReminderLeadDays: e.TASK_REMINDER_LEAD_DAYS,
   };
 }

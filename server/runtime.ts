@@ -10,6 +10,12 @@ import { geocoderFromConfig, setGeocoder } from './modules/geo/geo.geocoder.js';
 import { defineGeoJobs } from './modules/geo/geo.jobs.js';
 import { defineImportJobs } from './modules/imports/imports.job.js';
 import { defineSlaJobs } from './modules/sla/sla.jobs.js';
+import { defineAttachmentJobs } from './modules/attachments/attachments.jobs.js';
+import { defineTaskJobs } from './modules/tasks/tasks.reminders.js';
+import { defineMessageJobs } from './modules/messages/messages.jobs.js';
+import { registerAssignmentCaseHook } from './modules/assignment/assignment.engine.js';
+import { setStorage } from './platform/storage.js';
+import { storageFromConfig } from './platform/storage-config.js';
 
 export type Runtime = { config: Config; database: Database; jobs: Jobs; close(): Promise<void> };
 
@@ -37,7 +43,12 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   defineGeoJobs(jobs, database, log);
   defineImportJobs(jobs, database, log);
   defineSlaJobs(jobs, database, log);
+  defineAttachmentJobs(jobs, database, log);
+  defineTaskJobs(jobs, database, config, log);
+  defineMessageJobs(jobs, database, config, log);
+  registerAssignmentCaseHook(); // cases opened by jobs (intake) are assigned by the rules too
   setGeocoder(geocoderFromConfig(config, (err) => log.error({ err }, 'geocoder failed')));
+  setStorage(storageFromConfig(config));
   return {
     config,
     database,

@@ -2,6 +2,8 @@
 // or PostgreSQL when TEST_DATABASE_URL is set), and factories that give each test its own
 // office and users.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
@@ -11,6 +13,8 @@ import { openDatabase, type Database } from '../server/platform/db/database.js';
 import type { App } from '../server/platform/http/types.js';
 import { Jobs } from '../server/platform/jobs.js';
 import { systemScope } from '../server/platform/scope.js';
+import { setStorage } from '../server/platform/storage.js';
+import { storageFromConfig } from '../server/platform/storage-config.js';
 import * as offices from '../server/modules/offices/offices.service.js';
 import * as users from '../server/modules/users/users.service.js';
 import * as tokens from '../server/modules/tokens/tokens.service.js';
@@ -33,7 +37,10 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/civitas-test-unused', ...env });
+  // A data dir of the test app's own: uploads really land on disk and are removed with it.
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  setStorage(storageFromConfig(config));
   const database = await openTestDatabase();
   const silent = { info: () => undefined, error: () => undefined };
   const jobs = new Jobs(database.pool, silent);
@@ -48,6 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await app.close();
       await jobs.stop();
       await database.close();
+      if (!env.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

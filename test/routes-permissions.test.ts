@@ -25,6 +25,10 @@ const PUBLIC_ALLOWLIST = [
   'GET /api/openapi.json',
   'GET /api/docs',
   'GET /*',
+  'GET /release/:token',
+  'POST /release/:token',
+  'GET /rate/:token',
+  'POST /rate/:token',
 ].sort();
 
 const key = (r: RegisteredRoute) => `${r.method} ${r.url}`;
@@ -121,7 +125,7 @@ describe('rbac can()', () => {
       'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
       'registry.configure', 'geo.read',
       'case.read', 'case.write', 'case.assign', 'case.sensitive', 'case.export', 'casework.configure',
-      'sla.configure',
+      'sla.configure', 'templates.manage',
     ],
     caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign'],
     volunteer: ['office.read', 'geo.read'],

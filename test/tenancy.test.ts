@@ -331,6 +331,34 @@ const ID_CASES: IdCase[] = [
     call: ({ a, b }) => a.api('PUT', `/api/v1/cases/${a.caseId}/watchers`, { userIds: [b.admin.id] }),
     unchanged: ({ a }) => caseUnchanged(a),
   },
+  // Case work: B's attachments, tasks and notes
+  ...(['GET /api/v1/cases/:id/attachments', 'GET /api/v1/cases/:id/tasks', 'GET /api/v1/cases/:id/notes', 'GET /api/v1/cases/:id/staff'].map((route): IdCase => ({
+    route, name: `reads B's case (${route.split('/').pop()})`, status: 404,
+    call: ({ a, b }) => a.api('GET', route.split(' ')[1]!.replace(':id', b.caseId)),
+  }))),
+  ...([
+    ['POST /api/v1/cases/:id/attachments', "attaches a file to B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/attachments?filename=x.txt`, 'hijacked', { 'content-type': 'text/plain' })],
+    ['POST /api/v1/cases/:id/tasks', "adds a task to B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/tasks`, { title: 'Hijacked' })],
+    ['POST /api/v1/cases/:id/notes', "writes a note on B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/notes`, { body: 'Hijacked' })],
+  ] as const).map(([route, name, call]): IdCase => ({ route, name, status: 404, call: ({ a, b }) => call(a, b), unchanged: ({ b }) => caseWorkUnchanged(b, {}) })),
+  ...([
+    ['GET /api/v1/cases/:id/attachments/:attachmentId', "downloads B's attachment", (a: Side, b: Side, ids: Ids) => a.api('GET', `/api/v1/cases/${b.caseId}/attachments/${ids.f}`)],
+    ['DELETE /api/v1/cases/:id/attachments/:attachmentId', "deletes B's attachment", (a: Side, b: Side, ids: Ids) => a.api('DELETE', `/api/v1/cases/${b.caseId}/attachments/${ids.f}`)],
+    ['PATCH /api/v1/cases/:id/tasks/:taskId', "completes B's task", (a: Side, b: Side, ids: Ids) => a.api('PATCH', `/api/v1/cases/${b.caseId}/tasks/${ids.t}`, { status: 'done' })],
+    ['DELETE /api/v1/cases/:id/tasks/:taskId', "deletes B's task", (a: Side, b: Side, ids: Ids) => a.api('DELETE', `/api/v1/cases/${b.caseId}/tasks/${ids.t}`)],
+    ['PATCH /api/v1/cases/:id/notes/:noteId', "edits B's note", (a: Side, b: Side, ids: Ids) => a.api('PATCH', `/api/v1/cases/${b.caseId}/notes/${ids.n}`, { body: 'Hijacked' })],
+    ['DELETE /api/v1/cases/:id/notes/:noteId', "deletes B's note", (a: Side, b: Side, ids: Ids) => a.api('DELETE', `/api/v1/cases/${b.caseId}/notes/${ids.n}`)],
+  ] as const).map(([route, name, call]): IdCase => ({ route, name, status: 404, prepare: ({ b }) => caseWorkOf(b), call: ({ a, b }, ids) => call(a, b, ids), unchanged: ({ b }, ids) => caseWorkUnchanged(b, ids) })),
+  {
+    route: 'POST /api/v1/cases/:id/tasks', name: "gives a task on A's case to B's caseworker", status: 400, field: 'assigneeId',
+    call: ({ a, b }) => a.api('POST', `/api/v1/cases/${a.caseId}/tasks`, { title: 'Cross-office', assigneeId: b.user.id }),
+    unchanged: ({ a }) => caseWorkUnchanged(a, {}),
+  },
+  {
+    route: 'POST /api/v1/cases/:id/notes', name: "mentions B's admin on A's case", status: 400, field: 'body',
+    call: ({ a, b }) => a.api('POST', `/api/v1/cases/${a.caseId}/notes`, { body: `Hello @[B admin](user:${b.admin.id})` }),
+    unchanged: ({ a }) => caseWorkUnchanged(a, {}),
+  },
   {
     route: 'POST /api/v1/cases', name: "opens a case in B's category", status: 400, field: 'categoryId',
     call: ({ a, b }) => a.api('POST', '/api/v1/cases', { subject: 'Stolen category', channel: 'web', categoryId: b.categoryId }),
@@ -418,7 +446,142 @@ const ID_CASES: IdCase[] = [
     call: ({ a }, ids) => a.api('POST', `/api/v1/notifications/${ids.n}/read`),
     unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/notifications')).json()).toMatchObject({ unread: 1, items: [{ readAt: null }] }),
   },
+  // Messages: B's reply templates, replies from B's cases, their messages and rating; rating links
+  ...([
+    ['GET /api/v1/reply-templates/:id', "reads B's reply template", (a: Side, id: string) => a.api('GET', `/api/v1/reply-templates/${id}`)],
+    ['PATCH /api/v1/reply-templates/:id', "retires B's reply template", (a: Side, id: string) => a.api('PATCH', `/api/v1/reply-templates/${id}`, { name: 'Hijacked', retired: true })],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ t: (await b.api('POST', '/api/v1/reply-templates', { name: 'Tenant template', subject: 'Hi', body: 'Hello {{constituent.given_name}}' })).json().id }),
+    call: ({ a }, ids) => call(a, ids.t!),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/reply-templates/${ids.t}`)).json()).toMatchObject({ name: 'Tenant template', retired: false }),
+  })),
+  ...([
+    ['POST /api/v1/cases/:id/replies/preview', "previews a reply on B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/replies/preview`, { body: 'Hello' })],
+    ['POST /api/v1/cases/:id/replies', "emails the requester of B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/replies`, { body: 'Hello' })],
+    ['GET /api/v1/cases/:id/messages', "lists the messages of B's case", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/messages`)],
+    ['GET /api/v1/cases/:id/rating', "reads the rating of B's case", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/rating`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404, call: ({ a, b }) => call(a, b),
+    unchanged: async ({ b }) => expect((await b.api('GET', `/api/v1/cases/${b.caseId}/messages`)).json()).toEqual({ items: [] }),
+  })),
+  {
+    route: 'POST /api/v1/cases/:id/replies', name: "replies on A's case with B's template", status: 400, field: 'templateId',
+    prepare: async ({ b }) => ({ t: (await b.api('POST', '/api/v1/reply-templates', { name: 'Tenant template', subject: 'Hi', body: 'Hello' })).json().id }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/cases/${a.caseId}/replies`, { templateId: ids.t }),
+    unchanged: async ({ a }) => expect((await a.api('GET', `/api/v1/cases/${a.caseId}/messages`)).json()).toEqual({ items: [] }),
+  },
+  ...(['GET /rate/:token', 'POST /rate/:token'].map((route): IdCase => ({
+    route, name: 'rates a case with a made-up token', status: 404,
+    call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/rate/${'x'.repeat(43)}?score=5`, ...(route.startsWith('POST') ? { payload: { score: '5' } } : {}) }),
+  }))),
+  // Assignment: B's rules, team strategies, away periods; links, duplicates and merges of B's cases
+  ...([
+    ['PATCH /api/v1/assignment/rules/:id', "retargets B's assignment rule", (a: Side, id: string) => a.api('PATCH', `/api/v1/assignment/rules/${id}`, { name: 'Hijacked', teamId: a.teamId })],
+    ['DELETE /api/v1/assignment/rules/:id', "deletes B's assignment rule", (a: Side, id: string) => a.api('DELETE', `/api/v1/assignment/rules/${id}`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ r: (await b.api('POST', '/api/v1/assignment/rules', { name: 'Tenant rule', categoryId: b.categoryId, teamId: b.teamId })).json().id }),
+    call: ({ a }, ids) => call(a, ids.r!),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/assignment')).json().rules.map((r: { name: string; team: { id: string } }) => [r.name, r.team.id])).toEqual([['Tenant rule', b.teamId]]),
+  })),
+  {
+    route: 'PUT /api/v1/assignment/teams/:id', name: "changes the strategy of B's team", status: 404,
+    call: ({ a, b }) => a.api('PUT', `/api/v1/assignment/teams/${b.teamId}`, { strategy: 'least_loaded' }),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/assignment')).json().teams).toEqual([{ team: { id: b.teamId, name: expect.any(String) }, strategy: 'round_robin' }]),
+  },
+  ...([
+    ['GET /api/v1/users/:id/away', "reads the away period of B's caseworker", (a: Side, b: Side) => a.api('GET', `/api/v1/users/${b.user.id}/away`)],
+    ['PUT /api/v1/users/:id/away', "marks B's caseworker away", (a: Side, b: Side) => a.api('PUT', `/api/v1/users/${b.user.id}/away`, { from: '2020-01-01', until: null })],
+    ['DELETE /api/v1/users/:id/away', "clears the away period of B's caseworker", (a: Side, b: Side) => a.api('DELETE', `/api/v1/users/${b.user.id}/away`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => {
+      expect((await b.api('PUT', `/api/v1/users/${b.user.id}/away`, { from: '2099-01-01', until: '2099-01-02' })).statusCode).toBe(200);
+      return {};
+    },
+    call: ({ a, b }) => call(a, b),
+    unchanged: async ({ b }) => expect((await b.api('GET', `/api/v1/users/${b.user.id}/away`)).json().away).toMatchObject({ from: '2099-01-01', until: '2099-01-02' }),
+  })),
+  ...([
+    ['POST /api/v1/cases/:id/auto-assign', "auto-assigns B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/auto-assign`)],
+    ['GET /api/v1/cases/:id/related', "reads the cases related to B's case", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/related`)],
+    ['GET /api/v1/cases/:id/links', "reads the links of B's case", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/links`)],
+    ['POST /api/v1/cases/:id/links', "links B's case to A's", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/links`, { caseId: a.caseId })],
+    ['POST /api/v1/cases/:id/duplicate-of', "closes B's case as a duplicate of A's", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/duplicate-of`, { originalId: a.caseId })],
+    ['DELETE /api/v1/cases/:id/duplicate-of', "unmarks B's duplicate", (a: Side, b: Side) => a.api('DELETE', `/api/v1/cases/${b.caseId}/duplicate-of`)],
+    ['POST /api/v1/cases/:id/merge', "merges A's case into B's", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/merge`, { fromCaseId: a.caseId })],
+  ] as const).map(([route, name, call]): IdCase => ({ route, name, status: 404, call: ({ a, b }) => call(a, b), unchanged: async ({ a, b }) => { await caseUnchanged(a); await caseUnchanged(b); } })),
+  {
+    route: 'DELETE /api/v1/cases/:id/links/:otherId', name: "unlinks B's related cases", status: 404,
+    prepare: async ({ b }) => {
+      const other = (await b.api('POST', '/api/v1/cases', { subject: 'Other tenant case', channel: 'web' })).json().id as string;
+      expect((await b.api('POST', `/api/v1/cases/${b.caseId}/links`, { caseId: other })).statusCode).toBe(200);
+      return { o: other };
+    },
+    call: ({ a, b }, ids) => a.api('DELETE', `/api/v1/cases/${b.caseId}/links/${ids.o}`),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/cases/${b.caseId}/links`)).json().items.map((l: { case: { id: string } }) => l.case.id)).toEqual([ids.o]),
+  },
+  ...([
+    ['POST /api/v1/cases/:id/duplicate-of', "closes A's case as a duplicate of B's", 'originalId', (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${a.caseId}/duplicate-of`, { originalId: b.caseId })],
+    ['POST /api/v1/cases/:id/merge', "merges B's case into A's", 'fromCaseId', (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${a.caseId}/merge`, { fromCaseId: b.caseId })],
+    ['POST /api/v1/cases/:id/links', "links A's case to B's", 'caseId', (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${a.caseId}/links`, { caseId: b.caseId })],
+  ] as const).map(([route, name, field, call]): IdCase => ({ route, name, status: 400, field, call: ({ a, b }) => call(a, b), unchanged: async ({ a, b }) => { await caseUnchanged(a); await caseUnchanged(b); } })),
+  // Referrals: B's agencies, referrals and privacy releases; A's case with B's agency; signing links
+  {
+    route: 'PATCH /api/v1/agencies/:id', name: "retires B's agency", status: 404,
+    prepare: async ({ b }) => ({ g: await agencyOf(b) }),
+    call: ({ a }, ids) => a.api('PATCH', `/api/v1/agencies/${ids.g}`, { name: 'Hijacked', retired: true }),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/agencies')).json().items.map((g: { name: string }) => g.name)).toEqual(['Tenant agency']),
+  },
+  ...([
+    ['GET /api/v1/cases/:id/referrals', "reads B's case referrals", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/referrals`)],
+    ['POST /api/v1/cases/:id/referrals', "refers B's case", (a: Side, b: Side, ids: Ids) => a.api('POST', `/api/v1/cases/${b.caseId}/referrals`, { agencyId: ids.g, summary: 'hijacked' })],
+    ['POST /api/v1/cases/:id/privacy-releases', "asks B's requester for a release", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/privacy-releases`, { constituentId: b.constituentId })],
+    ['POST /api/v1/cases/:id/privacy-releases/paper', "uploads a release to B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/privacy-releases/paper?constituentId=${b.constituentId}`, Buffer.from('%PDF-1.4\n%%EOF\n') as never, { 'content-type': 'application/pdf' })],
+    ['PATCH /api/v1/referrals/:id', "edits B's referral", (a: Side, _b: Side, ids: Ids) => a.api('PATCH', `/api/v1/referrals/${ids.r}`, { summary: 'hijacked' })],
+    ['POST /api/v1/referrals/:id/send', "sends B's referral", (a: Side, _b: Side, ids: Ids) => a.api('POST', `/api/v1/referrals/${ids.r}/send`, {})],
+    ['POST /api/v1/referrals/:id/follow-ups', "logs a follow-up on B's referral", (a: Side, _b: Side, ids: Ids) => a.api('POST', `/api/v1/referrals/${ids.r}/follow-ups`, { kind: 'note', occurredOn: '2026-01-01', body: 'hijacked' })],
+    ['POST /api/v1/referrals/:id/close', "closes B's referral", (a: Side, _b: Side, ids: Ids) => a.api('POST', `/api/v1/referrals/${ids.r}/close`, {})],
+    ['POST /api/v1/cases/:id/privacy-releases/:rid/revoke', "revokes B's release request", (a: Side, b: Side, ids: Ids) => a.api('POST', `/api/v1/cases/${b.caseId}/privacy-releases/${ids.p}/revoke`)],
+    ['GET /api/v1/cases/:id/privacy-releases/:rid/document', "downloads B's release", (a: Side, b: Side, ids: Ids) => a.api('GET', `/api/v1/cases/${b.caseId}/privacy-releases/${ids.p}/document`)],
+    ['GET /api/v1/cases/:id/privacy-releases/:rid/verify', "verifies B's release", (a: Side, b: Side, ids: Ids) => a.api('GET', `/api/v1/cases/${b.caseId}/privacy-releases/${ids.p}/verify`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => {
+      const g = await agencyOf(b);
+      const r = (await b.api('POST', `/api/v1/cases/${b.caseId}/referrals`, { agencyId: g, summary: 'Tenant referral' })).json().id as string;
+      const p = (await b.api('POST', `/api/v1/cases/${b.caseId}/privacy-releases`, { constituentId: b.constituentId })).json().release.id as string;
+      return { g, r, p };
+    },
+    call: ({ a, b }, ids) => call(a, b, ids),
+    unchanged: referralsUnchanged,
+  })),
+  {
+    route: 'POST /api/v1/cases/:id/referrals', name: "refers A's case to B's agency", status: 400, field: 'agencyId',
+    prepare: async ({ b }) => ({ g: await agencyOf(b) }),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/cases/${a.caseId}/referrals`, { agencyId: ids.g, summary: 'x' }),
+    unchanged: async ({ a }) => expect((await a.api('GET', `/api/v1/cases/${a.caseId}/referrals`)).json().referrals).toEqual([]),
+  },
+  ...(['GET /release/:token', 'POST /release/:token'].map((route): IdCase => ({
+    route, name: 'signs a release with a made-up token', status: 404,
+    call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/release/${'x'.repeat(43)}`, ...(route.startsWith('POST') ? { payload: { typedName: 'x' } } : {}) }),
+  }))),
 ];
+
+/** An agency of the side's office (federal), made through the API. */
+async function agencyOf(s: Side): Promise<string> {
+  const res = await s.api('POST', '/api/v1/agencies', { name: 'Tenant agency', kind: 'federal' });
+  expect(res.statusCode).toBe(201);
+  return res.json().id as string;
+}
+
+/** The side's case still has its one draft referral and its one pending release request. */
+async function referralsUnchanged({ b }: World): Promise<void> {
+  const res = (await b.api('GET', `/api/v1/cases/${b.caseId}/referrals`)).json();
+  expect(res.referrals.map((r: { summary: string; status: string; followUps: unknown[] }) => [r.summary, r.status, r.followUps])).toEqual([['Tenant referral', 'draft', []]]);
+  expect(res.releases.map((r: { status: string; method: string }) => [r.method, r.status])).toEqual([['electronic', 'pending']]);
+}
 
 /** A saved case view of the side's admin, shared with the side's team. */
 async function caseViewOf(s: Side): Promise<string> {
@@ -449,6 +612,22 @@ async function categoryUnchanged(s: Side): Promise<void> {
   const items = (await s.api('GET', '/api/v1/case-categories?includeRetired=true')).json().items as { id: string; name: string; retired: boolean }[];
   expect(items.find((c) => c.id === s.categoryId)).toMatchObject({ name: expect.stringMatching(/^Streets/), retired: false });
   await caseUnchanged(s);
+}
+
+/** An attachment, a task and a note on the side's case, through the API. */
+async function caseWorkOf(s: Side): Promise<Ids> {
+  const f = await s.api('POST', `/api/v1/cases/${s.caseId}/attachments?filename=tenant.txt`, 'Tenant file', { 'content-type': 'text/plain' });
+  const t = await s.api('POST', `/api/v1/cases/${s.caseId}/tasks`, { title: 'Tenant task' });
+  const n = await s.api('POST', `/api/v1/cases/${s.caseId}/notes`, { body: 'Tenant note' });
+  expect([f.statusCode, t.statusCode, n.statusCode]).toEqual([201, 201, 201]);
+  return { f: f.json().id, t: t.json().id, n: n.json().id };
+}
+
+async function caseWorkUnchanged(s: Side, ids: Ids): Promise<void> {
+  const [f, t, n] = await Promise.all(['attachments', 'tasks', 'notes'].map(async (k) => (await s.api('GET', `/api/v1/cases/${s.caseId}/${k}`)).json().items));
+  expect(f.map((x: { id: string; fileName: string }) => [x.id, x.fileName])).toEqual(ids.f ? [[ids.f, 'tenant.txt']] : []);
+  expect(t.map((x: { id: string; title: string; status: string }) => [x.id, x.title, x.status])).toEqual(ids.t ? [[ids.t, 'Tenant task', 'open']] : []);
+  expect(n.map((x: { id: string; body: string }) => [x.id, x.body])).toEqual(ids.n ? [[ids.n, 'Tenant note']] : []);
 }
 
 /** An import of the side's office with its file uploaded, through the API. */
@@ -514,6 +693,16 @@ const LISTS: Record<string, ListCase> = {
     ids: (b: { items: { id: string; owner: { id: string }; team: { id: string } | null }[] }) => b.items.flatMap((v) => [v.owner.id, v.team?.id ?? null]),
   },
   'case categories': { url: () => '/api/v1/case-categories?includeRetired=true', ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id) },
+  assignment: {
+    url: () => '/api/v1/assignment',
+    prepare: async (s: Side) => { expect((await s.api('POST', '/api/v1/assignment/rules', { name: 'Tenant rule', categoryId: s.categoryId, teamId: s.teamId })).statusCode).toBe(201); },
+    ids: (b: { rules: { id: string; team: { id: string }; category: { id: string } | null }[]; teams: { team: { id: string } }[] }) =>
+      [...b.rules.flatMap((r) => [r.id, r.team.id, r.category?.id ?? null]), ...b.teams.map((t) => t.team.id)],
+  },
+  'related cases of B\'s person': {
+    url: (s) => `/api/v1/cases/related?categoryId=${s.categoryId}&lat=0.5&lng=0.5&constituentId=${s.constituentId}`,
+    ids: (b: { nearby: { id: string }[]; samePeople: { id: string }[] }) => [...b.nearby, ...b.samePeople].map((c) => c.id),
+  },
 };
 
 const idsOf = (s: Side) => [s.office.id, s.admin.id, s.user.id, s.teamId, s.tokenId, s.jobId, s.constituentId, s.categoryId, s.caseId];

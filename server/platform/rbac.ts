@@ -17,7 +17,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
     'registry.configure', 'geo.read',
     'case.read', 'case.write', 'case.assign', 'case.sensitive', 'case.export', 'casework.configure',
-    'sla.configure',
+    'sla.configure', 'templates.manage',
   ],
   caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign'],
   volunteer: ['office.read', 'geo.read'],

@@ -5,6 +5,8 @@ import { createBrowserRouter } from 'react-router-dom';
 import { setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
 import { AppLayout, RequirePermission } from './components/AppLayout.js';
 import { AccountPage } from './pages/AccountPage.js';
+import { AssignmentPage } from './pages/AssignmentPage.js';
+import { AgenciesPage } from './pages/AgenciesPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { BoundariesPage } from './pages/BoundariesPage.js';
 import { CaseCategoriesPage } from './pages/CaseCategoriesPage.js';
@@ -23,9 +25,11 @@ import { ImportPage } from './pages/ImportPage.js';
 import { JobsPage } from './pages/JobsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MergePage } from './pages/MergePage.js';
+import { MyTasksPage } from './pages/MyTasksPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OfficePage } from './pages/OfficePage.js';
 import { SlaPage } from './pages/SlaPage.js';
+import { ReplyTemplatesPage } from './pages/ReplyTemplatesPage.js';
 import { TeamsPage } from './pages/TeamsPage.js';
 import { TokensPage } from './pages/TokensPage.js';
 import { UsersPage } from './pages/UsersPage.js';
@@ -41,6 +45,7 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'cases', element: <RequirePermission permission="case.read"><CasesPage /></RequirePermission> },
         { path: 'cases/new', element: <RequirePermission permission="case.write"><CaseCreatePage /></RequirePermission> },
         { path: 'cases/:id', element: <RequirePermission permission="case.read"><CasePage /></RequirePermission> },
+        { path: 'tasks', element: <RequirePermission permission="case.read"><MyTasksPage /></RequirePermission> },
         { path: 'constituents', element: <RequirePermission permission="constituent.read"><ConstituentsPage /></RequirePermission> },
         { path: 'constituents/duplicates', element: <RequirePermission permission="constituent.merge"><DuplicatesPage /></RequirePermission> },
         { path: 'constituents/duplicates/merge', element: <RequirePermission permission="constituent.merge"><MergePage /></RequirePermission> },
@@ -51,8 +56,11 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'constituents/:id/edit', element: <RequirePermission permission="constituent.write"><ConstituentEditPage /></RequirePermission> },
         { path: 'admin/custom-fields', element: <RequirePermission permission="registry.configure"><CustomFieldsPage /></RequirePermission> },
         { path: 'admin/case-categories', element: <RequirePermission permission="casework.configure"><CaseCategoriesPage /></RequirePermission> },
+        { path: 'admin/agencies', element: <RequirePermission permission="casework.configure"><AgenciesPage /></RequirePermission> },
         { path: 'admin/case-workflow', element: <RequirePermission permission="casework.configure"><CaseWorkflowPage /></RequirePermission> },
+        { path: 'admin/assignment', element: <RequirePermission permission="casework.configure"><AssignmentPage /></RequirePermission> },
         { path: 'admin/sla', element: <RequirePermission permission="sla.configure"><SlaPage /></RequirePermission> },
+        { path: 'admin/reply-templates', element: <RequirePermission permission="templates.manage"><ReplyTemplatesPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission permission="user.read"><UsersPage /></RequirePermission> },
         { path: 'admin/teams', element: <RequirePermission permission="team.read"><TeamsPage /></RequirePermission> },
         { path: 'admin/tokens', element: <RequirePermission permission="token.manage"><TokensPage /></RequirePermission> },

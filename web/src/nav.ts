@@ -6,6 +6,7 @@ export type NavItem = { to: string; label: string; permission?: Permission; desc
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', description: 'Office overview' },
   { to: '/cases', label: 'Cases', permission: 'case.read', description: 'Cases, with filters, views and your own work' },
+  { to: '/tasks', label: 'My tasks', permission: 'case.read', description: 'Follow-up tasks given to you, soonest due first' },
   { to: '/constituents', label: 'Constituents', permission: 'constituent.read', description: 'Search people and organisations' },
   { to: '/constituents/duplicates', label: 'Duplicates', permission: 'constituent.merge', description: 'Possible duplicate records to merge or dismiss' },
   { to: '/admin/users', label: 'Users', permission: 'user.read', description: 'Staff accounts, roles and passwords' },
@@ -15,7 +16,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/admin/jobs', label: 'Jobs', permission: 'jobs.read', description: 'Background queues and failed jobs' },
   { to: '/admin/case-categories', label: 'Case categories', permission: 'casework.configure', description: 'The issue taxonomy cases are filed under' },
   { to: '/admin/case-workflow', label: 'Case workflow', permission: 'casework.configure', description: 'Case statuses, allowed moves and resolution codes' },
+  { to: '/admin/agencies', label: 'Agencies', permission: 'casework.configure', description: 'Agencies cases are referred to, and the privacy release form' },
+  { to: '/admin/assignment', label: 'Assignment', permission: 'casework.configure', description: 'Rules that assign new cases to teams, and how teams share them out' },
   { to: '/admin/sla', label: 'Service levels', permission: 'sla.configure', description: 'Response and resolution targets, and holidays' },
+  { to: '/admin/reply-templates', label: 'Reply templates', permission: 'templates.manage', description: 'Approved replies with merge fields' },
   { to: '/admin/custom-fields', label: 'Custom fields', permission: 'registry.configure', description: 'Extra fields on constituent records' },
   { to: '/admin/boundaries', label: 'Boundaries', permission: 'geo.manage', description: 'Wards and other boundary layers, and the address register' },
   { to: '/admin/office', label: 'Office settings', permission: 'office.update', description: 'Name, time zone and business hours' },

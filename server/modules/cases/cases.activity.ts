@@ -14,10 +14,11 @@ type Kind = CaseTimelineEntry['kind'];
 
 /** Which audit entity types make up each kind of timeline entry (access: reads of a sensitive case). */
 export const KIND_ENTITIES: Record<Exclude<Kind, 'access'>, string[]> = {
-  change: ['case'],
+  change: ['case', 'case_attachment'],
   note: ['case_note'],
   message: ['message'],
   task: ['case_task'],
+  referral: ['referral', 'privacy_release'],
 };
 const KIND_OF = new Map(Object.entries(KIND_ENTITIES).flatMap(([kind, types]) => types.map((t) => [t, kind as Kind])));
 

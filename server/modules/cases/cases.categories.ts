@@ -73,7 +73,7 @@ export class Taxonomy {
 
 export function present(t: Taxonomy, r: Row): CaseCategory {
   return {
-    id: r.id, parentId: r.parent_id, name: r.name, path: t.path(r.id), retired: r.retired, mergedIntoId: r.merged_into_id,
+    id: r.id, parentId: r.parent_id, name: r.name, path: t.path(r.id), retired: r.retired, mergedIntoId: r.merged_into_id, requiresPrivacyRelease: r.requires_privacy_release,
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
   };
 }
@@ -104,6 +104,11 @@ export async function withDescendants(db: Executor, officeId: string, id: string
   const ids = await repo.withDescendants(db, officeId, id);
   if (ids.length === 0) throw new DomainError('validation_failed', { field: 'category', message: 'No such category in this office' });
   return ids;
+}
+
+/** Whether a referral on a case of this category needs the constituent's privacy release. */
+export async function requiresPrivacyRelease(db: Executor, officeId: string, id: string | null): Promise<boolean> {
+  return id === null ? false : (await repo.get(db, officeId, id))?.requires_privacy_release ?? false;
 }
 
 /** A category a case may be given now: one of the office's, not retired. */
@@ -137,7 +142,7 @@ export async function create(scope: Scope, input: CreateCategory): Promise<CaseC
     checkParent(t, v.parentId);
     if (t.depth(v.parentId) + 1 > MAX_DEPTH) throw new DomainError('validation_failed', { field: 'parentId', message: `Categories nest at most ${MAX_DEPTH} levels deep` });
     checkName(t, v.parentId, v.name);
-    const { id } = await repo.insert(trx, scope.officeId, { parent_id: v.parentId, name: v.name });
+    const { id } = await repo.insert(trx, scope.officeId, { parent_id: v.parentId, name: v.name, requires_privacy_release: v.requiresPrivacyRelease });
     const created = present(new Taxonomy(await repo.all(trx, scope.officeId)), (await repo.get(trx, scope.officeId, id))!);
     await audit.record(trx, scope, { entity: 'case_category', id, action: 'created', after: created });
     return created;
@@ -168,12 +173,12 @@ export async function update(scope: Scope, id: string, input: UpdateCategory): P
       if (row.retired) checkParent(t, parentId); // restoring needs a live parent
       checkName(t, parentId, name, id);
     }
-    await repo.update(trx, scope.officeId, [id], { name, parent_id: parentId, retired });
+    await repo.update(trx, scope.officeId, [id], { name, parent_id: parentId, retired, requires_privacy_release: v.requiresPrivacyRelease });
     // Retiring a category retires everything below it too.
     const alsoRetired = retired && !row.retired ? t.subtree(id).filter((r) => r.id !== id && !r.retired).map((r) => r.id) : [];
     await repo.update(trx, scope.officeId, alsoRetired, { retired: true });
     const after = present(new Taxonomy(await repo.all(trx, scope.officeId)), (await repo.get(trx, scope.officeId, id))!);
-    const action = retired !== row.retired ? (retired ? 'retired' : 'restored') : parentId !== row.parent_id ? 'moved' : 'renamed';
+    const action = retired !== row.retired ? (retired ? 'retired' : 'restored') : parentId !== row.parent_id ? 'moved' : name !== row.name ? 'renamed' : 'updated';
     await audit.record(trx, scope, { entity: 'case_category', id, action, before, after: { ...after, ...(alsoRetired.length ? { alsoRetired } : {}) } });
     if (parentId !== row.parent_id) await runTaxonomyHooks(trx, scope, { kind: 'moved', categoryId: id });
     return after;

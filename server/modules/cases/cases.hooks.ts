@@ -11,6 +11,8 @@ export type CaseChange = {
   /** The row before the change (null when created) and after it. */
   before: CaseRow | null;
   after: CaseRow;
+  /** What the request asked for beyond the change itself (a status change: tell the resident). */
+  options?: { notifyResident?: boolean; closureTemplateId?: string };
 };
 
 export type CaseHook = (trx: Trx, scope: Scope, change: CaseChange) => Promise<void>;

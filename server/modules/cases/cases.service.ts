@@ -12,9 +12,9 @@ import { inTransaction, type Executor, type Trx } from '../../platform/db/databa
 import { DomainError } from '../../platform/errors.js';
 import { permissionsOf, type Role } from '../../platform/rbac.js';
 import type { Scope } from '../../platform/scope.js';
-import * as geo from '../geo/geo.service.js';
 import * as categories from './cases.categories.js';
 import { runCaseHooks, type CaseChange } from './cases.hooks.js';
+import { locate } from './cases.location.js';
 import { presentCase } from './cases.present.js';
 import * as repo from './cases.repo.js';
 import * as workflow from './cases.workflow.js';
@@ -116,11 +116,6 @@ async function checkConstituents(db: Executor, officeId: string, links: LinkIn[]
 
 const firstRequester = (links: repo.LinkRow[]) => links.find((l) => l.role === 'requester')?.constituent_id ?? null;
 
-async function wardOf(db: Executor, officeId: string, lat: number | null, lng: number | null): Promise<string | null> {
-  if (lat === null || lng === null) return null;
-  return (await geo.wardsFor(db, officeId, [{ lat, lng }]))[0] ?? null;
-}
-
 function assertMaySetSensitive(viewer: Viewer): void {
   if (!viewer.canSeeSensitive) throw new DomainError('forbidden', { field: 'isSensitive', message: 'You need the "case.sensitive" permission to mark a case sensitive or not' });
 }
@@ -139,15 +134,15 @@ export async function create(scope: Scope, viewer: Viewer, input: CreateCase): P
     const links = await checkConstituents(trx, scope.officeId, v.constituents);
     const assignment = await resolveAssignment(trx, scope.officeId, { assigneeId: null, teamId: null }, { assigneeId: v.assigneeId, teamId: v.teamId }, v.isSensitive);
     const watchers = await checkWatchers(trx, scope.officeId, v.watcherIds, v.isSensitive);
-    const lat = v.location?.lat ?? null;
-    const lng = v.location?.lng ?? null;
+    // An address alone is geocoded; the ward comes from the boundaries.
+    const place = await locate(trx, scope.officeId, v.location);
     const status = await workflow.initialStatus(trx, scope.officeId);
     // Last before the insert: the counter row stays locked until commit.
     const reference = await repo.nextReference(trx, scope.officeId);
     const { id } = await repo.insert(trx, scope.officeId, {
       reference, subject: v.subject, description: v.description, category_id: v.categoryId, status: status.key, priority: v.priority,
-      channel: v.channel, requester_id: firstRequester(links), address: v.location?.address ?? null, lat, lng,
-      ward_id: await wardOf(trx, scope.officeId, lat, lng), assignee_id: assignment.assigneeId, team_id: assignment.teamId,
+      channel: v.channel, requester_id: firstRequester(links), address: place.address, lat: place.lat, lng: place.lng,
+      ward_id: place.ward_id, assignee_id: assignment.assigneeId, team_id: assignment.teamId,
       is_sensitive: v.isSensitive, tags: [...new Set(v.tags)],
     });
     await repo.replaceConstituents(trx, scope.officeId, id, links);
@@ -193,11 +188,11 @@ export async function update(scope: Scope, viewer: Viewer, id: string, input: Up
     }
     if (v.categoryId && v.categoryId !== row.category_id) await categories.assertUsable(trx, scope.officeId, v.categoryId);
     const before = await load(trx, scope.officeId, id);
-    const location = v.location === undefined ? undefined : { address: v.location?.address ?? null, lat: v.location?.lat ?? null, lng: v.location?.lng ?? null };
+    const location = v.location === undefined ? undefined : await locate(trx, scope.officeId, v.location);
     await repo.update(trx, scope.officeId, id, {
       subject: v.subject, description: v.description, category_id: v.categoryId, priority: v.priority, channel: v.channel,
       tags: v.tags ? [...new Set(v.tags)] : undefined, is_sensitive: v.isSensitive,
-      ...(location ? { address: location.address, lat: location.lat, lng: location.lng, ward_id: await wardOf(trx, scope.officeId, location.lat, location.lng) } : {}),
+      ...(location ?? {}),
     });
     const after = await load(trx, scope.officeId, id);
     const diff = changed(before, after, ['subject', 'description', 'category', 'tags', 'priority', 'channel', 'location', 'ward', 'isSensitive']);
@@ -232,7 +227,10 @@ export async function changeStatus(scope: Scope, viewer: Viewer, id: string, inp
         summary: `Status: ${facts.from.label} → ${decision.to.label}${after.resolution && decision.resolution !== current ? ` (${after.resolution.label})` : ''}`,
       },
     });
-    await afterChange(trx, scope, { kind: 'status_changed', before: row, after: (await repo.lock(trx, scope.officeId, id))! });
+    await afterChange(trx, scope, {
+      kind: 'status_changed', before: row, after: (await repo.lock(trx, scope.officeId, id))!,
+      options: { notifyResident: v.notifyResident, ...(v.closureTemplateId ? { closureTemplateId: v.closureTemplateId } : {}) },
+    });
     return load(trx, scope.officeId, id);
   });
 }

@@ -25,6 +25,21 @@ export interface AddressRegisterTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface AgenciesTable {
+  office_id: string;
+  id: Generated<string>;
+  name: string;
+  kind: string;
+  contact_name: string | null;
+  email: string | null;
+  phone: string | null;
+  notes: Generated<string>;
+  requires_privacy_release: boolean;
+  retired: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ApiTokensTable {
   office_id: string;
   id: Generated<string>;
@@ -37,6 +52,24 @@ export interface ApiTokensTable {
   expires_at: NullableTimestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+}
+
+export interface AssignmentRulesTable {
+  office_id: string;
+  id: Generated<string>;
+  name: string;
+  category_id: string | null;
+  ward_id: string | null;
+  team_id: string;
+  position: number;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AssignmentSettingsTable {
+  office_id: string;
+  default_team_id: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface BoundariesTable {
@@ -55,6 +88,23 @@ export interface BoundariesTable {
   retired_at: NullableTimestamp;
 }
 
+export interface CaseAttachmentsTable {
+  office_id: string;
+  id: Generated<string>;
+  case_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  uploaded_by_label: string;
+  created_at: Generated<Timestamp>;
+  deleted_at: NullableTimestamp;
+  deleted_by_label: string | null;
+  blob_removed_at: NullableTimestamp;
+}
+
 export interface CaseConstituentsTable {
   office_id: string;
   case_id: string;
@@ -62,6 +112,52 @@ export interface CaseConstituentsTable {
   role: string;
   position: Generated<number>;
   added_at: Generated<Timestamp>;
+}
+
+export interface CaseLinksTable {
+  office_id: string;
+  case_id: string;
+  target_case_id: string;
+  kind: string;
+  previous_status: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CaseNotesTable {
+  office_id: string;
+  id: Generated<string>;
+  case_id: string;
+  author_id: string | null;
+  author_label: string;
+  body: string;
+  mentions: Generated<string[]>;
+  created_at: Generated<Timestamp>;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CaseRatingTokensTable {
+  office_id: string;
+  case_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CaseRatingsTable {
+  office_id: string;
+  case_id: string;
+  score: number;
+  comment: string | null;
+  rated_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CaseRelatedSettingsTable {
+  office_id: string;
+  radius_m: Generated<number>;
+  window_days: Generated<number>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface CaseResolutionCodesTable {
@@ -96,6 +192,24 @@ export interface CaseStatusesTable {
   retired: Generated<boolean>;
   created_at: Generated<Timestamp>;
   pauses_sla: Generated<boolean>;
+}
+
+export interface CaseTasksTable {
+  office_id: string;
+  id: Generated<string>;
+  case_id: string;
+  title: string;
+  notes: Generated<string>;
+  due_on: NullableDateOnly;
+  assignee_id: string | null;
+  status: Generated<string>;
+  completed_at: NullableTimestamp;
+  completed_by: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  deleted_at: NullableTimestamp;
+  reminded_for: NullableDateOnly;
 }
 
 export interface CaseViewsTable {
@@ -165,6 +279,7 @@ export interface CategoriesTable {
   created_at: Generated<Timestamp>;
   merged_into_id: string | null;
   updated_at: Generated<Timestamp>;
+  requires_privacy_release: Generated<boolean>;
 }
 
 export interface ConsentsTable {
@@ -466,11 +581,117 @@ export interface OfficesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface OutboundMessagesTable {
+  office_id: string;
+  id: Generated<string>;
+  case_id: string | null;
+  constituent_id: string | null;
+  template_id: string | null;
+  channel: Generated<string>;
+  kind: string;
+  to_address: string;
+  reply_to: string | null;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  message_id: string;
+  in_reply_to: string | null;
+  references: Generated<string[]>;
+  dedupe_key: string | null;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_response: string | null;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  sent_at: NullableTimestamp;
+}
+
+export interface PrivacyReleaseSettingsTable {
+  office_id: string;
+  consent_text: string | null;
+  link_expiry_days: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PrivacyReleasesTable {
+  office_id: string;
+  id: Generated<string>;
+  case_id: string;
+  constituent_id: string;
+  agency_id: string | null;
+  method: string;
+  status: string;
+  token_hash: string | null;
+  expires_at: NullableTimestamp;
+  consent_text: string | null;
+  typed_name: string | null;
+  signed_date: NullableDateOnly;
+  signer_ip: string | null;
+  signer_user_agent: string | null;
+  signed_at: NullableTimestamp;
+  content_hash: string | null;
+  file_key: string | null;
+  file_name: string | null;
+  file_type: string | null;
+  file_size: number | null;
+  file_sha256: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
+}
+
 export interface ReferenceCountersTable {
   office_id: string;
   kind: string;
   year: number;
   last_value: number;
+}
+
+export interface ReferralFollowUpsTable {
+  office_id: string;
+  id: Generated<string>;
+  referral_id: string;
+  kind: string;
+  occurred_on: DateOnly;
+  body: Generated<string>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ReferralsTable {
+  office_id: string;
+  id: Generated<string>;
+  case_id: string;
+  agency_id: string;
+  contact: string | null;
+  summary: string;
+  status: Generated<string>;
+  sent_at: NullableTimestamp;
+  their_reference: string | null;
+  expected_response_on: NullableDateOnly;
+  responded_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  privacy_release_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ReplyTemplatesTable {
+  office_id: string;
+  id: Generated<string>;
+  name: string;
+  channel: Generated<string>;
+  subject: string;
+  body: string;
+  category_id: string | null;
+  retired: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface SessionsTable {
@@ -500,6 +721,29 @@ export interface SlaPoliciesTable {
   warn_minutes_before: number | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface StaffAwayTable {
+  office_id: string;
+  user_id: string;
+  from_date: DateOnly;
+  until_date: NullableDateOnly;
+  note: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TeamAssignmentTable {
+  office_id: string;
+  team_id: string;
+  strategy: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TeamAssignmentMembersTable {
+  office_id: string;
+  team_id: string;
+  user_id: string;
+  last_assigned_at: Timestamp;
 }
 
 export interface TeamMembersTable {
@@ -537,13 +781,23 @@ export interface UsersTable {
 
 export interface DB {
   address_register: AddressRegisterTable;
+  agencies: AgenciesTable;
   api_tokens: ApiTokensTable;
+  assignment_rules: AssignmentRulesTable;
+  assignment_settings: AssignmentSettingsTable;
   boundaries: BoundariesTable;
+  case_attachments: CaseAttachmentsTable;
   case_constituents: CaseConstituentsTable;
+  case_links: CaseLinksTable;
+  case_notes: CaseNotesTable;
+  case_rating_tokens: CaseRatingTokensTable;
+  case_ratings: CaseRatingsTable;
+  case_related_settings: CaseRelatedSettingsTable;
   case_resolution_codes: CaseResolutionCodesTable;
   case_sla_pauses: CaseSlaPausesTable;
   case_status_transitions: CaseStatusTransitionsTable;
   case_statuses: CaseStatusesTable;
+  case_tasks: CaseTasksTable;
   case_views: CaseViewsTable;
   case_watchers: CaseWatchersTable;
   cases: CasesTable;
@@ -573,9 +827,18 @@ export interface DB {
   notifications: NotificationsTable;
   office_holidays: OfficeHolidaysTable;
   offices: OfficesTable;
+  outbound_messages: OutboundMessagesTable;
+  privacy_release_settings: PrivacyReleaseSettingsTable;
+  privacy_releases: PrivacyReleasesTable;
   reference_counters: ReferenceCountersTable;
+  referral_follow_ups: ReferralFollowUpsTable;
+  referrals: ReferralsTable;
+  reply_templates: ReplyTemplatesTable;
   sessions: SessionsTable;
   sla_policies: SlaPoliciesTable;
+  staff_away: StaffAwayTable;
+  team_assignment: TeamAssignmentTable;
+  team_assignment_members: TeamAssignmentMembersTable;
   team_members: TeamMembersTable;
   teams: TeamsTable;
   users: UsersTable;

@@ -12,6 +12,7 @@ import { roleLabel } from '../format.js';
 import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
 import { useFormMutation } from '../hooks/useFormMutation.js';
 import { SESSION_KEY, useSession } from '../session.js';
+import { AwayControl } from './AwayControl.js';
 
 function mismatch(): ApiError {
   return new ApiError({
@@ -91,6 +92,7 @@ export function AccountPage() {
         </dl>
       </section>
       <ChangePasswordForm />
+      <AwayControl userId={null} />
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
         <p>Signed in on a shared or lost device? Sign out of every session, including this one.</p>

@@ -38,15 +38,17 @@ export function CaseCategoriesPage() {
       </p>
       <QueryStatus query={categories} loading="Loading categories…" isEmpty={categories.isSuccess && items.length === 0} empty="No categories yet." />
       {items.length ? (
-        <DataTable id="categories" caption="Categories, in tree order" columns={['Category', 'State', 'Actions']}>
+        <DataTable id="categories" caption="Categories, in tree order" columns={['Category', 'State', 'Privacy release', 'Actions']}>
           {items.map((c) => (
             <tr key={c.id}>
               <th scope="row" style={{ paddingLeft: `${0.75 + (c.path.length - 1) * 1.5}rem` }}>{categoryLabel(c)}</th>
               <td>{c.retired ? <span className="badge badge-disabled">Retired</span> : <span className="badge badge-active">Active</span>}</td>
+              <td>{c.requiresPrivacyRelease ? 'Required for referrals' : 'Not required'}</td>
               <td>
                 <div className="button-row actions">
                   <button type="button" className="button button-small" onClick={() => setAction({ kind: 'rename', category: c })}>Rename<span className="visually-hidden"> {categoryLabel(c)}</span></button>
                   <button type="button" className="button button-small" onClick={() => setAction({ kind: 'move', category: c })}>Move<span className="visually-hidden"> {categoryLabel(c)}</span></button>
+                  <ReleaseToggle category={c} onDone={setNotice} />
                   {!c.retired ? <button type="button" className="button button-small" onClick={() => setAction({ kind: 'merge', category: c })}>Merge<span className="visually-hidden"> {categoryLabel(c)}</span></button> : null}
                   <button type="button" className="button button-small" onClick={() => setAction({ kind: c.retired ? 'restore' : 'retire', category: c })}>
                     {c.retired ? 'Restore' : 'Retire'}<span className="visually-hidden"> {categoryLabel(c)}</span>
@@ -82,8 +84,9 @@ function AddCategoryForm({ categories, onDone }: { categories: CaseCategory[]; o
   const refresh = useRefresh();
   const [name, setName] = useState('');
   const [parentId, setParentId] = useState('');
+  const [requiresRelease, setRequiresRelease] = useState(false);
   const add = useMutation({
-    mutationFn: () => api.post<CaseCategory>('/api/v1/case-categories', { name, parentId: parentId || null }),
+    mutationFn: () => api.post<CaseCategory>('/api/v1/case-categories', { name, parentId: parentId || null, requiresPrivacyRelease: requiresRelease }),
     onSuccess: async (c) => { await refresh(); onDone(c); },
   });
   const errors = fieldErrorsOf(add.error);
@@ -99,8 +102,29 @@ function AddCategoryForm({ categories, onDone }: { categories: CaseCategory[]; o
       <SelectField id="category-parent" label="Parent" value={parentId} onChange={(e) => setParentId(e.target.value)} error={errors.parentId}>
         <ParentOptions categories={categories} />
       </SelectField>
+      <p>
+        <label className="check">
+          <input type="checkbox" checked={requiresRelease} onChange={(e) => setRequiresRelease(e.target.checked)} /> Referrals of its cases need the constituent's privacy release
+        </label>
+      </p>
       <FormActions label="Create category" busyLabel="Creating…" isBusy={add.isPending} onCancel={() => onDone(null)} />
     </form>
+  );
+}
+
+/** Turns the privacy-release requirement of a category on or off (referrals of its cases). */
+function ReleaseToggle({ category, onDone }: { category: CaseCategory; onDone: (message: string) => void }) {
+  const refresh = useRefresh();
+  const label = categoryLabel(category);
+  const toggle = useMutation({
+    mutationFn: () => api.patch<CaseCategory>(`/api/v1/case-categories/${category.id}`, { requiresPrivacyRelease: !category.requiresPrivacyRelease }),
+    onSuccess: async (c) => { await refresh(); onDone(`${label}: privacy release ${c.requiresPrivacyRelease ? 'now required' : 'no longer required'} for referrals.`); },
+    onError: (err) => onDone(err.message),
+  });
+  return (
+    <button type="button" className="button button-small" disabled={toggle.isPending} onClick={() => toggle.mutate()}>
+      {category.requiresPrivacyRelease ? 'Stop requiring release' : 'Require release'}<span className="visually-hidden"> for {label}</span>
+    </button>
   );
 }
 

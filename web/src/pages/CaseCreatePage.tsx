@@ -12,6 +12,7 @@ import { ErrorSummary, fieldErrorsOf, SelectField, TextAreaField, TextField } fr
 import { Page } from '../components/Page.js';
 import { useCan, useSession } from '../session.js';
 import { caseKeys, categoryLabel, CHANNEL_LABELS, PRIORITY_LABELS, ROLE_LABELS, useCategories } from './CaseQueries.js';
+import { CaseCreateRelated } from './CaseCreateRelated.js';
 import { CaseRequesterFields, EMPTY_PERSON, type NewPerson, type RequesterMode } from './CaseRequesterFields.js';
 import type { PossibleDuplicate } from './ConstituentQueries.js';
 import './Case.css';
@@ -148,6 +149,7 @@ export function CaseCreatePage() {
             <label className="check"><input type="checkbox" checked={v.assignToMe} onChange={(e) => edit({ assignToMe: e.target.checked })} /> Assign to me</label>
           ) : null}
         </fieldset>
+        <CaseCreateRelated categoryId={v.categoryId} address={v.address} constituentId={mode === 'existing' ? picked?.id ?? null : null} />
         <FormActions label="Create case" busyLabel="Creating…" isBusy={create.isPending} onCancel={() => void navigate('/cases')} />
       </form>
     </Page>

@@ -13,15 +13,23 @@ import { QueryStatus } from '../components/QueryStatus.js';
 import { formatDateTime } from '../format.js';
 import { useShortcuts, type Shortcut } from '../hooks/useShortcuts.js';
 import { useCan } from '../session.js';
+import { CaseAttachments } from './CaseAttachments.js';
 import { CaseAssignDialog } from './CaseAssignDialog.js';
+import { CaseAutoAssignButton } from './CaseAutoAssignButton.js';
+import { CaseEditDialog } from './CaseEditDialog.js';
+import { CaseLinksPanel } from './CaseLinksPanel.js';
+import { CaseMessages } from './CaseMessages.js';
+import { CaseNotes } from './CaseNotes.js';
+import { CaseReferrals } from './CaseReferrals.js';
 import { CaseConstituents, CaseWatchers } from './CasePeople.js';
 import { caseKeys, categoryLabel, CHANNEL_LABELS, PRIORITY_LABELS } from './CaseQueries.js';
 import { CaseSlaClock } from './CaseSlaClock.js';
 import { CaseStatusDialog } from './CaseStatusDialog.js';
+import { CaseTasks } from './CaseTasks.js';
 import { CaseTimeline } from './CaseTimeline.js';
 import './Case.css';
 
-type Dialog = 'status' | 'assign' | 'help' | null;
+type Dialog = 'status' | 'assign' | 'edit' | 'help' | null;
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -47,6 +55,7 @@ function CaseView({ kase }: { kase: Case }) {
   const shortcuts: Shortcut[] = [
     ...(canWrite ? [{ key: 's', label: 'Change the status', run: () => setDialog('status') }] : []),
     ...(canAssign ? [{ key: 'a', label: 'Assign or reassign', run: () => setDialog('assign') }] : []),
+    ...(canWrite ? [{ key: 'e', label: 'Edit the case', run: () => setDialog('edit') }] : []),
     { key: 't', label: 'Go to the timeline', run: () => document.getElementById('case-timeline')?.focus() },
     { key: '?', label: 'Show these shortcuts', run: () => setDialog('help') },
   ];
@@ -73,6 +82,12 @@ function CaseView({ kase }: { kase: Case }) {
             {kase.assignee || kase.team ? 'Reassign' : 'Assign'}
           </button>
         ) : null}
+        {canWrite ? (
+          <button type="button" className="button" onClick={() => setDialog('edit')} aria-keyshortcuts="e">
+            Edit
+          </button>
+        ) : null}
+        {canAssign ? <CaseAutoAssignButton caseId={kase.id} onDone={setNotice} /> : null}
         <button type="button" className="button button-link" onClick={() => setDialog('help')} aria-keyshortcuts="?">
           Keyboard shortcuts
         </button>
@@ -108,6 +123,12 @@ function CaseView({ kase }: { kase: Case }) {
         </section>
       ) : null}
 
+      <CaseLinksPanel kase={kase} />
+      <CaseMessages kase={kase} />
+      <CaseTasks caseId={kase.id} />
+      <CaseNotes caseId={kase.id} />
+      <CaseAttachments caseId={kase.id} />
+      <CaseReferrals kase={kase} />
       <div className="case-columns">
         <div>
           <CaseConstituents kase={kase} />
@@ -126,6 +147,9 @@ function CaseView({ kase }: { kase: Case }) {
           onClose={() => setDialog(null)}
           onDone={(c) => { setDialog(null); setNotice(c.assignee ? `Assigned to ${c.assignee.name}.` : c.team ? `Assigned to ${c.team.name}.` : 'The case is unassigned.'); }}
         />
+      ) : null}
+      {dialog === 'edit' ? (
+        <CaseEditDialog kase={kase} onClose={() => setDialog(null)} onDone={() => { setDialog(null); setNotice('Changes saved.'); }} />
       ) : null}
       {dialog === 'help' ? (
         <Modal title="Keyboard shortcuts" onClose={() => setDialog(null)}>

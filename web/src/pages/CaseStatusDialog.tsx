@@ -9,12 +9,15 @@ import { FormActions } from '../components/FormActions.js';
 import { ErrorSummary, fieldErrorsOf, SelectField, TextAreaField } from '../components/FormFields.js';
 import { Modal } from '../components/Modal.js';
 import { caseKeys, useWorkflow } from './CaseQueries.js';
+import { useReplyTemplates } from './ReplyQueries.js';
 
 const FIELDS = {
   status: { id: 'status-to', label: 'New status' },
   resolutionCode: { id: 'status-code', label: 'Resolution' },
   resolutionSummary: { id: 'status-summary', label: 'Resolution summary' },
   comment: { id: 'status-comment', label: 'Comment' },
+  notifyResident: { id: 'status-notify', label: 'Email the resident' },
+  closureTemplateId: { id: 'status-closure-template', label: 'Closure message' },
 };
 
 export function CaseStatusDialog({ kase, onClose, onDone }: { kase: Case; onClose: () => void; onDone: (c: Case) => void }) {
@@ -24,7 +27,12 @@ export function CaseStatusDialog({ kase, onClose, onDone }: { kase: Case; onClos
   const [code, setCode] = useState('');
   const [summary, setSummary] = useState('');
   const [comment, setComment] = useState('');
+  const [notify, setNotify] = useState(false);
+  const [closureTemplateId, setClosureTemplateId] = useState('');
   const target = kase.nextStatuses.find((s) => s.key === to);
+  // Resolving or closing can tell the requester, with a satisfaction rating link.
+  const canNotify = Boolean(kase.requester) && (target?.category === 'resolved' || target?.category === 'closed') && kase.status.category !== 'resolved';
+  const templates = useReplyTemplates(false, canNotify);
   const change = useMutation({
     mutationFn: () => {
       const body: ChangeStatus = { status: to };
@@ -33,6 +41,10 @@ export function CaseStatusDialog({ kase, onClose, onDone }: { kase: Case; onClos
         if (summary.trim()) body.resolutionSummary = summary.trim();
       }
       if (comment.trim()) body.comment = comment.trim();
+      if (canNotify && notify) {
+        body.notifyResident = true;
+        if (closureTemplateId) body.closureTemplateId = closureTemplateId;
+      }
       return api.post<Case>(`/api/v1/cases/${kase.id}/status`, body);
     },
     onSuccess: (updated) => {
@@ -77,6 +89,18 @@ export function CaseStatusDialog({ kase, onClose, onDone }: { kase: Case; onClos
                 error={errors.resolutionSummary}
               />
             </>
+          ) : null}
+          {canNotify ? (
+            <div className="field">
+              <label className="check"><input id={FIELDS.notifyResident.id} type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> Email {kase.requester!.name} a closure message with a satisfaction rating link</label>
+              {errors.notifyResident ? <p className="field-error" id={`${FIELDS.notifyResident.id}-error`}>{errors.notifyResident}</p> : null}
+            </div>
+          ) : null}
+          {canNotify && notify ? (
+            <SelectField id={FIELDS.closureTemplateId.id} label="Closure message" value={closureTemplateId} onChange={(e) => setClosureTemplateId(e.target.value)} error={errors.closureTemplateId}>
+              <option value="">Standard closure message</option>
+              {(templates.data ?? []).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            </SelectField>
           ) : null}
           <TextAreaField id={FIELDS.comment.id} label="Comment (optional)" hint="Why, for the timeline." rows={2} value={comment} onChange={(e) => setComment(e.target.value)} error={errors.comment} />
           <FormActions label="Change status" busyLabel="Changing…" isBusy={change.isPending} onCancel={onClose} />

@@ -9,7 +9,7 @@ import { useCursorList } from '../hooks/useCursorList.js';
 import { caseKeys } from './CaseQueries.js';
 
 const KIND_LABELS: Record<(typeof CASE_TIMELINE_KINDS)[number], string> = {
-  change: 'Changes', note: 'Notes', message: 'Messages', task: 'Tasks', access: 'Views of a sensitive case',
+  change: 'Changes', note: 'Notes', message: 'Messages', task: 'Tasks', referral: 'Referrals and releases', access: 'Views of a sensitive case',
 };
 
 export function CaseTimeline({ caseId }: { caseId: string }) {

@@ -7,7 +7,7 @@ import { api } from '../api/client.js';
 import { keys } from '../api/queries.js';
 import { FilterForm } from '../components/FilterForm.js';
 import { SelectField, StatusMessage, TextField } from '../components/FormFields.js';
-import { ConfirmDialog } from '../components/Modal.js';
+import { ConfirmDialog, Modal } from '../components/Modal.js';
 import { OpenFormButton } from '../components/OpenFormButton.js';
 import { Page } from '../components/Page.js';
 import { PagedTable } from '../components/PagedTable.js';
@@ -18,6 +18,7 @@ import { useCursorList } from '../hooks/useCursorList.js';
 import { useFilters } from '../hooks/useFilters.js';
 import { useCan } from '../session.js';
 import { CreateUserForm, EditUserDialog, RoleOptions } from './UserForms.js';
+import { AwayControl } from './AwayControl.js';
 
 type Filters = { q: string; role: string; status: string };
 const EMPTY: Filters = { q: '', role: '', status: '' };
@@ -25,6 +26,8 @@ const EMPTY: Filters = { q: '', role: '', status: '' };
 export function UsersPage() {
   const can = useCan();
   const canManage = can('user.manage');
+  const canSetAway = can('team.manage');
+  const [awayFor, setAwayFor] = useState<User | null>(null);
   const queryClient = useQueryClient();
   const f = useFilters(EMPTY, (draft) => ({ ...draft, q: draft.q.trim() }));
   const [isCreating, setCreating] = useState(false);
@@ -82,7 +85,7 @@ export function UsersPage() {
         empty="No users match these filters."
         id="users"
         caption="Users"
-        columns={['Name', 'Email', 'Role', 'Status', 'Last sign-in', canManage && 'Actions']}
+        columns={['Name', 'Email', 'Role', 'Status', 'Last sign-in', (canManage || canSetAway) && 'Actions']}
         renderRow={(u) => (
           <tr key={u.id}>
             <th scope="row">{u.displayName}</th>
@@ -90,14 +93,23 @@ export function UsersPage() {
             <td>{roleLabel(u.role)}</td>
             <td><span className={`badge badge-${u.status}`}>{u.status === 'active' ? 'Active' : 'Disabled'}</span></td>
             <td>{formatDateTime(u.lastLoginAt, 'Never')}</td>
-            {canManage ? (
+            {canManage || canSetAway ? (
               <td className="actions">
-                <button type="button" className="button button-small" onClick={() => setEditing(u)}>
-                  Edit<span className="visually-hidden"> {u.displayName}</span>
-                </button>
-                <button type="button" className="button button-small" onClick={() => reset.ask(u)}>
-                  Reset password<span className="visually-hidden"> for {u.displayName}</span>
-                </button>
+                {canManage ? (
+                  <>
+                    <button type="button" className="button button-small" onClick={() => setEditing(u)}>
+                      Edit<span className="visually-hidden"> {u.displayName}</span>
+                    </button>
+                    <button type="button" className="button button-small" onClick={() => reset.ask(u)}>
+                      Reset password<span className="visually-hidden"> for {u.displayName}</span>
+                    </button>
+                  </>
+                ) : null}
+                {canSetAway ? (
+                  <button type="button" className="button button-small" onClick={() => setAwayFor(u)}>
+                    Away<span className="visually-hidden"> period for {u.displayName}</span>
+                  </button>
+                ) : null}
               </td>
             ) : null}
           </tr>
@@ -114,6 +126,12 @@ export function UsersPage() {
             void refresh();
           }}
         />
+      ) : null}
+      {awayFor ? (
+        <Modal title={`Away: ${awayFor.displayName}`} onClose={() => setAwayFor(null)}>
+          <AwayControl userId={awayFor.id} name={awayFor.displayName} inDialog />
+          <div className="button-row"><button type="button" className="button" onClick={() => setAwayFor(null)}>Close</button></div>
+        </Modal>
       ) : null}
       {reset.target ? (
         <ConfirmDialog title={`Reset the password of ${reset.target.displayName}?`} confirmLabel="Reset password" isDanger {...reset.confirmProps}>

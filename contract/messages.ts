@@ -1,0 +1,116 @@
+// Outbound messages: approved reply templates with a fixed list of merge fields, replies sent
+// from a case, the case's message list with delivery status, and the resident's
+// satisfaction rating asked for when a case is resolved.
+import { z } from 'zod';
+import { ZTimestamp, ZUuid } from './common.js';
+
+/** The merge fields a template may use, as {{name}}. Nothing else is ever substituted. */
+export const TEMPLATE_MERGE_FIELDS = {
+  'constituent.given_name': 'The recipient\'s given name (or preferred name)',
+  'constituent.family_name': 'The recipient\'s family name',
+  'constituent.display_name': 'The recipient\'s full name as shown in Civitas',
+  'case.reference': 'The case reference, e.g. C-2026-00042',
+  'case.subject': 'The case subject',
+  'case.status': 'The case status as the office names it',
+  'case.category': 'The case category (empty when none)',
+  'case.resolution_summary': 'The resolution summary (empty until resolved)',
+  'office.name': 'The office\'s name',
+  'staff.display_name': 'The name of the staff member sending the message',
+} as const;
+export type TemplateMergeField = keyof typeof TEMPLATE_MERGE_FIELDS;
+export const TEMPLATE_MERGE_FIELD_NAMES = Object.keys(TEMPLATE_MERGE_FIELDS) as TemplateMergeField[];
+
+const ZSubject = z.string().trim().min(1, 'must not be empty').max(300).refine((s) => !/[\r\n]/.test(s), 'must be one line');
+const ZBody = z.string().max(20_000).refine((s) => s.trim().length > 0, 'must not be empty');
+
+export const ZReplyTemplate = z.object({
+  id: ZUuid,
+  name: z.string(),
+  channel: z.literal('email'),
+  subject: z.string(),
+  body: z.string(),
+  categoryId: ZUuid.nullable(),
+  retired: z.boolean(),
+  createdAt: ZTimestamp,
+  updatedAt: ZTimestamp,
+});
+export type ReplyTemplate = z.infer<typeof ZReplyTemplate>;
+
+export const ZCreateReplyTemplate = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  channel: z.literal('email').default('email'),
+  subject: ZSubject,
+  body: ZBody,
+  categoryId: ZUuid.nullable().default(null),
+});
+export type CreateReplyTemplate = z.input<typeof ZCreateReplyTemplate>;
+
+export const ZUpdateReplyTemplate = z.strictObject({
+  name: z.string().trim().min(1).max(120).optional(),
+  subject: ZSubject.optional(),
+  body: ZBody.optional(),
+  categoryId: ZUuid.nullable().optional(),
+  retired: z.boolean().optional(),
+});
+export type UpdateReplyTemplate = z.input<typeof ZUpdateReplyTemplate>;
+
+export const ZReplyTemplateListQuery = z.object({
+  includeRetired: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+});
+
+export const ZMergeFieldList = z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) });
+
+/**
+ * A reply from a case: a template, free text, or a template edited before sending (subject
+ * and body win over the template's). Merge fields are filled in for the recipient, who is
+ * the case's requester unless another person on the case is named.
+ */
+export const ZReplyRequest = z.strictObject({
+  templateId: ZUuid.optional(),
+  subject: ZSubject.optional(),
+  body: ZBody.optional(),
+  constituentId: ZUuid.optional(),
+});
+export type ReplyRequest = z.input<typeof ZReplyRequest>;
+
+export const ZReplyPreview = z.object({
+  recipient: z.object({ id: ZUuid, displayName: z.string() }),
+  to: z.string().nullable(),
+  subject: z.string(),
+  body: z.string(),
+  /** Whether it can be sent now, and if not why (no email, do not contact, ...). */
+  canSend: z.boolean(),
+  reason: z.string().nullable(),
+});
+export type ReplyPreview = z.infer<typeof ZReplyPreview>;
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'failed'] as const;
+
+export const ZOutboundMessage = z.object({
+  id: ZUuid,
+  kind: z.string(),
+  channel: z.literal('email'),
+  to: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  templateId: ZUuid.nullable(),
+  constituentId: ZUuid.nullable(),
+  status: z.enum(MESSAGE_STATUSES),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: ZTimestamp,
+  sentAt: ZTimestamp.nullable(),
+});
+export type OutboundMessage = z.infer<typeof ZOutboundMessage>;
+
+export const ZSentReplies = z.object({ items: z.array(ZOutboundMessage) });
+
+export const ZCaseRating = z.object({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().nullable(),
+  ratedAt: ZTimestamp,
+  updatedAt: ZTimestamp,
+});
+export const ZCaseRatingResponse = z.object({ rating: ZCaseRating.nullable() });
+export type CaseRating = z.infer<typeof ZCaseRating>;

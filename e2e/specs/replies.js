@@ -1,0 +1,121 @@
+// Browser tests of outbound email: the reply templates page (a bad merge field refused beside
+// its field, create, retire), the reply composer on the case page (template, preview, send,
+// delivery status), resolving with a closure message, and the resident's rating pages opened
+// from the link in the written .eml file (no SMTP server: the file outbox). Axe on every screen.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { activeInfo, apiCall, axe, goNav, h1, newPage, serverLog, signInViaUi, statusText, test } from '../harness.js';
+
+export async function run({ browser, creds }) {
+  let page;
+  const state = {};
+
+  await test('replies: the templates page refuses an unknown merge field beside the field, then creates the template', async () => {
+    page = await newPage(browser);
+    await signInViaUi(page, creds.email, creds.password);
+    await h1(page).filter({ hasText: 'Home' }).waitFor();
+    const person = await apiCall(page, 'POST', '/api/v1/constituents', { givenName: 'Rhea', familyName: 'Marsh', emails: [{ email: 'rhea.marsh@example.org' }], ignoreDuplicates: true });
+    const kase = await apiCall(page, 'POST', '/api/v1/cases', { subject: 'Blocked drain on Ash Row', channel: 'email', constituents: [{ constituentId: person.id }] });
+    Object.assign(state, { caseId: kase.id, reference: kase.reference });
+    await goNav(page, 'Reply templates', '/admin/reply-templates', 'Reply templates');
+    await axe(page, '/admin/reply-templates');
+    await page.getByRole('button', { name: 'Add a template' }).click();
+    await page.getByLabel('Name').fill('Drain cleared');
+    await page.getByLabel('Subject').fill('About {{case.reference}}');
+    await page.getByLabel('Message').fill('Dear {{constituent.given_name}},\n\nThe drain is clear. {{case.secret}}\n\n{{staff.display_name}}');
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await page.locator('#new-template-body-error').filter({ hasText: '{{case.secret}}' }).waitFor();
+    assert.equal(await page.locator('#new-template-body').getAttribute('aria-invalid'), 'true');
+    await axe(page, 'template form with an error');
+    await page.getByLabel('Message').fill('Dear {{constituent.given_name}},\n\nThe drain on {{case.subject}} is clear.\n\n{{staff.display_name}}');
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await statusText(page, 'Template Drain cleared created.').waitFor();
+    await page.getByRole('list', { name: 'Templates' }).getByRole('heading', { name: 'Drain cleared' }).waitFor();
+    // A second template, retired: it leaves the list and the picker.
+    await apiCall(page, 'POST', '/api/v1/reply-templates', { name: 'Old wording', subject: 'Old', body: 'Old text' });
+    await page.reload();
+    await page.getByRole('button', { name: 'Retire Old wording' }).click();
+    await statusText(page, 'Template Old wording retired.').waitFor();
+    await page.getByRole('list', { name: 'Templates' }).getByRole('heading', { name: 'Old wording' }).waitFor({ state: 'detached' });
+  });
+
+  await test('replies: the composer previews a template for the requester and sends it, showing its delivery status', async () => {
+    await page.goto(`/cases/${state.caseId}`);
+    await h1(page).filter({ hasText: state.reference }).waitFor();
+    const messages = page.getByRole('region', { name: 'Messages' });
+    await messages.getByText('No emails sent from this case yet.').waitFor();
+    await page.getByLabel('Template').locator('option', { hasText: 'Drain cleared' }).waitFor({ state: 'attached' });
+    const options = await page.getByLabel('Template').locator('option').allTextContents();
+    assert.ok(options.includes('Drain cleared') && !options.includes('Old wording'), `live templates only (got ${options})`);
+    // Keyboard: choose the template and preview without the mouse.
+    await page.getByLabel('Template').focus();
+    await page.getByLabel('Template').selectOption({ label: 'Drain cleared' });
+    await page.keyboard.press('Tab');
+    assert.equal((await activeInfo(page)).id, 'reply-subject', 'Tab moves from the template to the subject');
+    await page.getByRole('button', { name: 'Preview' }).focus();
+    await page.keyboard.press('Enter');
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByText('Dear Rhea,').waitFor();
+    await preview.getByText('rhea.marsh@example.org').waitFor();
+    await preview.getByText(`About ${state.reference}`).waitFor();
+    await axe(page, 'case page with a reply preview');
+    await page.getByRole('button', { name: 'Send email' }).click();
+    await statusText(page, 'Email to rhea.marsh@example.org queued for sending.').waitFor();
+    const list = page.getByRole('list', { name: 'Emails, newest first' });
+    await list.getByText('Sent', { exact: true }).waitFor({ timeout: 30_000 });
+    await list.locator('strong', { hasText: `About ${state.reference}` }).waitFor();
+    await axe(page, 'case page with a sent email');
+  });
+
+  await test('replies: resolving with a closure message emails a rating link; the resident rates and comments by keyboard', async () => {
+    await page.getByRole('button', { name: 'Change status' }).click();
+    const dialog = page.getByRole('dialog', { name: `Change the status of ${state.reference}` });
+    await dialog.getByLabel('New status').selectOption({ label: 'Resolved' });
+    await dialog.getByLabel('Resolution (required to resolve)').selectOption({ label: 'Resolved as requested' });
+    await dialog.getByLabel('Resolution summary (required to resolve)').fill('The drain was jetted clear.');
+    await dialog.getByLabel(/closure message with a satisfaction rating link/).check();
+    await dialog.getByLabel('Closure message', { exact: true }).waitFor();
+    await axe(page, 'change status dialog with a closure message');
+    await dialog.getByRole('button', { name: 'Change status' }).click();
+    await page.getByRole('heading', { name: 'Resolution: Resolved as requested' }).waitFor();
+    const list = page.getByRole('list', { name: 'Emails, newest first' });
+    await list.locator('strong', { hasText: `Your case ${state.reference} has been resolved` }).waitFor();
+
+    // No SMTP server here: the message is in the file outbox the server announced at start.
+    const dir = /messages are written as \.eml files to (\S+)/.exec(serverLog)?.[1];
+    assert.ok(dir, 'the server said where the file outbox is');
+    let link;
+    for (let i = 0; i < 100 && !link; i++) {
+      const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+      // Parsed as a mail client would: long lines are quoted-printable in the file.
+      for (const f of files) link ??= /\/rate\/([A-Za-z0-9_-]{43})\?score=4/.exec((await simpleParser(fs.readFileSync(path.join(dir, f)))).text ?? '')?.[0];
+      if (!link) await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.ok(link, 'the closure email with rating links was written');
+
+    const resident = await newPage(browser);
+    await resident.goto(link);
+    await h1(resident).filter({ hasText: 'Thank you' }).waitFor();
+    await resident.getByText('4 out of 5').waitFor();
+    await axe(resident, 'rating thanks page');
+    await resident.getByLabel('Anything you would like to tell us? (optional)').focus();
+    await resident.keyboard.type('Quick and friendly.');
+    await resident.keyboard.press('Tab');
+    assert.equal((await activeInfo(resident)).text, 'Update rating', 'Tab reaches the submit button');
+    await resident.keyboard.press('Enter');
+    await resident.getByRole('status').filter({ hasText: '4 out of 5' }).waitFor();
+    assert.equal(await resident.getByLabel('Anything you would like to tell us? (optional)').inputValue(), 'Quick and friendly.');
+    await resident.goto('/rate/not-a-real-token?score=5');
+    await h1(resident).filter({ hasText: 'Link not recognised' }).waitFor();
+    await axe(resident, 'rating page for an unknown link');
+    await resident.context().close();
+
+    await page.reload();
+    await page.getByText('Satisfaction: 4 out of 5 (Good)').waitFor();
+    await page.getByText('“Quick and friendly.”').waitFor();
+    await axe(page, 'case page with a rating');
+    await page.context().close();
+  });
+}

@@ -1,0 +1,76 @@
+// The closure message: when a status change resolves (or closes) a case and the request asked
+// to tell the resident, the requester gets an email, from an approved template or the default
+// text, ending with one rating link per score. A casework hook, so casework does not depend on
+// this module; it runs in the status change's transaction, so a refusal (nobody to email, an
+// unknown template) leaves the case as it was.
+import type { Trx } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
+import { withDb, type Scope } from '../../platform/scope.js';
+import { onCaseChange, type CaseChange } from '../cases/cases.hooks.js';
+import * as cases from '../cases/cases.service.js';
+import * as constituents from '../constituents/constituents.service.js';
+import * as users from '../users/users.service.js';
+import { render } from './messages.merge.js';
+import { enqueueEmail } from './messages.outbox.js';
+import { emailDecision, mergeValues } from './messages.replies.js';
+import { issueToken } from './ratings.service.js';
+import { checkMergeFields, getRow as getTemplate } from './templates.service.js';
+
+export const CLOSURE_SUBJECT = 'Your case {{case.reference}} has been resolved';
+export const CLOSURE_BODY = `Dear {{constituent.given_name}},
+
+Your case {{case.reference}} ("{{case.subject}}") has been resolved.
+
+{{case.resolution_summary}}
+
+With best wishes,
+{{staff.display_name}}
+{{office.name}}`;
+
+const SCORES = ['very poor', 'poor', 'fair', 'good', 'excellent'];
+
+export function ratingBlock(publicUrl: string, token: string): string {
+  const lines = SCORES.map((label, i) => `  ${i + 1} (${label}): ${publicUrl}/rate/${token}?score=${i + 1}`);
+  return `How did we do? Choose a score from 1 to 5 (one click is enough; you can add a comment afterwards):\n${lines.join('\n')}`;
+}
+
+async function staffName(scope: Scope): Promise<string> {
+  if (scope.actor.type !== 'user') return scope.actor.label;
+  return (await users.get(scope, scope.actor.id)).displayName;
+}
+
+export async function closureOnCaseChange(trx: Trx, scope: Scope, change: CaseChange, publicUrl: string): Promise<void> {
+  const { before, after, options } = change;
+  if (!options?.notifyResident) return;
+  const resolving = change.kind === 'status_changed' && after.resolved_at !== null && before?.resolved_at == null;
+  if (!resolving) throw new DomainError('validation_failed', { field: 'notifyResident', message: 'A closure message is sent only when the case is being resolved or closed' });
+  const s = withDb(scope, trx);
+  if (!after.requester_id) throw new DomainError('cannot_contact', { field: 'notifyResident', message: 'The case has no requester to send a closure message to' });
+  const person = await constituents.get(s, after.requester_id);
+  const { to, reason } = await emailDecision(trx, scope.officeId, person);
+  if (reason || !to) throw new DomainError('cannot_contact', { field: 'notifyResident', message: reason ?? 'No address to send to' });
+  let subject = CLOSURE_SUBJECT;
+  let body = CLOSURE_BODY;
+  if (options.closureTemplateId) {
+    const t = await getTemplate(trx, scope.officeId, options.closureTemplateId).catch((err: unknown) => {
+      throw err instanceof DomainError && err.code === 'not_found' ? new DomainError('validation_failed', { field: 'closureTemplateId', message: 'No such template in this office' }) : err;
+    });
+    if (t.retired) throw new DomainError('validation_failed', { field: 'closureTemplateId', message: `The template "${t.name}" is retired` });
+    checkMergeFields(t.subject, 'subject');
+    checkMergeFields(t.body, 'body');
+    subject = t.subject;
+    body = t.body;
+  }
+  const c = await cases.get(s, { userId: scope.actor.id ?? '', canSeeSensitive: true }, after.id);
+  const values = await mergeValues(s, c, person, await staffName(s));
+  const token = await issueToken(trx, scope.officeId, after.id);
+  await enqueueEmail(trx, s, {
+    to, subject: render(subject, values).trim(), text: `${render(body, values).trimEnd()}\n\n${ratingBlock(publicUrl, token)}\n`,
+    caseId: after.id, constituentId: person.id, kind: 'closure', templateId: options.closureTemplateId ?? null,
+  });
+}
+
+/** Registers the hook (idempotent: hooks are keyed by name). */
+export function registerClosureHook(publicUrl: string): void {
+  onCaseChange('messages.closure', (trx, scope, change) => closureOnCaseChange(trx, scope, change, publicUrl));
+}

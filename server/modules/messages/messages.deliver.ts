@@ -1,0 +1,91 @@
+// Delivers one queued message. Idempotent: a message already sent is never sent again (a job
+// redelivered after a crash, or queued twice by the sweep), and a retry reuses the message's
+// Message-ID, so a receiver that did get an earlier attempt can drop the copy. The window in
+// which a crash between the SMTP "250 OK" and the status update sends twice is unavoidable with
+// SMTP; the stable Message-ID is the mitigation.
+import { z } from 'zod';
+import * as audit from '../../platform/audit/audit.js';
+import type { Database, Executor } from '../../platform/db/database.js';
+import type { JobDefinition, Jobs } from '../../platform/jobs.js';
+import type { Mailer } from '../../platform/mail.js';
+import { systemScope } from '../../platform/scope.js';
+import * as repo from './messages.repo.js';
+
+export const DELIVER_JOB = 'messages.deliver';
+export const ZDeliver = z.object({ officeId: z.uuid(), id: z.uuid() });
+export type DeliverData = z.infer<typeof ZDeliver>;
+
+/** Five attempts over about eight minutes (30 s doubling), then the message is failed. */
+export const DELIVER_SPEC = { name: DELIVER_JOB, data: ZDeliver, retryLimit: 4, retryDelaySeconds: 30, expireInSeconds: 5 * 60 } as const;
+export const MAX_ATTEMPTS = DELIVER_SPEC.retryLimit + 1;
+
+/** Error text safe to store and show: one line, no credentials from a URL. */
+export function describeError(err: unknown): string {
+  const e = err as { message?: string; responseCode?: number; response?: string; code?: string };
+  const text = e?.response ?? e?.message ?? String(err);
+  return `${e?.responseCode ? `${e.responseCode} ` : ''}${text}`.replace(/\/\/[^/@\s]+@/g, '//[redacted]@').replace(/\s+/g, ' ').trim().slice(0, 2000);
+}
+
+export type DeliverOutcome = 'sent' | 'already_sent' | 'retrying' | 'failed' | 'gone';
+
+export async function deliver(database: Database, mailer: Mailer, from: string, data: DeliverData, attempt: number, maxAttempts = MAX_ATTEMPTS): Promise<DeliverOutcome> {
+  const { db } = database;
+  const m = await repo.get(db, data.officeId, data.id);
+  if (!m) return 'gone';
+  if (m.status === 'sent') return 'already_sent';
+  // Failed for good: only a new message (or a person re-queuing it) sends it.
+  if (m.status === 'failed') return 'failed';
+  const scope = systemScope(db, data.officeId, 'mail delivery');
+  try {
+    const r = await mailer.send({
+      from, to: m.to_address, replyTo: m.reply_to, subject: m.subject, text: m.body_text, html: m.body_html, messageId: m.message_id,
+      inReplyTo: m.in_reply_to, references: m.references, headers: m.case_id ? { 'X-Civitas-Case': m.case_id } : {},
+    });
+    await db.transaction().execute(async (trx) => {
+      const row = await repo.markSent(trx, data.officeId, m.id, r.response);
+      if (row) await audit.record(trx, scope, { entity: 'message', id: m.id, action: 'sent', caseId: m.case_id, constituentId: m.constituent_id, after: { summary: `Email sent to ${m.to_address}: ${m.subject}`, status: 'sent', attempts: row.attempts } });
+    });
+    return 'sent';
+  } catch (err) {
+    const reason = describeError(err);
+    const final = attempt >= maxAttempts;
+    await db.transaction().execute(async (trx) => {
+      const row = await repo.markAttemptFailed(trx, data.officeId, m.id, reason, final);
+      if (row && final) {
+        await audit.record(trx, scope, { entity: 'message', id: m.id, action: 'failed', caseId: m.case_id, constituentId: m.constituent_id, after: { summary: `Email to ${m.to_address} failed: ${reason}`, status: 'failed', attempts: row.attempts, error: reason } });
+      }
+    });
+    // The final failure is recorded on the message and the case; nothing more for the queue to do.
+    if (final) return 'failed';
+    throw err;
+  }
+}
+
+export function deliverJob(database: Database, mailer: Mailer, from: () => string): JobDefinition<typeof ZDeliver> {
+  return { ...DELIVER_SPEC, handler: async (data, { attempt }) => void (await deliver(database, mailer, from(), data, attempt)) };
+}
+
+// Enqueueing needs only the name and the data schema; the handler is bound by defineMessageJobs.
+const SEND_ONLY: JobDefinition<typeof ZDeliver> = {
+  ...DELIVER_SPEC,
+  handler: async () => {
+    throw new Error('messages.deliver runs through the definition made by defineMessageJobs');
+  },
+};
+
+/** Queues delivery in the caller's transaction. Without a job queue (a CLI), the sweep picks the message up later. */
+export async function enqueueDelivery(jobs: Jobs | undefined, db: Executor, data: DeliverData): Promise<void> {
+  if (jobs) await jobs.send(SEND_ONLY, data, db);
+}
+
+/** Re-queues messages left queued for a while (their job lost, or queued where no queue ran). */
+export async function requeueStale(database: Database, jobs: Jobs, now = new Date()): Promise<number> {
+  const stale = await repo.staleQueued(database.db, new Date(now.getTime() - 15 * 60_000), 200);
+  for (const s of stale) {
+    await database.db.transaction().execute(async (trx) => {
+      await repo.touch(trx, s.office_id, s.id);
+      await enqueueDelivery(jobs, trx, { officeId: s.office_id, id: s.id });
+    });
+  }
+  return stale.length;
+}

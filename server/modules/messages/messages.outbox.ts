@@ -1,0 +1,93 @@
+// The outbox: the one way any module sends an email. enqueueEmail writes the message in the
+// caller's transaction and queues its delivery job in the same transaction, so an email exists
+// if and only if the change that caused it committed. Delivery (messages.deliver.ts) is
+// idempotent and retried; the message's status (queued → sent | failed) and its audit events
+// put it on the case timeline.
+import { z } from 'zod';
+import type { Executor } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
+import { uuidv7 } from '../../platform/ids.js';
+import type { Jobs } from '../../platform/jobs.js';
+import { addressDomain } from '../../platform/mail.js';
+import * as audit from '../../platform/audit/audit.js';
+import type { Scope } from '../../platform/scope.js';
+import { enqueueDelivery } from './messages.deliver.js';
+import * as repo from './messages.repo.js';
+
+export type EmailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  caseId?: string | null;
+  constituentId?: string | null;
+  kind: string;
+  dedupeKey?: string;
+  /** The approved template the text came from, if any (replies). */
+  templateId?: string | null;
+};
+
+type OutboxSettings = { jobs: () => Jobs | undefined; from: string };
+
+let settings: OutboxSettings = { jobs: () => undefined, from: 'Civitas <no-reply@localhost>' };
+
+/** Set by the app (routes) and the job runtime from the config; the last call wins. */
+export function configureOutbox(s: OutboxSettings): void {
+  settings = s;
+}
+
+export const outboxFrom = (): string => settings.from;
+
+const ZEmail = z.object({
+  to: z.email('must be an email address').max(320),
+  // Header values: one line each.
+  subject: z.string().trim().min(1, 'must not be empty').max(300).refine((s) => !/[\r\n]/.test(s), 'must be one line'),
+  text: z.string().min(1, 'must not be empty').max(100_000).refine((s) => s.trim().length > 0, 'must not be empty'),
+  html: z.string().max(200_000).optional(),
+  kind: z.string().regex(/^[a-z][a-z0-9_.]{0,39}$/, 'must be a lower-case word such as reply or task_reminder'),
+  dedupeKey: z.string().min(1).max(200).optional(),
+});
+
+/** The stable root of a case's thread: every email about the case references it. */
+export const caseThreadRoot = (caseId: string, from: string = settings.from): string => `<case-${caseId}@${addressDomain(from)}>`;
+
+/**
+ * Queues an email. With dedupeKey, a second call with the same key (a job run twice) queues
+ * nothing and returns the first message's id.
+ */
+export async function enqueueEmail(
+  trx: Executor,
+  scope: Scope,
+  msg: { to: string; subject: string; text: string; html?: string; caseId?: string | null; constituentId?: string | null; kind: string; dedupeKey?: string; templateId?: string | null },
+): Promise<{ id: string }> {
+  const parsed = ZEmail.safeParse(msg);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'message', message: i.message }));
+    throw new DomainError('validation_failed', { message: `${issues[0]!.field} ${issues[0]!.message}`, field: issues[0]!.field, issues });
+  }
+  const m = parsed.data;
+  const domain = addressDomain(settings.from);
+  const id = uuidv7();
+  const caseId = msg.caseId ?? null;
+  // A stable chain per case: the root first, then the latest messages (bounded).
+  let inReplyTo: string | null = null;
+  let references: string[] = [];
+  if (caseId) {
+    const root = caseThreadRoot(caseId);
+    const previous = await repo.threadIds(trx, scope.officeId, caseId, 9);
+    references = [root, ...previous];
+    inReplyTo = previous.at(-1) ?? root;
+  }
+  const r = await repo.insertOnce(trx, scope.officeId, {
+    id, caseId, constituentId: msg.constituentId ?? null, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo: null,
+    subject: m.subject, text: m.text, html: m.html ?? null, messageId: `<${id}@${domain}>`, inReplyTo, references, dedupeKey: m.dedupeKey ?? null,
+    createdBy: scope.actor.id, createdByLabel: scope.actor.label,
+  });
+  if (!r.created) return { id: r.id };
+  await audit.record(trx, scope, {
+    entity: 'message', id, action: 'queued', caseId, constituentId: msg.constituentId ?? null,
+    after: { summary: `Email queued to ${m.to}: ${m.subject}`, kind: m.kind, to: m.to, subject: m.subject, status: 'queued' },
+  });
+  await enqueueDelivery(settings.jobs(), trx, { officeId: scope.officeId, id });
+  return { id };
+}

@@ -1,0 +1,140 @@
+// Replies from a case: a template or free text rendered for one person on the case (the
+// requester unless named), checked against their contact rules (constituents' mayContact:
+// do-not-contact, merged records, a valid email, withdrawn consent), queued through the
+// outbox and counted as the case's first response for its SLA.
+import type { Case } from '../../../contract/cases.js';
+import type { Constituent } from '../../../contract/constituents.js';
+import { ZReplyRequest, type OutboundMessage, type ReplyPreview, type ReplyRequest } from '../../../contract/messages.js';
+import { inTransaction, type Executor } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
+import { withDb, type Scope } from '../../platform/scope.js';
+import { duplicateRequesters } from '../cases/cases.links.js';
+import * as cases from '../cases/cases.service.js';
+import * as consent from '../constituents/constituents.consent.js';
+import * as constituents from '../constituents/constituents.service.js';
+import * as offices from '../offices/offices.service.js';
+import { markFirstResponse } from '../sla/sla.cases.js';
+import * as users from '../users/users.service.js';
+import type { MergeValues } from './messages.merge.js';
+import { render } from './messages.merge.js';
+import { enqueueEmail } from './messages.outbox.js';
+import * as repo from './messages.repo.js';
+import { checkMergeFields, getRow as getTemplate } from './templates.service.js';
+
+export type Sender = { userId: string; canSeeSensitive: boolean };
+
+/** Without a template or a subject of its own, a reply is titled after the case. */
+export const DEFAULT_SUBJECT = 'Your case {{case.reference}}: {{case.subject}}';
+
+export function present(row: repo.MessageRow): OutboundMessage {
+  return {
+    id: row.id, kind: row.kind, channel: 'email', to: row.to_address, subject: row.subject, body: repo.scrubLinks(row.body_text), templateId: row.template_id,
+    constituentId: row.constituent_id, status: row.status as OutboundMessage['status'], attempts: row.attempts, lastError: row.last_error,
+    createdBy: row.created_by_label, createdAt: row.created_at.toISOString(), sentAt: row.sent_at ? row.sent_at.toISOString() : null,
+  };
+}
+
+/** The first valid email, the primary one preferred. */
+export const usableEmail = (p: Constituent): string | null =>
+  (p.emails.find((e) => e.isPrimary && e.status === 'valid') ?? p.emails.find((e) => e.status === 'valid'))?.email ?? null;
+
+export async function mergeValues(scope: Scope, c: Case, person: Constituent, staffName: string): Promise<MergeValues> {
+  const office = await offices.get(scope);
+  return {
+    'constituent.given_name': person.preferredName ?? person.givenName ?? person.organisationName ?? person.displayName,
+    'constituent.family_name': person.familyName ?? '',
+    'constituent.display_name': person.displayName,
+    'case.reference': c.reference,
+    'case.subject': c.subject,
+    'case.status': c.status.label,
+    'case.category': c.category?.name ?? '',
+    'case.resolution_summary': c.resolution?.summary ?? '',
+    'office.name': office.name,
+    'staff.display_name': staffName,
+  };
+}
+
+/** Whether the person may get a casework email now, and the address to use. */
+export async function emailDecision(db: Executor, officeId: string, person: Constituent): Promise<{ to: string | null; reason: string | null }> {
+  const to = usableEmail(person);
+  const decision = await consent.mayContact(db, officeId, person.id, 'email', 'casework');
+  if (!to || decision.reason === 'no_contact_point') return { to: null, reason: `${person.displayName} has no valid email address on record` };
+  if (!decision.allowed) return { to, reason: `${person.displayName} cannot be emailed: ${decision.detail}` };
+  return { to, reason: null };
+}
+
+type Draft = { c: Case; recipientId: string; isRequester: boolean; subject: string; body: string; templateId: string | null; staffName: string };
+type Rendered = ReplyPreview & { templateId: string | null; caseId: string };
+
+/** Checks the request and finds what the reply is made of, before it is rendered for anyone. */
+async function draft(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<Draft> {
+  const v = ZReplyRequest.parse(input);
+  const c = await cases.get(scope, sender, caseId);
+  const recipientId = v.constituentId ?? c.requester?.id;
+  if (!recipientId) throw new DomainError('validation_failed', { field: 'constituentId', message: 'The case has no requester; choose a person on the case to reply to' });
+  if (!c.constituents.some((p) => p.id === recipientId)) throw new DomainError('validation_failed', { field: 'constituentId', message: 'That person is not on this case' });
+  let template: Awaited<ReturnType<typeof getTemplate>> | null = null;
+  if (v.templateId) {
+    template = await getTemplate(scope.db, scope.officeId, v.templateId).catch((err: unknown) => {
+      throw err instanceof DomainError && err.code === 'not_found' ? new DomainError('validation_failed', { field: 'templateId', message: 'No such template in this office' }) : err;
+    });
+    if (template.retired) throw new DomainError('validation_failed', { field: 'templateId', message: `The template "${template.name}" is retired` });
+  }
+  const subject = v.subject ?? template?.subject ?? DEFAULT_SUBJECT;
+  const body = v.body ?? template?.body;
+  if (body === undefined) throw new DomainError('validation_failed', { field: 'body', message: 'body: write a message or choose a template' });
+  checkMergeFields(subject, 'subject');
+  checkMergeFields(body, 'body');
+  const staff = await users.get(scope, sender.userId);
+  return { c, recipientId, isRequester: recipientId === c.requester?.id, subject, body, templateId: template?.id ?? null, staffName: staff.displayName };
+}
+
+/** The draft with the merge fields filled in for one person, and whether they can be emailed. */
+async function renderFor(scope: Scope, d: Draft, personId: string): Promise<Rendered> {
+  const person = await constituents.get(scope, personId);
+  const values = await mergeValues(scope, d.c, person, d.staffName);
+  const { to, reason } = await emailDecision(scope.db, scope.officeId, person);
+  return {
+    recipient: { id: person.id, displayName: person.displayName }, to, subject: render(d.subject, values).trim(), body: render(d.body, values),
+    canSend: reason === null, reason, templateId: d.templateId, caseId: d.c.id,
+  };
+}
+
+const queue = (trx: Executor, scope: Scope, m: Rendered) =>
+  enqueueEmail(trx, scope, { to: m.to!, subject: m.subject, text: m.body, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId });
+
+export async function preview(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<ReplyPreview> {
+  const d = await draft(scope, sender, caseId, input);
+  const { templateId: _t, caseId: _c, ...p } = await renderFor(scope, d, d.recipientId);
+  return p;
+}
+
+/**
+ * Sends the reply. A reply to the requester is the case's public update, so it also goes to
+ * the requesters of cases marked duplicate of this one (each addressed by name), skipping
+ * those who cannot be emailed: the refusal rules apply to the person the sender chose.
+ */
+export async function send(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<OutboundMessage> {
+  return inTransaction(scope.db, async (trx) => {
+    const s = withDb(scope, trx);
+    const d = await draft(s, sender, caseId, input);
+    const m = await renderFor(s, d, d.recipientId);
+    if (!m.canSend || !m.to) throw new DomainError('cannot_contact', { field: 'constituentId', message: m.reason ?? 'No address to send to' });
+    const { id } = await queue(trx, s, m);
+    if (d.isRequester) {
+      const others = new Set(await duplicateRequesters(trx, scope.officeId, d.c.id));
+      others.delete(d.recipientId);
+      for (const personId of others) {
+        const copy = await renderFor(s, d, personId);
+        if (copy.canSend && copy.to) await queue(trx, s, copy);
+      }
+    }
+    await markFirstResponse(trx, scope.officeId, d.c.id);
+    return present((await repo.get(trx, scope.officeId, id))!);
+  });
+}
+
+export async function listForCase(scope: Scope, sender: Sender, caseId: string): Promise<OutboundMessage[]> {
+  const c = await cases.get(scope, sender, caseId);
+  return (await repo.listForCase(scope.db, scope.officeId, c.id, 200)).map(present);
+}

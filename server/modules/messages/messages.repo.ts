@@ -1,0 +1,109 @@
+// SQL for the outbox (outbound_messages). Office first in every function.
+import { sql, type Selectable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { OutboundMessagesTable } from '../../platform/db/schema.js';
+
+export type MessageRow = Selectable<OutboundMessagesTable>;
+
+// Rating links carry a raw token that is stored nowhere else: once a message is sent (or has
+// failed for good) its copy in the outbox is scrubbed, leaving only the token's hash in the database.
+const scrubbedBody = sql<string>`regexp_replace(body_text, '/rate/[A-Za-z0-9_-]{43}', '/rate/[link]', 'g')`;
+export const scrubLinks = (text: string) => text.replace(/\/rate\/[A-Za-z0-9_-]{43}/g, '/rate/[link]');
+
+export type NewMessage = {
+  id: string;
+  caseId: string | null;
+  constituentId: string | null;
+  templateId: string | null;
+  kind: string;
+  to: string;
+  replyTo: string | null;
+  subject: string;
+  text: string;
+  html: string | null;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  dedupeKey: string | null;
+  createdBy: string | null;
+  createdByLabel: string;
+};
+
+/** Inserts the message unless its dedupe key is taken; returns the id of the row that holds the key. */
+export async function insertOnce(db: Executor, officeId: string, m: NewMessage): Promise<{ id: string; created: boolean }> {
+  const row = await db
+    .insertInto('outbound_messages')
+    .values({
+      office_id: officeId, id: m.id, case_id: m.caseId, constituent_id: m.constituentId, template_id: m.templateId, kind: m.kind,
+      to_address: m.to, reply_to: m.replyTo, subject: m.subject, body_text: m.text, body_html: m.html, message_id: m.messageId,
+      in_reply_to: m.inReplyTo, references: m.references, dedupe_key: m.dedupeKey, created_by: m.createdBy, created_by_label: m.createdByLabel,
+    })
+    .onConflict((oc) => oc.columns(['office_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (row) return { id: row.id, created: true };
+  const existing = await db.selectFrom('outbound_messages').select('id').where('office_id', '=', officeId).where('dedupe_key', '=', m.dedupeKey).executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
+}
+
+export const get = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('outbound_messages').selectAll().where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+
+/** The Message-IDs already used on the case, oldest first (the thread so far). */
+export async function threadIds(db: Executor, officeId: string, caseId: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('outbound_messages')
+    .select('message_id')
+    .where('office_id', '=', officeId)
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.message_id).reverse();
+}
+
+export const listForCase = (db: Executor, officeId: string, caseId: string, limit: number) =>
+  db
+    .selectFrom('outbound_messages')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+
+export const markSent = (db: Executor, officeId: string, id: string, response: string) =>
+  db
+    .updateTable('outbound_messages')
+    .set({ status: 'sent', sent_at: sql`now()`, updated_at: sql`now()`, attempts: sql`attempts + 1`, provider_response: response.slice(0, 2000), last_error: null, body_text: scrubbedBody })
+    .where('office_id', '=', officeId)
+    .where('id', '=', id)
+    .where('status', '<>', 'sent')
+    .returningAll()
+    .executeTakeFirst();
+
+export const markAttemptFailed = (db: Executor, officeId: string, id: string, error: string, final: boolean) =>
+  db
+    .updateTable('outbound_messages')
+    .set({ ...(final ? { status: 'failed', body_text: scrubbedBody } : {}), updated_at: sql`now()`, attempts: sql`attempts + 1`, last_error: error.slice(0, 2000) })
+    .where('office_id', '=', officeId)
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .returningAll()
+    .executeTakeFirst();
+
+/** Messages still queued after `olderThan` (their job was lost or never queued). */
+export const staleQueued = (db: Executor, olderThan: Date, limit: number) =>
+  db
+    .selectFrom('outbound_messages')
+    .select(['office_id', 'id'])
+    .where('status', '=', 'queued')
+    .where('updated_at', '<', olderThan)
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+
+export const touch = (db: Executor, officeId: string, id: string) =>
+  db.updateTable('outbound_messages').set({ updated_at: sql`now()` }).where('office_id', '=', officeId).where('id', '=', id).execute();

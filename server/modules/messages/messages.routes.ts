@@ -1,0 +1,70 @@
+// HTTP: reply templates (managed with templates.manage, listed for anyone who can reply),
+// the merge fields, replies from a case (preview, send), the case's messages with their
+// delivery status, and the case's satisfaction rating.
+import { z } from 'zod';
+import { ZIdParams } from '../../../contract/common.js';
+import {
+  ZCaseRatingResponse, ZCreateReplyTemplate, ZMergeFieldList, ZOutboundMessage, ZReplyPreview, ZReplyRequest, ZReplyTemplate, ZReplyTemplateListQuery, ZSentReplies,
+  ZUpdateReplyTemplate,
+} from '../../../contract/messages.js';
+import type { App } from '../../platform/http/types.js';
+import { viewerOf } from '../cases/cases.routes.js';
+import { registerClosureHook } from './messages.closure-hook.js';
+import { configureOutbox } from './messages.outbox.js';
+import * as replies from './messages.replies.js';
+import * as ratings from './ratings.service.js';
+import * as templates from './templates.service.js';
+
+const tags = ['messages'];
+
+export function messagesRoutes(app: App): void {
+  const { config } = app.civitas;
+  // Emails queued through this app are delivered by its job queue; resolving here can send a closure message.
+  configureOutbox({ jobs: () => app.civitas.jobs, from: config.mailFrom });
+  registerClosureHook(config.publicUrl);
+
+  app.get('/api/v1/reply-templates', {
+    schema: { tags, summary: "The office's approved reply templates (live ones unless includeRetired=true)", querystring: ZReplyTemplateListQuery, response: { 200: z.object({ items: z.array(ZReplyTemplate) }) } },
+    config: { permission: 'case.write' },
+  }, async (req) => ({ items: await templates.list(req.scope, req.query.includeRetired) }));
+
+  app.get('/api/v1/reply-templates/merge-fields', {
+    schema: { tags, summary: 'The merge fields a template may use, as {{name}}', response: { 200: ZMergeFieldList } },
+    config: { permission: 'case.write' },
+  }, async () => ({ items: templates.mergeFields() }));
+
+  app.get('/api/v1/reply-templates/:id', {
+    schema: { tags, summary: 'One template', params: ZIdParams, response: { 200: ZReplyTemplate } },
+    config: { permission: 'case.write' },
+  }, async (req) => templates.get(req.scope, req.params.id));
+
+  app.post('/api/v1/reply-templates', {
+    schema: { tags, summary: 'Create a template (400 naming an unknown or malformed merge field)', body: ZCreateReplyTemplate, response: { 201: ZReplyTemplate } },
+    config: { permission: 'templates.manage' },
+  }, async (req, reply) => reply.code(201).send(await templates.create(req.scope, req.body)));
+
+  app.patch('/api/v1/reply-templates/:id', {
+    schema: { tags, summary: 'Edit or retire a template', params: ZIdParams, body: ZUpdateReplyTemplate, response: { 200: ZReplyTemplate } },
+    config: { permission: 'templates.manage' },
+  }, async (req) => templates.update(req.scope, req.params.id, req.body));
+
+  app.post('/api/v1/cases/:id/replies/preview', {
+    schema: { tags, summary: 'Render a reply (template or free text) for a person on the case, and say whether it can be sent', params: ZIdParams, body: ZReplyRequest, response: { 200: ZReplyPreview } },
+    config: { permission: 'case.write' },
+  }, async (req) => replies.preview(req.scope, viewerOf(req.principal!), req.params.id, req.body));
+
+  app.post('/api/v1/cases/:id/replies', {
+    schema: { tags, summary: "Email a reply to the case's requester (or another person on it); 422 if they cannot be emailed", params: ZIdParams, body: ZReplyRequest, response: { 201: ZOutboundMessage } },
+    config: { permission: 'case.write' },
+  }, async (req, reply) => reply.code(201).send(await replies.send(req.scope, viewerOf(req.principal!), req.params.id, req.body)));
+
+  app.get('/api/v1/cases/:id/messages', {
+    schema: { tags, summary: 'The emails sent from the case, newest first, with their delivery status', params: ZIdParams, response: { 200: ZSentReplies } },
+    config: { permission: 'case.read' },
+  }, async (req) => ({ items: await replies.listForCase(req.scope, viewerOf(req.principal!), req.params.id) }));
+
+  app.get('/api/v1/cases/:id/rating', {
+    schema: { tags, summary: "The resident's satisfaction rating of the case (null until rated)", params: ZIdParams, response: { 200: ZCaseRatingResponse } },
+    config: { permission: 'case.read' },
+  }, async (req) => ({ rating: await ratings.forCase(req.scope, viewerOf(req.principal!), req.params.id) }));
+}

@@ -1,0 +1,58 @@
+// A real SMTP server for the messages tests (smtp-server), collecting what it receives parsed
+// by mailparser, with a switch that makes it refuse recipients.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export type TestSmtp = {
+  url: string;
+  received: ParsedMail[];
+  /** When set, RCPT TO is refused with this SMTP reply text (code 550). */
+  rejectRecipients: string | null;
+  close(): Promise<void>;
+  /** Waits until `n` messages have arrived. */
+  waitFor(n: number, timeoutMs?: number): Promise<ParsedMail[]>;
+};
+
+export async function startSmtp(): Promise<TestSmtp> {
+  const state: TestSmtp = {
+    url: '',
+    received: [],
+    rejectRecipients: null,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+    waitFor: async (n, timeoutMs = 10_000) => {
+      const until = Date.now() + timeoutMs;
+      while (state.received.length < n) {
+        if (Date.now() > until) throw new Error(`expected ${n} message(s), got ${state.received.length}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return state.received;
+    },
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo: (_address, _session, callback) => {
+      if (state.rejectRecipients) {
+        const err = new Error(state.rejectRecipients) as Error & { responseCode: number };
+        err.responseCode = 550;
+        callback(err);
+        return;
+      }
+      callback();
+    },
+    onData: (stream, _session, callback) => {
+      simpleParser(stream)
+        .then((mail) => {
+          state.received.push(mail);
+          callback();
+        })
+        .catch((err: Error) => callback(err));
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.server.address() as AddressInfo;
+  state.url = `smtp://127.0.0.1:${port}`;
+  return state;
+}

@@ -1,0 +1,71 @@
+// The resident-facing rating pages: small, server-rendered, accessible HTML that works with
+// JavaScript off. Every value is escaped; nothing here reads the request.
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const LABELS = ['Very poor', 'Poor', 'Fair', 'Good', 'Excellent'];
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escape(title)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #f7f7f5; line-height: 1.5; }
+main { max-width: 36rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border: 1px solid #d0d0cc; border-radius: 6px; }
+h1 { font-size: 1.5rem; margin-top: 0; }
+fieldset { border: 1px solid #d0d0cc; border-radius: 4px; margin: 1rem 0; }
+label { display: block; margin: 0.25rem 0; }
+textarea { width: 100%; box-sizing: border-box; font: inherit; }
+button { font: inherit; padding: 0.5rem 1rem; background: #1d4f91; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
+</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export type FormState = { token: string; reference: string; officeName: string; score: number | null; comment: string | null };
+
+function form(s: FormState, submitLabel: string): string {
+  const radios = LABELS.map((label, i) => {
+    const n = i + 1;
+    return `<label><input type="radio" name="score" value="${n}"${s.score === n ? ' checked' : ''} required> ${n} – ${label}</label>`;
+  }).join('\n');
+  return `<form method="post" action="/rate/${escape(s.token)}">
+<fieldset>
+<legend>Your score</legend>
+${radios}
+</fieldset>
+<label for="comment">Anything you would like to tell us? (optional)</label>
+<textarea id="comment" name="comment" rows="4" maxlength="2000">${escape(s.comment ?? '')}</textarea>
+<p><button type="submit">${escape(submitLabel)}</button></p>
+</form>`;
+}
+
+/** Asks for a score (the link was opened without one, or with a bad one). */
+export function askPage(s: FormState, problem?: string): string {
+  return page(`Rate case ${s.reference}`, `<h1>How did ${escape(s.officeName)} do?</h1>
+<p>Please rate how your case ${escape(s.reference)} was handled.</p>
+${problem ? `<p role="alert"><strong>${escape(problem)}</strong></p>` : ''}
+${form(s, 'Send rating')}`);
+}
+
+/** Thanks, with the form to change the score or add a comment while that is still allowed. */
+export function thanksPage(s: FormState & { score: number }, changeDays: number): string {
+  return page(`Thank you – case ${s.reference}`, `<h1>Thank you</h1>
+<p role="status">We recorded your rating of <strong>${s.score} out of 5 (${escape(LABELS[s.score - 1]!)})</strong> for case ${escape(s.reference)}.</p>
+<p>You can add a comment or change your score for ${changeDays} days.</p>
+${form(s, 'Update rating')}`);
+}
+
+/** A link that is unknown, expired or already used up. */
+export function problemPage(title: string, message: string): string {
+  return page(title, `<h1>${escape(title)}</h1>\n<p>${escape(message)}</p>\n<p>If you need help, reply to the email you received or contact the office.</p>`);
+}

@@ -1,0 +1,38 @@
+// SQL for reply templates. Office first in every function.
+import { sql, type Selectable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { ReplyTemplatesTable } from '../../platform/db/schema.js';
+
+export type TemplateRow = Selectable<ReplyTemplatesTable>;
+
+export const list = (db: Executor, officeId: string, includeRetired: boolean) => {
+  let q = db.selectFrom('reply_templates').selectAll().where('office_id', '=', officeId);
+  if (!includeRetired) q = q.where('retired', '=', false);
+  return q.orderBy(sql`lower(name)`).orderBy('id').limit(1000).execute();
+};
+
+export const get = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('reply_templates').selectAll().where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+
+export const insert = (db: Executor, officeId: string, v: { name: string; subject: string; body: string; categoryId: string | null }) =>
+  db
+    .insertInto('reply_templates')
+    .values({ office_id: officeId, name: v.name, subject: v.subject, body: v.body, category_id: v.categoryId })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const update = (db: Executor, officeId: string, id: string, v: Partial<{ name: string; subject: string; body: string; category_id: string | null; retired: boolean }>) =>
+  db
+    .updateTable('reply_templates')
+    .set({ ...v, updated_at: sql`now()` })
+    .where('office_id', '=', officeId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+/** A live template with this name (case-insensitive), other than `exceptId`. */
+export const liveByName = (db: Executor, officeId: string, name: string, exceptId?: string) => {
+  let q = db.selectFrom('reply_templates').select('id').where('office_id', '=', officeId).where('retired', '=', false).where(sql<boolean>`lower(name) = lower(${name})`);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return q.executeTakeFirst();
+};

@@ -1,0 +1,121 @@
+// Internal notes on the case (staff only): the composer with @mentions, the notes newest
+// first with mentions shown as names, editing your own note within the window, deleting.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Fragment, useState, type FormEvent, type ReactNode } from 'react';
+import { MENTION_PATTERN, NOTE_EDIT_WINDOW_MINUTES, type CaseNote } from '../../../contract/case-work.js';
+import { api } from '../api/client.js';
+import { ErrorSummary, fieldErrorsOf, FieldError, StatusMessage } from '../components/FormFields.js';
+import { ConfirmDialog } from '../components/Modal.js';
+import { QueryStatus } from '../components/QueryStatus.js';
+import { formatDateTime } from '../format.js';
+import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
+import { useCan, useSession } from '../session.js';
+import { useCaseNotes, useCaseStaff } from './CaseWorkQueries.js';
+import { MentionComposer } from './MentionComposer.js';
+import './CaseWork.css';
+
+/** The note's text with each mention token shown as a highlighted @Name. */
+function renderBody(body: string): ReactNode[] {
+  const out: ReactNode[] = [];
+  let last = 0;
+  for (const m of body.matchAll(new RegExp(MENTION_PATTERN.source, 'g'))) {
+    out.push(<Fragment key={`t${last}`}>{body.slice(last, m.index)}</Fragment>, <strong key={`m${m.index}`} className="mention">@{m[1]}</strong>);
+    last = m.index + m[0].length;
+  }
+  out.push(<Fragment key="end">{body.slice(last)}</Fragment>);
+  return out;
+}
+
+function NoteForm({ caseId, note, onDone, onCancel }: { caseId: string; note?: CaseNote; onDone: (n: CaseNote) => void; onCancel?: () => void }) {
+  const staff = useCaseStaff(caseId);
+  const [body, setBody] = useState(note?.body ?? '');
+  const fieldId = note ? `note-edit-${note.id}` : 'note-body';
+  const save = useMutation({
+    mutationFn: () => (note ? api.patch<CaseNote>(`/api/v1/cases/${caseId}/notes/${note.id}`, { body }) : api.post<CaseNote>(`/api/v1/cases/${caseId}/notes`, { body })),
+    onSuccess: (n) => {
+      if (!note) setBody('');
+      onDone(n);
+    },
+  });
+  const error = fieldErrorsOf(save.error).body;
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    save.mutate();
+  }
+  return (
+    <form onSubmit={submit} className="note-form" noValidate>
+      <ErrorSummary error={save.error} fields={{ body: { id: fieldId, label: 'Note' } }} />
+      <div className={error ? 'field field-invalid' : 'field'}>
+        <label htmlFor={fieldId}>{note ? 'Edit the note' : 'Add an internal note'}</label>
+        <p id={`${fieldId}-hint`} className="hint">Only staff see notes. Type @ and a name to mention a colleague; they will be notified.</p>
+        {error ? <FieldError id={`${fieldId}-error`}>{error}</FieldError> : null}
+        <MentionComposer id={fieldId} value={body} onChange={setBody} staff={staff.data ?? []} describedBy={`${fieldId}-hint${error ? ` ${fieldId}-error` : ''}`} invalid={Boolean(error)} />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="button" disabled={save.isPending}>{save.isPending ? 'Saving…' : note ? 'Save note' : 'Add note'}</button>
+        {onCancel ? <button type="button" className="button button-link" onClick={onCancel}>Cancel</button> : null}
+      </div>
+    </form>
+  );
+}
+
+export function CaseNotes({ caseId }: { caseId: string }) {
+  const can = useCan();
+  const me = useSession().user.id;
+  const qc = useQueryClient();
+  const notes = useCaseNotes(caseId);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const refresh = () => qc.invalidateQueries({ queryKey: ['cases', caseId] });
+  const remove = useConfirmedAction({
+    mutationFn: (n: CaseNote) => api.delete<void>(`/api/v1/cases/${caseId}/notes/${n.id}`),
+    onSuccess: () => {
+      setNotice('Note deleted.');
+      void refresh();
+    },
+  });
+  const items = notes.data ?? [];
+  return (
+    <section aria-labelledby="case-notes" className="case-panel case-work">
+      <h2 id="case-notes">Internal notes</h2>
+      <StatusMessage>{notice}</StatusMessage>
+      {can('case.write') ? <NoteForm caseId={caseId} onDone={(n) => { setNotice(n.mentions.length ? `Note added; ${n.mentions.map((m) => m.displayName).join(', ')} notified.` : 'Note added.'); void refresh(); }} /> : null}
+      <QueryStatus query={notes} loading="Loading notes…" isEmpty={notes.isSuccess && items.length === 0} empty="No notes yet." />
+      {items.length ? (
+        <ol className="work-list note-list" aria-label="Notes, newest first">
+          {items.map((n) => (
+            <li key={n.id}>
+              <p className="hint">
+                {n.author} · <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>{n.editedAt ? ' · edited' : ''}
+              </p>
+              {editing === n.id ? (
+                <NoteForm caseId={caseId} note={n} onCancel={() => setEditing(null)} onDone={() => { setEditing(null); setNotice('Note saved.'); void refresh(); }} />
+              ) : (
+                <p className="pre-wrap">{renderBody(n.body)}</p>
+              )}
+              {can('case.write') && editing !== n.id ? (
+                <div className="button-row">
+                  {n.canEdit ? (
+                    <button type="button" className="button button-link" onClick={() => setEditing(n.id)} title={`You can edit your note for ${NOTE_EDIT_WINDOW_MINUTES} minutes`}>
+                      Edit<span className="visually-hidden"> your note of {formatDateTime(n.createdAt)}</span>
+                    </button>
+                  ) : null}
+                  {n.authorId === me || can('casework.configure') ? (
+                    <button type="button" className="button button-link" onClick={() => remove.ask(n)}>
+                      Delete<span className="visually-hidden"> the note by {n.author} of {formatDateTime(n.createdAt)}</span>
+                    </button>
+                  ) : null}
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {remove.target ? (
+        <ConfirmDialog title="Delete this note?" confirmLabel="Delete" isDanger {...remove.confirmProps}>
+          <p>The note will be removed from the case. The deletion is recorded in the case history.</p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}

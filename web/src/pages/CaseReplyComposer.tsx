@@ -1,0 +1,110 @@
+// Writing to the resident from the case page: choose a person on the case and an approved
+// template (or write freely), preview it as they will get it (merge fields filled in, and
+// whether they can be emailed at all), then send. The server has the last word.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { Case } from '../../../contract/cases.js';
+import type { OutboundMessage, ReplyPreview, ReplyRequest } from '../../../contract/messages.js';
+import { api } from '../api/client.js';
+import { ErrorSummary, fieldErrorsOf, SelectField, StatusMessage, TextAreaField, TextField } from '../components/FormFields.js';
+import { replyKeys, useReplyTemplates } from './ReplyQueries.js';
+
+const FIELDS = {
+  constituentId: { id: 'reply-to', label: 'To' },
+  templateId: { id: 'reply-template', label: 'Template' },
+  subject: { id: 'reply-subject', label: 'Subject' },
+  body: { id: 'reply-body', label: 'Message' },
+};
+
+export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: OutboundMessage) => void }) {
+  const queryClient = useQueryClient();
+  const templates = useReplyTemplates();
+  const people = kase.constituents;
+  const [constituentId, setConstituentId] = useState(kase.requester?.id ?? people[0]?.id ?? '');
+  const [templateId, setTemplateId] = useState('');
+  const [subject, setSubject] = useState('');
+  const [body, setBody] = useState('');
+  const [preview, setPreview] = useState<ReplyPreview | null>(null);
+
+  const request = (): ReplyRequest => ({
+    ...(constituentId ? { constituentId } : {}),
+    ...(templateId ? { templateId } : {}),
+    ...(subject.trim() ? { subject: subject.trim() } : {}),
+    ...(body.trim() ? { body } : {}),
+  });
+  const previewing = useMutation({
+    mutationFn: () => api.post<ReplyPreview>(`/api/v1/cases/${kase.id}/replies/preview`, request()),
+    onSuccess: setPreview,
+  });
+  const sending = useMutation({
+    mutationFn: () => api.post<OutboundMessage>(`/api/v1/cases/${kase.id}/replies`, request()),
+    onSuccess: (m) => {
+      setPreview(null);
+      setTemplateId('');
+      setSubject('');
+      setBody('');
+      void queryClient.invalidateQueries({ queryKey: replyKeys.messages(kase.id) });
+      void queryClient.invalidateQueries({ queryKey: ['cases', kase.id] });
+      onSent(m);
+    },
+  });
+  const error = sending.error ?? previewing.error;
+  const errors = fieldErrorsOf(error);
+
+  function chooseTemplate(id: string) {
+    setTemplateId(id);
+    setPreview(null);
+    const t = templates.data?.find((x) => x.id === id);
+    // The template's text goes into the fields so it can be adjusted before sending.
+    setSubject(t?.subject ?? '');
+    setBody(t?.body ?? '');
+  }
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    sending.mutate();
+  }
+
+  if (people.length === 0) return <p>Add the person who asked to the case to write to them.</p>;
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-labelledby="reply-heading">
+      <h3 id="reply-heading">Write to the resident</h3>
+      <ErrorSummary error={error} fields={FIELDS} />
+      <SelectField id={FIELDS.constituentId.id} label="To" value={constituentId} onChange={(e) => { setConstituentId(e.target.value); setPreview(null); }} error={errors.constituentId}>
+        {people.map((p) => <option key={p.id} value={p.id}>{p.displayName} ({p.role})</option>)}
+      </SelectField>
+      <SelectField id={FIELDS.templateId.id} label="Template" hint="An approved reply; you can edit it below." value={templateId} onChange={(e) => chooseTemplate(e.target.value)} error={errors.templateId}>
+        <option value="">No template (write your own)</option>
+        {(templates.data ?? []).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+      </SelectField>
+      <TextField id={FIELDS.subject.id} label="Subject" hint="Leave empty for “Your case (reference): (subject)”." value={subject} maxLength={300} onChange={(e) => { setSubject(e.target.value); setPreview(null); }} error={errors.subject} />
+      <TextAreaField
+        id={FIELDS.body.id}
+        label="Message"
+        hint="Merge fields such as {{constituent.given_name}} and {{case.reference}} are filled in for the recipient."
+        rows={8}
+        value={body}
+        onChange={(e) => { setBody(e.target.value); setPreview(null); }}
+        error={errors.body}
+      />
+      <div className="button-row">
+        <button type="button" className="button" onClick={() => previewing.mutate()} disabled={previewing.isPending}>
+          {previewing.isPending ? 'Previewing…' : 'Preview'}
+        </button>
+        <button type="submit" className="button button-primary" disabled={sending.isPending || preview?.canSend === false}>
+          {sending.isPending ? 'Sending…' : 'Send email'}
+        </button>
+      </div>
+      {preview ? (
+        <section className="reply-preview" aria-labelledby="reply-preview-heading">
+          <h4 id="reply-preview-heading">Preview</h4>
+          {preview.canSend ? null : <StatusMessage>{`Cannot send: ${preview.reason ?? 'no address'}`}</StatusMessage>}
+          <dl className="facts">
+            <div><dt>To</dt><dd>{preview.recipient.displayName}{preview.to ? ` <${preview.to}>` : ' (no email address)'}</dd></div>
+            <div><dt>Subject</dt><dd>{preview.subject}</dd></div>
+          </dl>
+          <pre className="pre-wrap reply-preview-body">{preview.body}</pre>
+        </section>
+      ) : null}
+    </form>
+  );
+}

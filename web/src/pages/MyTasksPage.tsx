@@ -1,0 +1,61 @@
+// "My tasks": the signed-in user's tasks across cases, open or done, soonest due first, a
+// page at a time, each linking to its case.
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { Task } from '../../../contract/case-work.js';
+import type { Page as ApiPage } from '../../../contract/common.js';
+import { api } from '../api/client.js';
+import { Page } from '../components/Page.js';
+import { QueryStatus } from '../components/QueryStatus.js';
+import { workKeys } from './CaseWorkQueries.js';
+import './CaseWork.css';
+
+export function MyTasksPage() {
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') === 'done' ? 'done' : 'open';
+  const today = new Date().toLocaleDateString('en-CA');
+  const tasks = useInfiniteQuery({
+    queryKey: workKeys.myTasks(status),
+    queryFn: ({ pageParam }) => api.get<ApiPage<Task>>('/api/v1/tasks', { assignee: 'me', status, limit: 50, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = tasks.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Page title="My tasks">
+      <fieldset className="segmented">
+        <legend>Show</legend>
+        {(['open', 'done'] as const).map((s) => (
+          <label key={s}>
+            <input type="radio" name="task-status" value={s} checked={status === s} onChange={() => setParams(s === 'open' ? {} : { status: s })} />
+            {s === 'open' ? 'Open tasks' : 'Done tasks'}
+          </label>
+        ))}
+      </fieldset>
+      <QueryStatus query={tasks} loading="Loading your tasks…" isEmpty={tasks.isSuccess && items.length === 0} empty={status === 'open' ? 'You have no open tasks.' : 'No done tasks yet.'} />
+      {items.length ? (
+        <table className="data-table">
+          <caption className="visually-hidden">{status === 'open' ? 'Your open tasks, soonest due first' : 'Your done tasks'}</caption>
+          <thead><tr><th scope="col">Task</th><th scope="col">Due</th><th scope="col">Case</th></tr></thead>
+          <tbody>
+            {items.map((t) => (
+              <tr key={t.id}>
+                <td>{t.title}</td>
+                <td>
+                  {t.dueOn ? <time dateTime={t.dueOn}>{t.dueOn}</time> : '—'}
+                  {t.status === 'open' && t.dueOn && t.dueOn < today ? <span className="badge badge-disabled"> Overdue</span> : null}
+                </td>
+                <td><Link to={`/cases/${t.caseId}`}>{t.caseReference}</Link> {t.caseSubject}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {tasks.hasNextPage ? (
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => void tasks.fetchNextPage()} disabled={tasks.isFetchingNextPage}>{tasks.isFetchingNextPage ? 'Loading…' : 'Show more'}</button>
+        </div>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,45 @@
+// Queries for reply templates, a case's messages and its satisfaction rating.
+import { useQuery } from '@tanstack/react-query';
+import type { CaseRating, OutboundMessage, ReplyTemplate } from '../../../contract/messages.js';
+import { api } from '../api/client.js';
+
+export const replyKeys = {
+  templates: (includeRetired: boolean) => ['reply-templates', includeRetired] as const,
+  allTemplates: ['reply-templates'] as const,
+  mergeFields: ['reply-templates', 'merge-fields'] as const,
+  // Under ['cases', id] so a change to the case refreshes them too.
+  messages: (caseId: string) => ['cases', caseId, 'messages'] as const,
+  rating: (caseId: string) => ['cases', caseId, 'rating'] as const,
+};
+
+export const MESSAGE_STATUS_LABELS: Record<OutboundMessage['status'], string> = { queued: 'Queued', sent: 'Sent', failed: 'Failed' };
+
+export function useReplyTemplates(includeRetired = false, enabled = true) {
+  return useQuery({
+    queryKey: replyKeys.templates(includeRetired),
+    queryFn: async () => (await api.get<{ items: ReplyTemplate[] }>('/api/v1/reply-templates', { includeRetired: includeRetired ? 'true' : undefined })).items,
+    staleTime: 30_000,
+    enabled,
+  });
+}
+
+export function useMergeFields() {
+  return useQuery({
+    queryKey: replyKeys.mergeFields,
+    queryFn: async () => (await api.get<{ items: { name: string; description: string }[] }>('/api/v1/reply-templates/merge-fields')).items,
+    staleTime: Infinity,
+  });
+}
+
+export function useCaseMessages(caseId: string) {
+  return useQuery({
+    queryKey: replyKeys.messages(caseId),
+    queryFn: async () => (await api.get<{ items: OutboundMessage[] }>(`/api/v1/cases/${caseId}/messages`)).items,
+    // Delivery happens in the background: look again while anything is still queued.
+    refetchInterval: (q) => (q.state.data?.some((m) => m.status === 'queued') ? 3000 : false),
+  });
+}
+
+export function useCaseRating(caseId: string) {
+  return useQuery({ queryKey: replyKeys.rating(caseId), queryFn: async () => (await api.get<{ rating: CaseRating | null }>(`/api/v1/cases/${caseId}/rating`)).rating });
+}
