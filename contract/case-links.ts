@@ -59,7 +59,7 @@ export type MergeCases = z.input<typeof ZMergeCases>;
 
 export const ZRelatedSettings = z.object({ radiusM: z.number().int(), windowDays: z.number().int() });
 export const ZUpdateRelatedSettings = z.strictObject({
-  radiusM: z.number().int().min(1).max(5000).optional(),
-  windowDays: z.number().int().min(1).max(365).optional(),
+  radiusM: z.number().int('must be a whole number of metres').min(1, 'must be between 1 and 5,000 metres').max(5000, 'must be between 1 and 5,000 metres').optional(),
+  windowDays: z.number().int('must be a whole number of days').min(1, 'must be between 1 and 365 days').max(365, 'must be between 1 and 365 days').optional(),
 });
 export type RelatedSettings = z.infer<typeof ZRelatedSettings>;

@@ -1,7 +1,9 @@
 // Browser tests of automatic assignment, away staff, duplicates and the case edit dialog:
-// a rule added on Settings → Assignment sends a new case to its team, skipping the member
-// marked away on the Users page; a case is closed as a duplicate from its page (the link
-// shows on both cases) and reopened; the case is edited by keyboard. Every screen passes axe.
+// a rule added on Settings → Assignment (reordered and deleted by keyboard) sends a new case
+// to its team, skipping the member marked away on the Users page; a case is closed as a
+// duplicate from its page (the link shows on both cases) and reopened; the case is edited by
+// keyboard; a case of the same person is merged in; the new-case form lists the person's
+// open cases. Every screen and dialog passes axe; dialogs take and give back focus.
 import assert from 'node:assert/strict';
 import { activeInfo, apiCall, axe, goNav, h1, newPage, signInViaUi, statusText, test } from '../harness.js';
 
@@ -163,7 +165,7 @@ export async function run({ browser, baseUrl, creds }) {
     await dialog.waitFor();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('Lamp post dark at night');
-    await dialog.getByLabel('Priority').selectOption({ label: 'High' });
+    await dialog.getByLabel('Priority').selectOption({ label: 'Urgent' });
     await dialog.getByLabel('Tags').fill('lighting, night');
     await dialog.getByLabel('Latitude (optional pin)').fill('95');
     await dialog.getByLabel('Longitude (optional pin)').fill('1');
@@ -177,10 +179,10 @@ export async function run({ browser, baseUrl, creds }) {
     await dialog.waitFor({ state: 'detached' });
     assert.equal((await activeInfo(page)).tag, 'h1', 'focus returns to the heading after saving');
     await h1(page).filter({ hasText: 'Lamp post dark at night' }).waitFor();
-    await page.getByText('Priority: High').waitFor();
+    await page.getByText('Priority: Urgent').waitFor();
     await page.getByText('52.45, 1').waitFor();
     const saved = await apiCall(page, 'GET', `/api/v1/cases/${state.second.id}`);
-    assert.deepEqual([saved.subject, saved.priority, saved.tags, saved.location.lat, saved.location.lng], ['Lamp post dark at night', 'high', ['lighting', 'night'], 52.45, 1]);
+    assert.deepEqual([saved.subject, saved.priority, saved.tags, saved.location.lat, saved.location.lng], ['Lamp post dark at night', 'urgent', ['lighting', 'night'], 52.45, 1]);
   });
 
   await test('assignment: another case of the same person is merged in from the links panel', async () => {

@@ -1,7 +1,8 @@
 // Browser tests of the casework staff pages: the create-case form for a new caller, the
 // case list with its filters, the case page (status changes through the workflow, the
 // server's refusal to resolve without a code, assignment, keyboard shortcuts) and the
-// casework settings pages. Every screen is checked with axe.
+// casework settings pages (the possible-duplicates radius and window included). Every
+// screen is checked with axe.
 import assert from 'node:assert/strict';
 import { activeInfo, apiCall, axe, goNav, h1, newPage, signInViaUi, statusText, test } from '../harness.js';
 
@@ -227,6 +228,40 @@ export async function run({ browser, baseUrl, creds }) {
     await page.getByRole('button', { name: 'Add policy' }).click();
     await statusText(page, 'Policy added.').waitFor();
     await page.getByRole('row', { name: /Office default, normal priority/ }).getByText('4 hours').waitFor();
+  });
+
+  await test('cases: the possible-duplicates settings save, survive a reload, and refuse an out-of-range radius beside the field', async () => {
+    await goNav(page, 'Case workflow', '/admin/case-workflow', 'Case workflow');
+    const section = page.getByRole('region', { name: 'Possible duplicates' });
+    const radius = section.getByLabel('Radius (metres)');
+    await radius.waitFor();
+    assert.equal(await radius.inputValue(), '50', 'the default radius is shown');
+    assert.equal(await section.getByLabel('Time window (days)').inputValue(), '30', 'the default window is shown');
+    await radius.fill('120');
+    await section.getByRole('button', { name: 'Save settings' }).click();
+    await statusText(page, 'Possible duplicates: within 120 m and 30 days.').waitFor();
+    await page.reload();
+    await h1(page).filter({ hasText: 'Case workflow' }).waitFor();
+    await radius.waitFor();
+    assert.equal(await radius.inputValue(), '120', 'the saved radius is kept after a reload');
+    assert.equal((await apiCall(page, 'GET', '/api/v1/case-settings/related')).radiusM, 120);
+
+    // By keyboard: type an out-of-range radius and submit with Enter.
+    await radius.fill('');
+    await radius.focus();
+    await page.keyboard.type('6000');
+    await page.keyboard.press('Enter');
+    await page.locator('#related-radius-error').waitFor();
+    assert.match(await page.locator('#related-radius-error').textContent(), /between 1 and 5,000 metres/);
+    assert.equal(await radius.getAttribute('aria-invalid'), 'true');
+    assert.match(await radius.getAttribute('aria-describedby'), /related-radius-error/);
+    await axe(page, 'possible-duplicates settings with an error');
+    assert.equal((await apiCall(page, 'GET', '/api/v1/case-settings/related')).radiusM, 120, 'nothing was saved');
+    // Put the default back: later specs rely on the usual radius.
+    await radius.fill('50');
+    await section.getByRole('button', { name: 'Save settings' }).click();
+    await statusText(page, 'Possible duplicates: within 50 m and 30 days.').waitFor();
+    assert.equal(await page.locator('#related-radius-error').count(), 0, 'the error clears once fixed');
   });
 
   await page?.context().close();

@@ -2,9 +2,10 @@
 // Referrals section of the case page (marking sent is disabled with the reason while the
 // requester's release is missing), requesting an e-signature (the link shown once), the
 // public signing page opened in a fresh browser context (no session), signing, sending the
-// referral, and the reused link refused. Axe on every screen, the public page included.
+// referral, the reused link refused, and editing the referral in a dialog by keyboard. Axe on
+// every screen, the public page included.
 import assert from 'node:assert/strict';
-import { apiCall, axe, goNav, h1, newPage, signInViaUi, statusText, test } from '../harness.js';
+import { activeInfo, apiCall, axe, goNav, h1, newPage, signInViaUi, statusText, test } from '../harness.js';
 
 export async function run({ browser, baseUrl, creds }) {
   let page;
@@ -115,6 +116,46 @@ export async function run({ browser, baseUrl, creds }) {
     await referrals().getByText('Agency replied', { exact: true }).waitFor();
     const list = await apiCall(page, 'GET', `/api/v1/cases/${state.caseId}/referrals`);
     assert.equal(list.referrals[0].status, 'responded');
+    state.referralId = list.referrals[0].id;
     await axe(page, 'case page with a responded referral');
+  });
+
+  await test('referrals: the referral is edited in a dialog, by keyboard, with Escape closing it', async () => {
+    const edit = referrals().getByRole('button', { name: 'Edit the referral to Pension Service' });
+    await edit.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Edit the referral to Pension Service' });
+    await dialog.waitFor();
+    assert.equal((await activeInfo(page)).id, `referral-edit-${state.referralId}-contact`, 'focus moves into the dialog, to its first field');
+    await axe(page, 'edit referral dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal((await activeInfo(page)).text, 'Edit the referral to Pension Service', 'Escape closes the dialog and focus returns to Edit');
+
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    // An empty "What was sent" is refused beside the field, and nothing is saved.
+    await dialog.getByLabel('What was sent', { exact: true }).fill('');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    const summaryField = dialog.getByLabel('What was sent', { exact: true });
+    await dialog.locator(`#${await summaryField.getAttribute('id')}-error`).waitFor();
+    assert.equal(await summaryField.getAttribute('aria-invalid'), 'true');
+    await axe(page, 'edit referral dialog with an error');
+
+    await summaryField.fill('Asked why the pension stopped in March; sent the award letter.');
+    await dialog.getByLabel('Contact at the agency (optional)').fill('Dana Reyes');
+    await dialog.getByLabel('Their reference (optional)').fill('PS-2026-0042');
+    await dialog.getByLabel('Reply expected by (optional)').fill('2031-01-15');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await statusText(page, 'Referral to Pension Service updated.').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await referrals().getByText('Contact: Dana Reyes.', { exact: false }).waitFor();
+    await referrals().getByText('Their reference: PS-2026-0042.', { exact: false }).waitFor();
+    const [saved] = (await apiCall(page, 'GET', `/api/v1/cases/${state.caseId}/referrals`)).referrals;
+    assert.deepEqual(
+      { contact: saved.contact, summary: saved.summary, theirReference: saved.theirReference, expectedResponseOn: saved.expectedResponseOn },
+      { contact: 'Dana Reyes', summary: 'Asked why the pension stopped in March; sent the award letter.', theirReference: 'PS-2026-0042', expectedResponseOn: '2031-01-15' },
+    );
+    await axe(page, 'case page after editing a referral');
   });
 }

@@ -1,5 +1,5 @@
 // The "Referrals" section of the case page: the case's referrals to agencies (draft, mark
-// sent, log a chase or the agency's reply, close) and its privacy releases. Marking sent is
+// sent, edit, log a chase or the agency's reply, close) and its privacy releases. Marking sent is
 // disabled, with the reason beside it, while a required release is missing.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -11,6 +11,7 @@ import { ErrorSummary, fieldErrorsOf, SelectField, TextAreaField, TextField } fr
 import { QueryStatus } from '../components/QueryStatus.js';
 import { formatDateTime } from '../format.js';
 import { useCan } from '../session.js';
+import { CaseReferralEditDialog } from './CaseReferralEditDialog.js';
 import { CaseReleases, referralKeys } from './CaseReleases.js';
 
 type CaseReferralsData = { referrals: Referral[]; releases: PrivacyRelease[]; requester: { id: string; name: string } | null; categoryRequiresRelease: boolean };
@@ -90,6 +91,7 @@ function NewReferralForm({ caseId, agencies, onDone }: { caseId: string; agencie
 function ReferralCard({ referral: r, data, canWrite, onNotice }: { referral: Referral; data: CaseReferralsData; canWrite: boolean; onNotice: (msg: string) => void }) {
   const refresh = useRefresh(r.caseId);
   const [isLogging, setIsLogging] = useState(false);
+  const [isEditing, setIsEditing] = useState(false);
   const blocked = r.status === 'draft' ? blockedReason(r, data) : null;
   const act = useMutation({
     mutationFn: (what: 'send' | 'close') => api.post<Referral>(`/api/v1/referrals/${r.id}/${what}`, {}),
@@ -115,11 +117,19 @@ function ReferralCard({ referral: r, data, canWrite, onNotice }: { referral: Ref
               Mark sent<span className="visually-hidden"> to {r.agency.name}</span>
             </button>
           ) : null}
+          <button type="button" className="button" onClick={() => setIsEditing(true)}>Edit<span className="visually-hidden"> the referral to {r.agency.name}</span></button>
           {!isLogging ? <button type="button" className="button" onClick={() => setIsLogging(true)}>Log follow-up<span className="visually-hidden"> for {r.agency.name}</span></button> : null}
           <button type="button" className="button" disabled={act.isPending} onClick={() => act.mutate('close')}>Close<span className="visually-hidden"> the referral to {r.agency.name}</span></button>
         </div>
       ) : null}
       {blocked ? <p id={reasonId} className="hint">{blocked}</p> : null}
+      {isEditing ? (
+        <CaseReferralEditDialog
+          referral={r}
+          onClose={() => setIsEditing(false)}
+          onSaved={async (x) => { await refresh(); setIsEditing(false); onNotice(`Referral to ${x.agency.name} updated.`); }}
+        />
+      ) : null}
       {isLogging ? <FollowUpForm referral={r} onDone={(msg) => { setIsLogging(false); onNotice(msg); }} /> : null}
     </li>
   );

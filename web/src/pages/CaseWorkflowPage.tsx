@@ -1,5 +1,6 @@
 // The office's case workflow: statuses (each in one of the groups open, waiting, resolved,
-// closed), which moves between them are allowed, and the resolution codes.
+// closed), which moves between them are allowed, the resolution codes, and how near and
+// recent a case must be to be offered as a possible duplicate.
 import { useState, type FormEvent } from 'react';
 import { STATUS_CATEGORIES, type CaseStatus, type ResolutionCode, type StatusCategory, type Workflow } from '../../../contract/cases.js';
 import { api } from '../api/client.js';
@@ -9,6 +10,7 @@ import { ErrorSummary, fieldErrorsOf, SelectField, StatusMessage, TextField } fr
 import { Page } from '../components/Page.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { useSaveWorkflow, useWorkflow } from './CaseQueries.js';
+import { CaseRelatedSettingsForm } from './CaseRelatedSettingsForm.js';
 import { CaseTransitionsForm } from './CaseTransitionsForm.js';
 import './Case.css';
 
@@ -28,6 +30,7 @@ export function CaseWorkflowPage() {
           <ResolutionCodes workflow={workflow.data} onNotice={setNotice} />
         </>
       ) : null}
+      <CaseRelatedSettingsForm onNotice={setNotice} />
     </Page>
   );
 }
