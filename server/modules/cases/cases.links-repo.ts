@@ -86,7 +86,9 @@ export const deleteLink = (db: Executor, officeId: string, caseId: string, targe
 
 /** Constituent ids of the requesters of cases marked duplicate of this one (open or closed). */
 export async function duplicateRequesters(db: Executor, officeId: string, caseId: string): Promise<string[]> {
+  // Never the requesters of a sensitive duplicate: they hear of their own case only.
   const r = await sql<{ id: string }>`SELECT DISTINCT k.constituent_id AS id FROM case_links l
+    JOIN cases d ON d.office_id = l.office_id AND d.id = l.case_id AND NOT d.is_sensitive
     JOIN case_constituents k ON k.office_id = l.office_id AND k.case_id = l.case_id AND k.role = 'requester'
     WHERE l.office_id = ${officeId} AND l.target_case_id = ${caseId} AND l.kind = 'duplicate_of' ORDER BY 1`.execute(db);
   return r.rows.map((x) => x.id);

@@ -124,6 +124,22 @@ describe('replies from a case', () => {
     expect((await messagesOf(w.admin, w.c.id)).filter((m) => m.body === 'Just you').map((m) => m.constituentId)).toEqual([other.id]);
   });
 
+  it('copies nothing to the requester of a sensitive duplicate, nor anything of a sensitive case', async () => {
+    const w = await world();
+    const cal = await createConstituent(ctx, w.office, { givenName: 'Cal', familyName: uniq('Dup'), emails: [{ email: `${uniq('cal')}@example.org`.toLowerCase() }] });
+    const dup = await w.open({ constituents: [{ constituentId: cal.id }], isSensitive: true });
+    ok(await w.admin.api('POST', `/api/v1/cases/${dup.id}/duplicate-of`, { originalId: w.c.id }), 200);
+    ok(await w.admin.api('POST', `/api/v1/cases/${w.c.id}/replies`, { body: 'It is fixed.' }), 201);
+    expect((await messagesOf(w.admin, w.c.id)).map((m) => m.constituentId)).toEqual([w.ada.id]);
+    // The other way round: a sensitive original's replies go to its requester only.
+    const bo = await createConstituent(ctx, w.office, { givenName: 'Bo', familyName: uniq('Dup'), emails: [{ email: `${uniq('bo')}@example.org`.toLowerCase() }] });
+    const secret = await w.open({ constituents: [{ constituentId: w.ada.id }], isSensitive: true });
+    const plain = await w.open({ constituents: [{ constituentId: bo.id }] });
+    ok(await w.admin.api('POST', `/api/v1/cases/${plain.id}/duplicate-of`, { originalId: secret.id }), 200);
+    ok(await w.admin.api('POST', `/api/v1/cases/${secret.id}/replies`, { body: 'Private reply.' }), 201);
+    expect((await messagesOf(w.admin, secret.id)).map((m) => m.constituentId)).toEqual([w.ada.id]);
+  });
+
   it('refuses people who cannot be emailed, bad input and other offices, writing nothing', async () => {
     const w = await world();
     const noEmail = await createConstituent(ctx, w.office, { givenName: 'Nomail', familyName: uniq('Person') });

@@ -113,6 +113,7 @@ export async function preview(scope: Scope, sender: Sender, caseId: string, inpu
  * Sends the reply. A reply to the requester is the case's public update, so it also goes to
  * the requesters of cases marked duplicate of this one (each addressed by name), skipping
  * those who cannot be emailed: the refusal rules apply to the person the sender chose.
+ * A sensitive case's replies never go to anyone else, nor do copies reach sensitive duplicates.
  */
 export async function send(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<OutboundMessage> {
   return inTransaction(scope.db, async (trx) => {
@@ -121,7 +122,7 @@ export async function send(scope: Scope, sender: Sender, caseId: string, input: 
     const m = await renderFor(s, d, d.recipientId);
     if (!m.canSend || !m.to) throw new DomainError('cannot_contact', { field: 'constituentId', message: m.reason ?? 'No address to send to' });
     const { id } = await queue(trx, s, m);
-    if (d.isRequester) {
+    if (d.isRequester && !d.c.isSensitive) {
       const others = new Set(await duplicateRequesters(trx, scope.officeId, d.c.id));
       others.delete(d.recipientId);
       for (const personId of others) {

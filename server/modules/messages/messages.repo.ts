@@ -5,10 +5,12 @@ import type { OutboundMessagesTable } from '../../platform/db/schema.js';
 
 export type MessageRow = Selectable<OutboundMessagesTable>;
 
-// Rating links carry a raw token that is stored nowhere else: once a message is sent (or has
-// failed for good) its copy in the outbox is scrubbed, leaving only the token's hash in the database.
-const scrubbedBody = sql<string>`regexp_replace(body_text, '/rate/[A-Za-z0-9_-]{43}', '/rate/[link]', 'g')`;
-export const scrubLinks = (text: string) => text.replace(/\/rate\/[A-Za-z0-9_-]{43}/g, '/rate/[link]');
+// Rating and privacy-release signing links carry a raw token that is stored nowhere else:
+// once a message is sent (or has failed for good) its copy in the outbox is scrubbed, leaving
+// only the token's hash in the database; staff reading a queued message see it scrubbed too
+// (a signing link read off the case would let anyone sign as the resident).
+const scrubbedBody = sql<string>`regexp_replace(body_text, '/(rate|release)/[A-Za-z0-9_-]{43}', '/\\1/[link]', 'g')`;
+export const scrubLinks = (text: string) => text.replace(/\/(rate|release)\/[A-Za-z0-9_-]{43}/g, '/$1/[link]');
 
 export type NewMessage = {
   id: string;
