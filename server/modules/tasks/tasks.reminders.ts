@@ -30,11 +30,13 @@ async function remindOne(db: Executor, officeId: string, id: string, settings: R
       const link = `${settings.publicUrl}/cases/${t.case_id}`;
       // A sensitive case's subject stays out of mailboxes.
       const about = t.is_sensitive ? t.reference : `${t.reference} (${t.subject})`;
+      // One line for the subject (a title may hold line breaks); a sensitive case's task title stays out of it.
+      const title = t.is_sensitive ? `a task on ${t.reference}` : t.title.replace(/\s+/g, ' ').trim();
       await enqueueEmail(trx, scope, {
-        to: u.email, subject: `Task due ${t.due_on}: ${t.title}`.slice(0, 300), caseId: t.case_id, kind: 'task_reminder', dedupeKey: `task-reminder:${t.id}:${t.due_on}`,
-        text: `Hello ${u.displayName},\n\nYour task "${t.title}" on case ${about} is due on ${t.due_on}.\n\nOpen the case: ${link}\n`,
+        to: u.email, subject: `Task due ${t.due_on}: ${title}`.slice(0, 300), caseId: t.case_id, kind: 'task_reminder', dedupeKey: `task-reminder:${t.id}:${t.due_on}:${u.id}`,
+        text: `Hello ${u.displayName},\n\n${t.is_sensitive ? 'Your task' : `Your task "${title}"`} on case ${about} is due on ${t.due_on}.\n\nOpen the case: ${link}\n`,
       });
-      await notify(trx, officeId, [{ userId: u.id, kind: 'task_due', caseId: t.case_id, dedupeKey: `task-due:${t.id}:${t.due_on}`, body: `Task due ${t.due_on} on ${t.reference}: ${t.title}` }]);
+      await notify(trx, officeId, [{ userId: u.id, kind: 'task_due', caseId: t.case_id, dedupeKey: `task-due:${t.id}:${t.due_on}:${u.id}`, body: `Task due ${t.due_on} on ${t.reference}: ${t.title}` }]);
     }
     await repo.markReminded(trx, officeId, t.id, t.due_on);
     return Boolean(u?.isActive);

@@ -78,6 +78,8 @@ export async function update(scope: Scope, viewer: Viewer, caseId: string, id: s
       title: v.title, notes: v.notes, due_on: v.dueOn, assignee_id: v.assigneeId, status: v.status,
       ...(completing ? { completed_at: new Date(), completed_by: actorUser(scope, viewer) } : {}),
       ...(reopening ? { completed_at: null, completed_by: null } : {}),
+      // Someone new on the task hears of its due date too.
+      ...(v.assigneeId !== undefined && v.assigneeId !== before.assigneeId ? { reminded_for: null } : {}),
     });
     const after = await load(trx, scope.officeId, c.id, id);
     const changed = FIELDS.filter((k) => before[k] !== after[k]);

@@ -151,9 +151,22 @@ describe('reminders', () => {
     ok(await w.admin.api('PATCH', `/api/v1/cases/${c.id}/tasks/${t.id}`, { dueOn: '2000-01-01' }), 200);
     await sendDueReminders(ctx.database.db, new Date(), SETTINGS);
     expect(await emailsOf(c.id)).toHaveLength(2);
+    // Someone new on the task is reminded too, once.
+    ok(await w.admin.api('PATCH', `/api/v1/cases/${c.id}/tasks/${t.id}`, { assigneeId: w.manager.user.id }), 200);
+    await sendDueReminders(ctx.database.db, new Date(), SETTINGS);
+    await sendDueReminders(ctx.database.db, new Date(), SETTINGS);
+    expect((await emailsOf(c.id)).map((e) => e.to_address)).toEqual([w.caseworker.user.email, w.caseworker.user.email, w.manager.user.email]);
     ok(await w.admin.api('PATCH', `/api/v1/cases/${c.id}/tasks/${t.id}`, { dueOn: '2000-01-02', status: 'done' }), 200);
     await sendDueReminders(ctx.database.db, new Date(), SETTINGS);
-    expect(await emailsOf(c.id)).toHaveLength(2);
+    expect(await emailsOf(c.id)).toHaveLength(3);
+  });
+
+  it('puts a title with line breaks on one subject line', async () => {
+    const w = await casework(ctx);
+    const c = await w.open();
+    ok(await w.admin.api('POST', `/api/v1/cases/${c.id}/tasks`, { title: 'Call back\nabout the  bins', dueOn: '2000-01-01', assigneeId: w.caseworker.user.id }), 201);
+    await sendDueReminders(ctx.database.db, new Date(), SETTINGS);
+    expect((await emailsOf(c.id)).map((e) => e.subject)).toEqual(['Task due 2000-01-01: Call back about the bins']);
   });
 
   it('reminds the configured number of days ahead, and keeps a sensitive case subject out of the email', async () => {
@@ -168,5 +181,6 @@ describe('reminders', () => {
     expect(email).toMatchObject({ to_address: w.manager.user.email, kind: 'task_reminder' });
     expect(email!.body_text).toContain(c.reference);
     expect(email!.body_text).not.toContain('Private family matter');
+    expect(`${email!.subject} ${email!.body_text}`).not.toContain('Prepare letter');
   });
 });
