@@ -35,3 +35,7 @@ export const markBlobRemoved = (db: Executor, officeId: string, id: string) =>
 export const pendingPurge = (db: Executor, limit: number) =>
   db.selectFrom('case_attachments').select(['office_id', 'id', 'storage_key'])
     .where('deleted_at', 'is not', null).where('blob_removed_at', 'is', null).orderBy('deleted_at').limit(limit).execute();
+
+/** Moves the case's attachments to another case of the office (a merge of two cases). */
+export const moveToCase = (db: Executor, officeId: string, fromCaseId: string, intoCaseId: string) =>
+  db.updateTable('case_attachments').set({ case_id: intoCaseId }).where('office_id', '=', officeId).where('case_id', '=', fromCaseId).execute();

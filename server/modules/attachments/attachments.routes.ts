@@ -8,6 +8,8 @@ import type { App } from '../../platform/http/types.js';
 import { tooLarge } from '../../platform/storage.js';
 import { viewerOf } from '../cases/cases.routes.js';
 import * as service from './attachments.service.js';
+import { onCaseMerge } from '../cases/cases.merge-hooks.js';
+import * as repo from './attachments.repo.js';
 
 const tags = ['attachments'];
 
@@ -29,6 +31,8 @@ function fileNameOf(query: string | undefined, disposition: string | undefined):
 }
 
 export function attachmentsRoutes(app: App): void {
+  // A merged case's attachments go to the case it was merged into.
+  onCaseMerge('attachments', (trx, scope, merge) => repo.moveToCase(trx, scope.officeId, merge.fromCaseId, merge.intoCaseId).then(() => undefined));
   app.get('/api/v1/attachments/limits', {
     schema: { tags, summary: 'What an upload may be: the largest size in bytes and the kinds of file accepted', response: { 200: ZAttachmentLimits } },
     config: { permission: 'case.read' },

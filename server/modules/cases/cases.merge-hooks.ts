@@ -3,6 +3,9 @@
 // merged case to the survivor (`UPDATE ... SET case_id = intoId WHERE office_id = ... AND
 // case_id = fromId`). Hooks run inside the merge's transaction, so a failure rolls the whole
 // merge back; casework itself moves only what it owns (people, watchers, tags, links).
+// Tasks, notes and attachments move (their routes register the hooks). Sent messages,
+// referrals and privacy releases stay with the merged case as its record: a release's
+// content hash covers the case reference it was signed for.
 import type { Trx } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/scope.js';
 

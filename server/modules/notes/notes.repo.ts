@@ -24,3 +24,7 @@ export const update = (db: Executor, officeId: string, id: string, v: { body: st
 
 export const softDelete = (db: Executor, officeId: string, id: string) =>
   db.updateTable('case_notes').set({ deleted_at: sql`now()` }).where('office_id', '=', officeId).where('id', '=', id).execute();
+
+/** Moves the case's notes to another case of the office (a merge of two cases). */
+export const moveToCase = (db: Executor, officeId: string, fromCaseId: string, intoCaseId: string) =>
+  db.updateTable('case_notes').set({ case_id: intoCaseId }).where('office_id', '=', officeId).where('case_id', '=', fromCaseId).execute();

@@ -6,10 +6,14 @@ import type { App } from '../../platform/http/types.js';
 import { can } from '../../platform/rbac.js';
 import { viewerOf } from '../cases/cases.routes.js';
 import * as service from './notes.service.js';
+import { onCaseMerge } from '../cases/cases.merge-hooks.js';
+import * as repo from './notes.repo.js';
 
 const tags = ['notes'];
 
 export function notesRoutes(app: App): void {
+  // A merged case's notes go to the case it was merged into.
+  onCaseMerge('notes', (trx, scope, merge) => repo.moveToCase(trx, scope.officeId, merge.fromCaseId, merge.intoCaseId).then(() => undefined));
   const publicUrl = app.civitas.config.publicUrl;
 
   app.get('/api/v1/cases/:id/notes', {

@@ -80,3 +80,7 @@ export const lockForReminder = (db: Executor, officeId: string, id: string) =>
 
 export const markReminded = (db: Executor, officeId: string, id: string, dueOn: string) =>
   db.updateTable('case_tasks').set({ reminded_for: dueOn }).where('office_id', '=', officeId).where('id', '=', id).execute();
+
+/** Moves the case's tasks to another case of the office (a merge of two cases). */
+export const moveToCase = (db: Executor, officeId: string, fromCaseId: string, intoCaseId: string) =>
+  db.updateTable('case_tasks').set({ case_id: intoCaseId }).where('office_id', '=', officeId).where('case_id', '=', fromCaseId).execute();

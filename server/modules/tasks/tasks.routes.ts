@@ -5,10 +5,14 @@ import { ZIdParams, ZPage } from '../../../contract/common.js';
 import type { App } from '../../platform/http/types.js';
 import { viewerOf } from '../cases/cases.routes.js';
 import * as service from './tasks.service.js';
+import { onCaseMerge } from '../cases/cases.merge-hooks.js';
+import * as repo from './tasks.repo.js';
 
 const tags = ['tasks'];
 
 export function tasksRoutes(app: App): void {
+  // A merged case's tasks go to the case it was merged into.
+  onCaseMerge('tasks', (trx, scope, merge) => repo.moveToCase(trx, scope.officeId, merge.fromCaseId, merge.intoCaseId).then(() => undefined));
   app.get('/api/v1/tasks', {
     schema: { tags, summary: 'My tasks (assignee=me), optionally only open or done ones, by due date (undated last), keyset-paged', querystring: ZMyTasksQuery, response: { 200: ZPage(ZTask) } },
     config: { permission: 'case.read' },

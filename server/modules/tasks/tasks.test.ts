@@ -184,3 +184,20 @@ describe('reminders', () => {
     expect(`${email!.subject} ${email!.body_text}`).not.toContain('Prepare letter');
   });
 });
+
+describe('merging cases', () => {
+  it('moves the tasks and notes of the merged case to the case it was merged into', async () => {
+    const w = await casework(ctx);
+    const into = await w.open({ subject: 'Survivor', constituents: [{ constituentId: w.person.id }] });
+    const from = await w.open({ subject: 'Merged away', constituents: [{ constituentId: w.person.id }] });
+    const task = ok(await w.admin.api('POST', `/api/v1/cases/${from.id}/tasks`, { title: 'Chase the depot', assigneeId: w.caseworker.user.id }), 201) as Task;
+    ok(await w.admin.api('POST', `/api/v1/cases/${from.id}/notes`, { body: 'Called the depot' }), 201);
+    ok(await w.caseworker.api('POST', `/api/v1/cases/${into.id}/merge`, { fromCaseId: from.id }), 200);
+    const tasks = ok(await w.admin.api('GET', `/api/v1/cases/${into.id}/tasks`), 200) as { items: Task[] };
+    expect(tasks.items.map((t) => t.id)).toEqual([task.id]);
+    const notes = ok(await w.admin.api('GET', `/api/v1/cases/${into.id}/notes`), 200) as { items: { body: string }[] };
+    expect(notes.items.map((n) => n.body)).toEqual(['Called the depot']);
+    const left = ok(await w.admin.api('GET', `/api/v1/cases/${from.id}/tasks`), 200) as { items: Task[] };
+    expect(left.items).toEqual([]);
+  });
+});
