@@ -48,12 +48,12 @@ describe('enqueueEmail and delivery', () => {
   it('delivers through SMTP with a Message-ID and threads later emails on the same case', async () => {
     const w = await casework(ctx);
     const c = await w.open();
-    const before = smtp.received.length;
     const first = await queue(w.office.id, { to: 'ada@example.org', subject: `About ${c.reference}`, text: 'We are on it.', caseId: c.id, constituentId: w.person.id, kind: 'reply' });
     const sent1 = await waitForStatus(w.office.id, first.id, 'sent');
     const second = await queue(w.office.id, { to: 'ada@example.org', subject: `Re: About ${c.reference}`, text: 'Fixed now.', caseId: c.id, kind: 'reply' });
-    await waitForStatus(w.office.id, second.id, 'sent');
-    const [m1, m2] = (await smtp.waitFor(before + 2)).slice(before);
+    const sent2 = await waitForStatus(w.office.id, second.id, 'sent');
+    const m1 = await smtp.waitForMail((m) => m.messageId === sent1.message_id);
+    const m2 = await smtp.waitForMail((m) => m.messageId === sent2.message_id);
     const root = caseThreadRoot(c.id, FROM);
     expect(m1!.to).toMatchObject({ text: 'ada@example.org' });
     expect(m1!.from?.text).toContain('casework@town.example');

@@ -12,6 +12,12 @@ export type TestSmtp = {
   close(): Promise<void>;
   /** Waits until `n` messages have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /**
+   * Waits for the message that matches. On a shared PostgreSQL database this file's job
+   * worker also delivers other test files' mail here, so tests pick their own by content
+   * (among those received from index `from` on).
+   */
+  waitForMail(match: (m: ParsedMail) => boolean, from?: number, timeoutMs?: number): Promise<ParsedMail>;
 };
 
 export async function startSmtp(): Promise<TestSmtp> {
@@ -27,6 +33,15 @@ export async function startSmtp(): Promise<TestSmtp> {
         await new Promise((r) => setTimeout(r, 50));
       }
       return state.received;
+    },
+    waitForMail: async (match, from = 0, timeoutMs = 10_000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const found = state.received.slice(from).find(match);
+        if (found) return found;
+        if (Date.now() > until) throw new Error(`no matching message among ${state.received.length} received`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
   };
   const server = new SMTPServer({
