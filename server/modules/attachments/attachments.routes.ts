@@ -10,6 +10,7 @@ import { viewerOf } from '../cases/cases.routes.js';
 import * as service from './attachments.service.js';
 import { onCaseMerge } from '../cases/cases.merge-hooks.js';
 import * as repo from './attachments.repo.js';
+import { asDownload } from '../../platform/http/download.js';
 
 const tags = ['attachments'];
 
@@ -48,13 +49,7 @@ export function attachmentsRoutes(app: App): void {
     config: { permission: 'case.read' },
   }, async (req, reply) => {
     const file = await service.download(req.scope, viewerOf(req.principal!), req.params.id, req.params.attachmentId);
-    reply.header('content-disposition', file.disposition);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('content-security-policy', "default-src 'none'; sandbox");
-    reply.header('cache-control', 'private, no-store');
-    reply.header('content-length', String(file.size));
-    reply.type(file.contentType);
-    return reply.send(file.stream);
+    return asDownload(reply, file).send(file.stream);
   });
 
   app.delete('/api/v1/cases/:id/attachments/:attachmentId', {

@@ -15,7 +15,7 @@ import type { Scope } from '../../platform/scope.js';
 import { currentStorage, newStorageKey } from '../../platform/storage.js';
 import { visibleCase } from '../cases/cases.access.js';
 import type { Viewer } from '../cases/cases.service.js';
-import { classify, contentDisposition, Inspector, safeFileName } from './attachments.sniff.js';
+import { classify, Inspector, safeFileName } from './attachments.sniff.js';
 import * as repo from './attachments.repo.js';
 
 const present = (r: repo.AttachmentRow): Attachment => ({
@@ -70,7 +70,7 @@ export async function list(scope: Scope, viewer: Viewer, caseId: string, q: { li
 
 const noAttachment = () => new DomainError('not_found', { message: 'No such attachment on this case' });
 
-export type Download = { stream: Readable; contentType: string; size: number; disposition: string };
+export type Download = { stream: Readable; contentType: string; size: number; fileName: string };
 
 export async function download(scope: Scope, viewer: Viewer, caseId: string, id: string): Promise<Download> {
   const c = await visibleCase(scope.db, scope, viewer, caseId, 'attachment');
@@ -78,7 +78,7 @@ export async function download(scope: Scope, viewer: Viewer, caseId: string, id:
   if (!row) throw noAttachment();
   const stream = await currentStorage().get(row.storage_key);
   const isText = row.content_type.startsWith('text/');
-  return { stream, contentType: isText ? `${row.content_type}; charset=utf-8` : row.content_type, size: Number(row.size), disposition: contentDisposition(row.file_name) };
+  return { stream, contentType: isText ? `${row.content_type}; charset=utf-8` : row.content_type, size: Number(row.size), fileName: row.file_name };
 }
 
 export async function remove(scope: Scope, viewer: Viewer, caseId: string, id: string): Promise<void> {

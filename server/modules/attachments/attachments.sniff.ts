@@ -101,9 +101,3 @@ export function safeFileName(given: string | undefined, extensions: string[]): s
   if (!ext || !extensions.includes(ext)) name = `${name.slice(0, 190)}.${extensions[0]}`;
   return name.length > 200 ? `${name.slice(0, 190)}.${extensions[0]}` : name;
 }
-
-/** RFC 6266 Content-Disposition: an ASCII fallback plus the exact name in UTF-8. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}

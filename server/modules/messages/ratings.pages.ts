@@ -1,18 +1,10 @@
 // The resident-facing rating pages: small, server-rendered, accessible HTML that works with
 // JavaScript off. Every value is escaped; nothing here reads the request.
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as escape, htmlPage } from '../../platform/http/html.js';
 
 const LABELS = ['Very poor', 'Poor', 'Fair', 'Good', 'Excellent'];
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escape(title)}</title>
-<style>
+const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #f7f7f5; line-height: 1.5; }
 main { max-width: 36rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border: 1px solid #d0d0cc; border-radius: 6px; }
 h1 { font-size: 1.5rem; margin-top: 0; }
@@ -21,15 +13,9 @@ label { display: block; margin: 0.25rem 0; }
 textarea { width: 100%; box-sizing: border-box; font: inherit; }
 button { font: inherit; padding: 0.5rem 1rem; background: #1d4f91; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
 button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
-</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
-}
+`;
+
+const page = (title: string, body: string) => htmlPage({ title, style: STYLE, body });
 
 export type FormState = { token: string; reference: string; officeName: string; score: number | null; comment: string | null };
 

@@ -4,7 +4,7 @@
 // the score or add a comment for CHANGE_WINDOW_DAYS after their first rating, after which the
 // rating is final and further attempts are refused with a page saying so. Replacing rather than
 // refusing inside the window matters because mail scanners sometimes open links before people do.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomSecret, sha256 } from '../../platform/auth/secrets.js';
 import type { CaseRating } from '../../../contract/messages.js';
 import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
@@ -17,12 +17,10 @@ export const TOKEN_DAYS = 30;
 export const CHANGE_WINDOW_DAYS = 7;
 const DAY = 24 * 3600_000;
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-
 /** Issues the case's rating token (replacing any earlier one); returns the raw token for the email. */
 export async function issueToken(db: Executor, officeId: string, caseId: string, now = new Date()): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await repo.putToken(db, officeId, caseId, hashToken(token), new Date(now.getTime() + TOKEN_DAYS * DAY));
+  const token = randomSecret();
+  await repo.putToken(db, officeId, caseId, sha256(token), new Date(now.getTime() + TOKEN_DAYS * DAY));
   return token;
 }
 
@@ -31,7 +29,7 @@ export type RatingTarget = { officeId: string; caseId: string; reference: string
 /** The case a token rates; unknown (404) and expired (410) tokens are refused. */
 export async function resolveToken(db: Executor, token: string, now = new Date()): Promise<RatingTarget> {
   // Tokens are base64url of 32 bytes; anything else cannot match, so skip the lookup.
-  const row = /^[A-Za-z0-9_-]{43}$/.test(token) ? await repo.tokenByHash(db, hashToken(token)) : undefined;
+  const row = /^[A-Za-z0-9_-]{43}$/.test(token) ? await repo.tokenByHash(db, sha256(token)) : undefined;
   if (!row) throw new DomainError('not_found', { message: 'This rating link is not valid. Please check that you copied the whole link.' });
   if (row.expires_at.getTime() <= now.getTime()) throw new DomainError('gone', { message: 'This rating link has expired.' });
   return { officeId: row.office_id, caseId: row.case_id, reference: row.reference, officeName: row.office_name };

@@ -1,9 +1,9 @@
 // The public signing page, server-rendered: plain HTML that works without JavaScript, one
 // form with labelled fields, errors listed at the top (focusable, linked to their fields)
 // and repeated beside each field, large touch targets and the office's consent text verbatim.
+import { escapeHtml as esc, htmlPage } from '../../platform/http/html.js';
 import type { SigningView } from './referrals.signing.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STYLE = `
   body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f6f4;line-height:1.5;font-size:1.0625rem}
@@ -29,12 +29,7 @@ const STYLE = `
 `;
 
 function layout(title: string, officeName: string | null, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${esc(title)}</title><style>${STYLE}</style></head>
-<body><header><p>${esc(officeName ?? 'Civitas')}</p></header>
-<main id="main">${body}</main></body></html>`;
+  return htmlPage({ title, style: STYLE, header: officeName ?? 'Civitas', body });
 }
 
 export type FormState = { typedName?: string; signedDate?: string; error?: { field: 'typedName' | 'signedDate' | 'consent'; message: string } };

@@ -2,16 +2,17 @@
 // link whose token is shown once and kept only as a hash, emailed through the outbox when
 // the person has an address we may use), record a scanned paper form, revoke, download the
 // document, and verify a signed release against its content hash.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
 import type { Readable } from 'node:stream';
 import type { Case } from '../../../contract/cases.js';
 import { ZCreateReleaseRequest, type CreateReleaseRequest, type PrivacyRelease } from '../../../contract/referrals.js';
 import * as audit from '../../platform/audit/audit.js';
-import { sha256 } from '../../platform/auth/secrets.js';
+import { randomSecret, sha256 } from '../../platform/auth/secrets.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { withDb, type Scope } from '../../platform/scope.js';
-import { currentStorage } from '../../platform/storage.js';
+import { currentStorage, newStorageKey } from '../../platform/storage.js';
 import * as cases from '../cases/cases.service.js';
 import type { Viewer } from '../cases/cases.service.js';
 import * as constituents from '../constituents/constituents.service.js';
@@ -81,7 +82,7 @@ export async function requestSignature(scope: Scope, viewer: Viewer, caseId: str
     const conf = await settings.get(trx, scope.officeId);
     const consentText = settings.renderConsent(conf.consentText ?? conf.defaultConsentText, { office: office.name, agency: agency?.name ?? null, caseReference: c.reference, name: person.displayName });
     // 256 random bits; only the hash is stored, so a database reader cannot sign.
-    const token = randomBytes(32).toString('base64url');
+    const token = randomSecret();
     const expiresAt = new Date(Date.now() + conf.linkExpiryDays * 86_400_000);
     const { id } = await repo.insert(trx, scope.officeId, {
       case_id: caseId, constituent_id: v.constituentId, agency_id: agency?.id ?? null, method: 'electronic', status: 'pending',
@@ -109,26 +110,19 @@ export async function requestSignature(scope: Scope, viewer: Viewer, caseId: str
 export const MAX_PAPER_BYTES = 10 * 2 ** 20;
 const EXTENSION: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
-/** Whether the first bytes are those of the declared type (a renamed file is refused). */
-export function sniffMatches(type: string, head: Buffer): boolean {
-  if (type === 'application/pdf') return head.subarray(0, 5).toString('latin1') === '%PDF-';
-  if (type === 'image/png') return head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  if (type === 'image/jpeg') return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
-  return false;
-}
-
 export async function uploadPaper(
   scope: Scope, viewer: Viewer, caseId: string, q: { constituentId: string; agencyId?: string | undefined; fileName: string }, type: string, body: Buffer,
 ): Promise<PrivacyRelease> {
   if (!EXTENSION[type]) throw new DomainError('unsupported_media_type', { message: 'Upload the signed form as a PDF, PNG or JPEG file' });
   if (body.length === 0) throw new DomainError('validation_failed', { field: 'file', message: 'The file is empty' });
-  if (!sniffMatches(type, body)) throw new DomainError('unsupported_media_type', { field: 'file', message: `The file is not a ${EXTENSION[type]!.toUpperCase()} file` });
+  // The content, not the declared type, decides (a renamed file is refused).
+  if ((await fileTypeFromBuffer(body))?.mime !== type) throw new DomainError('unsupported_media_type', { field: 'file', message: `The file is not a ${EXTENSION[type]!.toUpperCase()} file` });
   const storage = currentStorage();
   // Checked before storing, so a refused upload leaves no file behind.
   const c = await visibleCase(scope, viewer, caseId);
   assertOnCase(c, q.constituentId);
   if (q.agencyId) await agencies.usable(scope.db, scope.officeId, q.agencyId);
-  const key = `releases/${scope.officeId}/${randomBytes(16).toString('hex')}.${EXTENSION[type]}`;
+  const key = newStorageKey('releases', scope.officeId);
   const stored = await storage.put(key, body, { contentType: type, maxBytes: MAX_PAPER_BYTES });
   try {
     return await inTransaction(scope.db, async (trx) => {

@@ -15,6 +15,7 @@ import * as agencies from './referrals.agencies.js';
 import * as releases from './referrals.releases.js';
 import * as service from './referrals.service.js';
 import * as settings from './referrals.settings.js';
+import { asDownload } from '../../platform/http/download.js';
 
 const tags = ['referrals'];
 
@@ -94,8 +95,7 @@ export function referralsRoutes(app: App): void {
     config: { permission: 'case.read' },
   }, async (req, reply) => {
     const doc = await releases.document(req.scope, viewerOf(req.principal!), req.params.id, req.params.rid);
-    reply.header('content-disposition', `attachment; filename="${doc.name}"`).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
-    return reply.type(doc.type).send(doc.stream);
+    return asDownload(reply, { fileName: doc.name, contentType: doc.type }).send(doc.stream);
   });
 
   app.get('/api/v1/cases/:id/privacy-releases/:rid/verify', {

@@ -1,9 +1,10 @@
 // A plain, accessible, script-free HTML reference generated from the OpenAPI document.
+import { escapeHtml as esc } from './html.js';
+
 type Schema = Record<string, unknown>;
 type Operation = { summary?: string; tags?: string[]; parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }> };
 type OpenApi = { info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, Operation>> };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function schemaText(schema: Schema | undefined): string {
   return schema ? esc(JSON.stringify(schema, null, 2)) : '';
