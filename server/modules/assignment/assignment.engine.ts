@@ -7,7 +7,8 @@ import type { AutoAssignOutcome, AutoAssignResult } from '../../../contract/assi
 import { inTransaction, type Trx } from '../../platform/db/database.js';
 import { ROLES, permissionsOf, type Role } from '../../platform/rbac.js';
 import type { Scope } from '../../platform/scope.js';
-import { applyAutomaticAssignment, lockForAssignment } from '../cases/cases.auto-assign.js';
+import { applyAutomaticAssignment } from '../cases/cases.auto-assign.js';
+import { lockVisible } from '../cases/cases.service.js';
 import { onCaseChange, onTaxonomyChange, type CaseChange } from '../cases/cases.hooks.js';
 import type { CaseRow } from '../cases/cases.repo.js';
 import * as cases from '../cases/cases.service.js';
@@ -67,7 +68,7 @@ export async function assignCase(trx: Trx, scope: Scope, c: CaseRow, opts: { kee
 
 /** POST /cases/:id/auto-assign: the rules first, then the case's team, then the default team. */
 export async function autoAssign(scope: Scope, viewer: cases.Viewer, id: string): Promise<AutoAssignResult> {
-  const outcome = await inTransaction(scope.db, async (trx) => assignCase(trx, scope, await lockForAssignment(trx, scope, viewer, id), { keepTeam: false }));
+  const outcome = await inTransaction(scope.db, async (trx) => assignCase(trx, scope, await lockVisible(trx, scope, viewer, id), { keepTeam: false }));
   return { case: await cases.get(scope, viewer, id), outcome };
 }
 

@@ -2,12 +2,11 @@
 // viewer see the case (sensitive cases are invisible without case.sensitive, and each read
 // of one is logged), and which staff may read or work it (assignees, @mentions).
 import type { Executor } from '../../platform/db/database.js';
-import * as audit from '../../platform/audit/audit.js';
 import { DomainError } from '../../platform/errors.js';
 import { permissionsOf, type Role } from '../../platform/rbac.js';
 import type { Scope } from '../../platform/scope.js';
 import * as repo from './cases.access-repo.js';
-import type { Viewer } from './cases.service.js';
+import { logSensitiveRead, type Viewer } from './cases.service.js';
 
 export type CaseRef = { id: string; reference: string; subject: string; isSensitive: boolean };
 
@@ -31,9 +30,7 @@ const notFound = () => new DomainError('not_found', { message: 'No such case in 
 export async function visibleCase(db: Executor, scope: Scope, viewer: Viewer, id: string, logRead?: string): Promise<CaseRef> {
   const row = await repo.caseRef(db, scope.officeId, id);
   if (!row || (row.is_sensitive && !viewer.canSeeSensitive)) throw notFound();
-  if (row.is_sensitive && logRead) {
-    await audit.record(db, scope, { entity: 'case', id: row.id, action: 'viewed', caseId: row.id, after: { reference: row.reference, via: logRead, summary: `Sensitive case read (${logRead})` } });
-  }
+  if (row.is_sensitive && logRead) await logSensitiveRead(db, scope, [row], logRead);
   return { id: row.id, reference: row.reference, subject: row.subject, isSensitive: row.is_sensitive };
 }
 

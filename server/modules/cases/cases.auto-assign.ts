@@ -8,14 +8,6 @@ import { DomainError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import { runCaseHooks } from './cases.hooks.js';
 import * as repo from './cases.repo.js';
-import type { Viewer } from './cases.service.js';
-
-/** Locks a case the viewer may see (assign on demand), inside the caller's transaction. */
-export async function lockForAssignment(trx: Trx, scope: Scope, viewer: Viewer, id: string): Promise<repo.CaseRow> {
-  const row = await repo.lock(trx, scope.officeId, id);
-  if (!row || (row.is_sensitive && !viewer.canSeeSensitive)) throw new DomainError('not_found', { message: 'No such case in this office' });
-  return row;
-}
 
 export type AutomaticAssignment = {
   teamId: string;

@@ -27,15 +27,16 @@ const MAX_TAGS = 30;
 
 const notFound = () => new DomainError('not_found', { message: 'No such case in this office' });
 
-/** The case page without logging (for use after a write the caller made). */
-async function load(db: Executor, officeId: string, id: string): Promise<Case> {
+/** The case page without logging (after a write the caller made, or inside a case hook). */
+export async function load(db: Executor, officeId: string, id: string): Promise<Case> {
   const row = await repo.page(db, officeId, id);
   if (!row) throw notFound();
   return presentCase(row);
 }
 
 /** Records that someone read a sensitive case (page, timeline or list). */
-export async function logSensitiveRead(db: Executor, scope: Scope, cases: { id: string; reference: string }[], via: 'page' | 'timeline' | 'list' | 'export'): Promise<void> {
+/** Logs reads of sensitive cases, one `viewed` event each, saying what showed them (page, list, my tasks, ...). */
+export async function logSensitiveRead(db: Executor, scope: Scope, cases: { id: string; reference: string }[], via: string): Promise<void> {
   await audit.recordMany(db, scope, cases.map((c) => ({
     entity: 'case', id: c.id, action: 'viewed', after: { reference: c.reference, via, summary: `Sensitive case read (${via})` }, caseId: c.id,
   })));
@@ -49,7 +50,7 @@ export async function get(scope: Scope, viewer: Viewer, id: string): Promise<Cas
 }
 
 /** Locks a case the viewer may see, inside the caller's transaction. */
-async function lockVisible(trx: Trx, scope: Scope, viewer: Viewer, id: string): Promise<repo.CaseRow> {
+export async function lockVisible(trx: Trx, scope: Scope, viewer: Viewer, id: string): Promise<repo.CaseRow> {
   const row = await repo.lock(trx, scope.officeId, id);
   if (!row || (row.is_sensitive && !viewer.canSeeSensitive)) throw notFound();
   return row;

@@ -61,7 +61,8 @@ export async function closureOnCaseChange(trx: Trx, scope: Scope, change: CaseCh
     subject = t.subject;
     body = t.body;
   }
-  const c = await cases.get(s, { userId: scope.actor.id ?? '', canSeeSensitive: true }, after.id);
+  // Inside the status change: the changer's own read of the case is not a separate read.
+  const c = await cases.load(trx, scope.officeId, after.id);
   const values = await mergeValues(s, c, person, await staffName(s));
   const token = await issueToken(trx, scope.officeId, after.id);
   await enqueueEmail(trx, s, {

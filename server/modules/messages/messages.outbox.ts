@@ -14,6 +14,7 @@ import type { Scope } from '../../platform/scope.js';
 import { enqueueDelivery } from './messages.deliver.js';
 import * as repo from './messages.repo.js';
 
+/** An email to queue (the Message-ID and threading headers are added here). */
 export type EmailMessage = {
   to: string;
   subject: string;
@@ -36,7 +37,6 @@ export function configureOutbox(s: OutboxSettings): void {
   settings = s;
 }
 
-export const outboxFrom = (): string => settings.from;
 
 const ZEmail = z.object({
   to: z.email('must be an email address').max(320),
@@ -58,7 +58,7 @@ export const caseThreadRoot = (caseId: string, from: string = settings.from): st
 export async function enqueueEmail(
   trx: Executor,
   scope: Scope,
-  msg: { to: string; subject: string; text: string; html?: string; caseId?: string | null; constituentId?: string | null; kind: string; dedupeKey?: string; templateId?: string | null },
+  msg: EmailMessage,
 ): Promise<{ id: string }> {
   const parsed = ZEmail.safeParse(msg);
   if (!parsed.success) {

@@ -51,30 +51,17 @@ export async function insertOnce(db: Executor, officeId: string, m: NewMessage):
 export const get = (db: Executor, officeId: string, id: string) =>
   db.selectFrom('outbound_messages').selectAll().where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
 
+/** The case's messages, newest first. */
+const newestOnCase = (db: Executor, officeId: string, caseId: string, limit: number) =>
+  db.selectFrom('outbound_messages').where('office_id', '=', officeId).where('case_id', '=', caseId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+
 /** The Message-IDs already used on the case, oldest first (the thread so far). */
 export async function threadIds(db: Executor, officeId: string, caseId: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('outbound_messages')
-    .select('message_id')
-    .where('office_id', '=', officeId)
-    .where('case_id', '=', caseId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await newestOnCase(db, officeId, caseId, limit).select('message_id').execute();
   return rows.map((r) => r.message_id).reverse();
 }
 
-export const listForCase = (db: Executor, officeId: string, caseId: string, limit: number) =>
-  db
-    .selectFrom('outbound_messages')
-    .selectAll()
-    .where('office_id', '=', officeId)
-    .where('case_id', '=', caseId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+export const listForCase = (db: Executor, officeId: string, caseId: string, limit: number) => newestOnCase(db, officeId, caseId, limit).selectAll().execute();
 
 export const markSent = (db: Executor, officeId: string, id: string, response: string) =>
   db

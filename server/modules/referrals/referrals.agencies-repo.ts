@@ -34,7 +34,3 @@ export const settings = (db: Executor, officeId: string) =>
 export const saveSettings = (db: Executor, officeId: string, v: { consent_text: string | null; link_expiry_days: number }) =>
   db.insertInto('privacy_release_settings').values({ office_id: officeId, ...v })
     .onConflict((oc) => oc.column('office_id').doUpdateSet({ ...v, updated_at: sql`now()` })).execute();
-
-/** The office's name and time zone (consent text, "today" for overdue and signing dates). */
-export const office = (db: Executor, officeId: string) =>
-  db.selectFrom('offices').select(['name', 'time_zone']).where('id', '=', officeId).executeTakeFirstOrThrow();

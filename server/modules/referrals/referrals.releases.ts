@@ -13,13 +13,14 @@ import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { withDb, type Scope } from '../../platform/scope.js';
 import { currentStorage, newStorageKey } from '../../platform/storage.js';
+import * as access from '../cases/cases.access.js';
 import * as cases from '../cases/cases.service.js';
+import * as offices from '../offices/offices.service.js';
 import type { Viewer } from '../cases/cases.service.js';
 import * as constituents from '../constituents/constituents.service.js';
 import { mayContact } from '../constituents/constituents.consent.js';
 import { enqueueEmail } from '../messages/messages.outbox.js';
 import * as agencies from './referrals.agencies.js';
-import * as officeRepo from './referrals.agencies-repo.js';
 import { canonicalJson, contentHash, type SignedFields } from './referrals.release-hash.js';
 import * as repo from './referrals.releases-repo.js';
 import * as settings from './referrals.settings.js';
@@ -44,6 +45,7 @@ export function present(r: repo.ReleaseRow): PrivacyRelease {
 }
 
 /** The case as the viewer may see it (404 otherwise); reads of sensitive cases are logged by casework. */
+/** The case with its people, for the actions that need them (404 when the viewer may not see it). */
 export const visibleCase = (scope: Scope, viewer: Viewer, caseId: string): Promise<Case> => cases.get(scope, viewer, caseId);
 
 function assertOnCase(c: Case, constituentId: string, field = 'constituentId'): Case['constituents'][number] {
@@ -78,7 +80,7 @@ export async function requestSignature(scope: Scope, viewer: Viewer, caseId: str
     const c = await visibleCase(s, viewer, caseId);
     const person = assertOnCase(c, v.constituentId);
     const agency = v.agencyId ? await agencies.usable(trx, scope.officeId, v.agencyId) : null;
-    const office = await officeRepo.office(trx, scope.officeId);
+    const office = await offices.get(s);
     const conf = await settings.get(trx, scope.officeId);
     const consentText = settings.renderConsent(conf.consentText ?? conf.defaultConsentText, { office: office.name, agency: agency?.name ?? null, caseReference: c.reference, name: person.displayName });
     // 256 random bits; only the hash is stored, so a database reader cannot sign.
@@ -154,7 +156,7 @@ async function lockOnCase(trx: Executor, officeId: string, caseId: string, id: s
 /** Revokes a pending request (its link stops working) or withdraws a signed release. */
 export async function revoke(scope: Scope, viewer: Viewer, caseId: string, id: string): Promise<PrivacyRelease> {
   return inTransaction(scope.db, async (trx) => {
-    await visibleCase(withDb(scope, trx), viewer, caseId);
+    await access.visibleCase(trx, scope, viewer, caseId);
     const row = await lockOnCase(trx, scope.officeId, caseId, id);
     if (row.status === 'revoked') throw new DomainError('conflict', { message: 'This release is already revoked' });
     await repo.update(trx, scope.officeId, id, { status: 'revoked', revoked_at: new Date(), revoked_by: userId(scope) });
@@ -168,7 +170,7 @@ export async function revoke(scope: Scope, viewer: Viewer, caseId: string, id: s
 }
 
 export async function document(scope: Scope, viewer: Viewer, caseId: string, id: string): Promise<{ stream: Readable; name: string; type: string }> {
-  await visibleCase(scope, viewer, caseId);
+  await access.visibleCase(scope.db, scope, viewer, caseId, 'privacy release document');
   const row = await repo.get(scope.db, scope.officeId, caseId, id);
   if (!row) throw new DomainError('not_found', { message: 'No such privacy release on this case' });
   if (!row.file_key) throw new DomainError('not_found', { message: 'This release has no document yet (it is not signed)' });

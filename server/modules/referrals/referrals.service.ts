@@ -14,6 +14,7 @@ import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import { withDb, type Scope } from '../../platform/scope.js';
 import * as categories from '../cases/cases.categories.js';
+import { visibleCase } from '../cases/cases.access.js';
 import type { Viewer } from '../cases/cases.service.js';
 import * as agencies from './referrals.agencies.js';
 import * as releases from './referrals.releases.js';
@@ -51,10 +52,10 @@ const userId = (scope: Scope) => (scope.actor.type === 'user' ? scope.actor.id :
 async function lockVisible(scope: Scope, viewer: Viewer, id: string) {
   const row = await repo.lock(scope.db, scope.officeId, id);
   if (!row) throw notFound();
-  const c = await releases.visibleCase(scope, viewer, row.case_id).catch((err: unknown) => {
+  await visibleCase(scope.db, scope, viewer, row.case_id).catch((err: unknown) => {
     throw err instanceof DomainError && err.code === 'not_found' ? notFound() : err;
   });
-  return { row, c };
+  return row;
 }
 
 export async function forCase(scope: Scope, viewer: Viewer, caseId: string) {
@@ -94,7 +95,7 @@ export async function create(scope: Scope, viewer: Viewer, caseId: string, input
 export async function update(scope: Scope, viewer: Viewer, id: string, input: z.input<typeof ZUpdateReferral>): Promise<Referral> {
   const v = ZUpdateReferral.parse(input);
   return inTransaction(scope.db, async (trx) => {
-    const { row } = await lockVisible(withDb(scope, trx), viewer, id);
+    const row = await lockVisible(withDb(scope, trx), viewer, id);
     if (row.status === 'closed') throw new DomainError('conflict', { message: 'This referral is closed' });
     const before = await load(trx, scope.officeId, id);
     await repo.update(trx, scope.officeId, id, { contact: v.contact, summary: v.summary, their_reference: v.theirReference, expected_response_on: v.expectedResponseOn });
@@ -119,7 +120,8 @@ export async function send(scope: Scope, viewer: Viewer, id: string, input: z.in
   const sentAt = v.sentAt ? new Date(v.sentAt) : new Date();
   if (sentAt.getTime() > Date.now() + 5 * 60_000) throw new DomainError('validation_failed', { field: 'sentAt', message: 'cannot be in the future' });
   return inTransaction(scope.db, async (trx) => {
-    const { row, c } = await lockVisible(withDb(scope, trx), viewer, id);
+    const row = await lockVisible(withDb(scope, trx), viewer, id);
+    const c = await releases.visibleCase(withDb(scope, trx), viewer, row.case_id); // its requester
     if (row.status !== 'draft') throw new DomainError('conflict', { message: `This referral was already ${row.status}` });
     const agency = await agencies.usable(trx, scope.officeId, row.agency_id);
     const reason = releaseReason(agency, await categories.requiresPrivacyRelease(trx, scope.officeId, c.category?.id ?? null));
@@ -154,7 +156,7 @@ export async function addFollowUp(scope: Scope, viewer: Viewer, id: string, inpu
   const v = ZCreateFollowUp.parse(input);
   if (v.occurredOn > new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)) throw new DomainError('validation_failed', { field: 'occurredOn', message: 'cannot be in the future' });
   return inTransaction(scope.db, async (trx) => {
-    const { row } = await lockVisible(withDb(scope, trx), viewer, id);
+    const row = await lockVisible(withDb(scope, trx), viewer, id);
     if (row.status === 'closed') throw new DomainError('conflict', { message: 'This referral is closed; reopen work in a new referral' });
     if (row.status === 'draft' && v.kind !== 'note') throw new DomainError('conflict', { field: 'kind', message: 'Send the referral before logging a chase or a reply' });
     const { id: followUpId } = await repo.insertFollowUp(trx, scope.officeId, { referral_id: id, kind: v.kind, occurred_on: v.occurredOn, body: v.body, created_by: userId(scope) });
@@ -171,7 +173,7 @@ export async function addFollowUp(scope: Scope, viewer: Viewer, id: string, inpu
 
 export async function close(scope: Scope, viewer: Viewer, id: string, input: { comment?: string | undefined }): Promise<Referral> {
   return inTransaction(scope.db, async (trx) => {
-    const { row } = await lockVisible(withDb(scope, trx), viewer, id);
+    const row = await lockVisible(withDb(scope, trx), viewer, id);
     if (row.status === 'closed') throw new DomainError('conflict', { message: 'This referral is already closed' });
     await repo.update(trx, scope.officeId, id, { status: 'closed', closed_at: new Date() });
     const after = await load(trx, scope.officeId, id);

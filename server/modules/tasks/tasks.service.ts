@@ -10,7 +10,7 @@ import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import type { Scope } from '../../platform/scope.js';
 import { mayWork, staffByIds, visibleCase, type CaseRef } from '../cases/cases.access.js';
-import type { Viewer } from '../cases/cases.service.js';
+import { logSensitiveRead, type Viewer } from '../cases/cases.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './tasks.repo.js';
 
@@ -121,8 +121,6 @@ export async function listMine(scope: Scope, viewer: Viewer, query: z.input<type
   const rows = await repo.ofAssignee(scope.db, scope.officeId, viewer.userId, { status: q.status, includeSensitive: viewer.canSeeSensitive, after, limit: q.limit + 1 });
   const p = page(rows, q.limit, (r) => [r.due_on ?? 'infinity', r.id]);
   const sensitive = [...new Map(p.items.filter((r) => r.is_sensitive).map((r) => [r.case_id, r])).values()];
-  await audit.recordMany(scope.db, scope, sensitive.map((r) => ({
-    entity: 'case', id: r.case_id, action: 'viewed', caseId: r.case_id, after: { reference: r.reference, via: 'my tasks', summary: 'Sensitive case read (my tasks)' },
-  })));
+  await logSensitiveRead(scope.db, scope, sensitive.map((r) => ({ id: r.case_id, reference: r.reference })), 'my tasks');
   return { items: p.items.map(present), nextCursor: p.nextCursor };
 }
