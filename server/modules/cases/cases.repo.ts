@@ -54,10 +54,16 @@ export async function replaceWatchers(db: Executor, officeId: string, caseId: st
 // ---------------------------------------------------------------- who may be on a case
 
 /** Staff of the office among these ids, with what decides whether they can work a case. */
+const STAFF = ['id', 'display_name', 'email', 'role', 'status'] as const;
+
 export const staff = (db: Executor, officeId: string, ids: string[]) =>
-  ids.length === 0
-    ? Promise.resolve([])
-    : db.selectFrom('users').select(['id', 'display_name', 'role', 'status']).where('office_id', '=', officeId).where('id', 'in', ids).execute();
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(STAFF).where('office_id', '=', officeId).where('id', 'in', ids).execute();
+
+export type StaffRow = Awaited<ReturnType<typeof staff>>[number];
+
+/** Bounded: an office's staff list is small, and the pickers filter it in the browser. */
+export const activeStaff = (db: Executor, officeId: string) =>
+  db.selectFrom('users').select(STAFF).where('office_id', '=', officeId).where('status', '=', 'active').orderBy('display_name').orderBy('id').limit(2000).execute();
 
 export const team = (db: Executor, officeId: string, id: string) =>
   db.selectFrom('teams').select(['id', 'name']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
@@ -181,4 +187,4 @@ export function timeline(db: Executor, officeId: string, caseId: string, filter:
 
 /** The few columns access checks need, without a lock. */
 export const visibility = (db: Executor, officeId: string, id: string) =>
-  db.selectFrom('cases').select(['id', 'reference', 'is_sensitive']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+  db.selectFrom('cases').select(['id', 'reference', 'subject', 'is_sensitive']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();

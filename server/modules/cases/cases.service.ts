@@ -18,6 +18,7 @@ import { locate } from './cases.location.js';
 import { presentCase } from './cases.present.js';
 import * as repo from './cases.repo.js';
 import * as workflow from './cases.workflow.js';
+import { assertAssignable, logSensitiveRead } from './cases.access.js';
 
 /** Who is reading: the user (for "mine") and whether they may see sensitive cases. */
 export type Viewer = { userId: string; canSeeSensitive: boolean };
@@ -35,12 +36,7 @@ export async function load(db: Executor, officeId: string, id: string): Promise<
 }
 
 /** Records that someone read a sensitive case (page, timeline or list). */
-/** Logs reads of sensitive cases, one `viewed` event each, saying what showed them (page, list, my tasks, ...). */
-export async function logSensitiveRead(db: Executor, scope: Scope, cases: { id: string; reference: string }[], via: string): Promise<void> {
-  await audit.recordMany(db, scope, cases.map((c) => ({
-    entity: 'case', id: c.id, action: 'viewed', after: { reference: c.reference, via, summary: `Sensitive case read (${via})` }, caseId: c.id,
-  })));
-}
+export { logSensitiveRead };
 
 export async function get(scope: Scope, viewer: Viewer, id: string): Promise<Case> {
   const row = await repo.page(scope.db, scope.officeId, id);
@@ -58,17 +54,9 @@ export async function lockVisible(trx: Trx, scope: Scope, viewer: Viewer, id: st
 
 // ---------------------------------------------------------------- checks
 
-const canWorkCases = (role: string) => permissionsOf(role as Role).includes('case.write');
 const canReadCases = (role: string) => permissionsOf(role as Role).includes('case.read');
 const canSeeSensitive = (role: string) => permissionsOf(role as Role).includes('case.sensitive');
 
-async function checkAssignee(db: Executor, officeId: string, userId: string, isSensitive: boolean): Promise<void> {
-  const [u] = await repo.staff(db, officeId, [userId]);
-  if (!u) throw new DomainError('validation_failed', { field: 'assigneeId', message: 'No such user in this office' });
-  if (u.status !== 'active') throw new DomainError('validation_failed', { field: 'assigneeId', message: `${u.display_name}'s account is disabled` });
-  if (!canWorkCases(u.role)) throw new DomainError('validation_failed', { field: 'assigneeId', message: `${u.display_name} is ${u.role === 'analyst' || u.role === 'admin' ? 'an' : 'a'} ${u.role}; that role cannot work cases` });
-  if (isSensitive && !canSeeSensitive(u.role)) throw new DomainError('validation_failed', { field: 'assigneeId', message: `${u.display_name} may not see sensitive cases` });
-}
 
 /** Resolves the assignment after a change: team first, then the assignee (who must be in the team). */
 async function resolveAssignment(
@@ -80,7 +68,7 @@ async function resolveAssignment(
   if (teamId && teamId !== current.teamId && !(await repo.team(db, officeId, teamId))) {
     throw new DomainError('validation_failed', { field: 'teamId', message: 'No such team in this office' });
   }
-  if (assigneeId && change.assigneeId !== undefined) await checkAssignee(db, officeId, assigneeId, isSensitive);
+  if (assigneeId && change.assigneeId !== undefined) await assertAssignable(db, officeId, assigneeId, isSensitive);
   if (assigneeId && teamId && !(await repo.isTeamMember(db, officeId, teamId, assigneeId))) {
     // Moving a case to another team leaves it unassigned unless its assignee is in that team.
     if (change.assigneeId === undefined) assigneeId = null;
@@ -179,7 +167,7 @@ export async function update(scope: Scope, viewer: Viewer, id: string, input: Up
     if (v.isSensitive !== undefined && v.isSensitive !== row.is_sensitive) {
       assertMaySetSensitive(viewer);
       if (isSensitive) {
-        if (row.assignee_id) await checkAssignee(trx, scope.officeId, row.assignee_id, true).catch(() => {
+        if (row.assignee_id) await assertAssignable(trx, scope.officeId, row.assignee_id, true).catch(() => {
           throw new DomainError('validation_failed', { field: 'isSensitive', message: 'The assignee may not see sensitive cases; reassign the case first' });
         });
         await checkWatchers(trx, scope.officeId, await repo.watchersOf(trx, scope.officeId, id), true).catch(() => {

@@ -15,6 +15,7 @@ import { enqueueEmail } from './messages.outbox.js';
 import { emailDecision, mergeValues } from './messages.replies.js';
 import { issueToken } from './ratings.service.js';
 import { checkMergeFields, getRow as getTemplate } from './templates.service.js';
+import * as offices from '../offices/offices.service.js';
 
 export const CLOSURE_SUBJECT = 'Your case {{case.reference}} has been resolved';
 export const CLOSURE_BODY = `Dear {{constituent.given_name}},
@@ -63,7 +64,7 @@ export async function closureOnCaseChange(trx: Trx, scope: Scope, change: CaseCh
   }
   // Inside the status change: the changer's own read of the case is not a separate read.
   const c = await cases.load(trx, scope.officeId, after.id);
-  const values = await mergeValues(s, c, person, await staffName(s));
+  const values = mergeValues(c, person, { office: (await offices.get(s)).name, staff: await staffName(s) });
   const token = await issueToken(trx, scope.officeId, after.id);
   await enqueueEmail(trx, s, {
     to, subject: render(subject, values).trim(), text: `${render(body, values).trimEnd()}\n\n${ratingBlock(publicUrl, token)}\n`,

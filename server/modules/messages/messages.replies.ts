@@ -38,8 +38,8 @@ export function present(row: repo.MessageRow): OutboundMessage {
 export const usableEmail = (p: Constituent): string | null =>
   (p.emails.find((e) => e.isPrimary && e.status === 'valid') ?? p.emails.find((e) => e.status === 'valid'))?.email ?? null;
 
-export async function mergeValues(scope: Scope, c: Case, person: Constituent, staffName: string): Promise<MergeValues> {
-  const office = await offices.get(scope);
+/** The merge fields' values for one person on the case (the office and staff names read once by the caller). */
+export function mergeValues(c: Case, person: Constituent, names: { office: string; staff: string }): MergeValues {
   return {
     'constituent.given_name': person.preferredName ?? person.givenName ?? person.organisationName ?? person.displayName,
     'constituent.family_name': person.familyName ?? '',
@@ -49,8 +49,8 @@ export async function mergeValues(scope: Scope, c: Case, person: Constituent, st
     'case.status': c.status.label,
     'case.category': c.category?.name ?? '',
     'case.resolution_summary': c.resolution?.summary ?? '',
-    'office.name': office.name,
-    'staff.display_name': staffName,
+    'office.name': names.office,
+    'staff.display_name': names.staff,
   };
 }
 
@@ -63,7 +63,7 @@ export async function emailDecision(db: Executor, officeId: string, person: Cons
   return { to, reason: null };
 }
 
-type Draft = { c: Case; recipientId: string; isRequester: boolean; subject: string; body: string; templateId: string | null; staffName: string };
+type Draft = { c: Case; recipientId: string; isRequester: boolean; subject: string; body: string; templateId: string | null; names: { office: string; staff: string } };
 type Rendered = ReplyPreview & { templateId: string | null; caseId: string };
 
 /** Checks the request and finds what the reply is made of, before it is rendered for anyone. */
@@ -85,14 +85,14 @@ async function draft(scope: Scope, sender: Sender, caseId: string, input: ReplyR
   if (body === undefined) throw new DomainError('validation_failed', { field: 'body', message: 'body: write a message or choose a template' });
   checkMergeFields(subject, 'subject');
   checkMergeFields(body, 'body');
-  const staff = await users.get(scope, sender.userId);
-  return { c, recipientId, isRequester: recipientId === c.requester?.id, subject, body, templateId: template?.id ?? null, staffName: staff.displayName };
+  const names = { office: (await offices.get(scope)).name, staff: (await users.get(scope, sender.userId)).displayName };
+  return { c, recipientId, isRequester: recipientId === c.requester?.id, subject, body, templateId: template?.id ?? null, names };
 }
 
 /** The draft with the merge fields filled in for one person, and whether they can be emailed. */
 async function renderFor(scope: Scope, d: Draft, personId: string): Promise<Rendered> {
   const person = await constituents.get(scope, personId);
-  const values = await mergeValues(scope, d.c, person, d.staffName);
+  const values = mergeValues(d.c, person, d.names);
   const { to, reason } = await emailDecision(scope.db, scope.officeId, person);
   return {
     recipient: { id: person.id, displayName: person.displayName }, to, subject: render(d.subject, values).trim(), body: render(d.body, values),

@@ -18,12 +18,12 @@ import * as cases from '../cases/cases.service.js';
 import * as offices from '../offices/offices.service.js';
 import type { Viewer } from '../cases/cases.service.js';
 import * as constituents from '../constituents/constituents.service.js';
-import { mayContact } from '../constituents/constituents.consent.js';
 import { enqueueEmail } from '../messages/messages.outbox.js';
 import * as agencies from './referrals.agencies.js';
 import { canonicalJson, contentHash, type SignedFields } from './referrals.release-hash.js';
 import * as repo from './referrals.releases-repo.js';
 import * as settings from './referrals.settings.js';
+import { emailDecision } from '../messages/messages.replies.js';
 
 /** Links are looked up by the SHA-256 of their token; the token itself is never stored. */
 export const hashToken = (token: string) => sha256(token);
@@ -66,11 +66,8 @@ export async function listForCase(db: Executor, officeId: string, caseId: string
 
 /** The address a signing link may be emailed to, or null (none on record, or contact not allowed). */
 async function emailFor(scope: Scope, constituentId: string): Promise<string | null> {
-  const person = await constituents.get(scope, constituentId);
-  const email = person.emails.find((e) => e.isPrimary && e.status === 'valid') ?? person.emails.find((e) => e.status === 'valid');
-  if (!email) return null;
-  const decision = await mayContact(scope.db, scope.officeId, constituentId, 'email', 'casework');
-  return decision.allowed ? email.email : null;
+  const d = await emailDecision(scope.db, scope.officeId, await constituents.get(scope, constituentId));
+  return d.reason === null ? d.to : null;
 }
 
 export async function requestSignature(scope: Scope, viewer: Viewer, caseId: string, input: CreateReleaseRequest, publicUrl: string) {

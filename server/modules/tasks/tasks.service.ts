@@ -9,7 +9,7 @@ import { inTransaction, type Executor, type Trx } from '../../platform/db/databa
 import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
 import type { Scope } from '../../platform/scope.js';
-import { mayWork, staffByIds, visibleCase, type CaseRef } from '../cases/cases.access.js';
+import { assertAssignable, visibleCase, type CaseRef } from '../cases/cases.access.js';
 import { logSensitiveRead, type Viewer } from '../cases/cases.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './tasks.repo.js';
@@ -24,14 +24,6 @@ export const present = (r: repo.TaskRow): Task => ({
 const noTask = () => new DomainError('not_found', { message: 'No such task on this case' });
 const actorUser = (scope: Scope, viewer: Viewer) => (scope.actor.type === 'system' ? null : viewer.userId);
 
-async function checkAssignee(db: Executor, officeId: string, c: CaseRef, userId: string): Promise<string> {
-  const u = (await staffByIds(db, officeId, [userId])).get(userId);
-  if (!u) throw new DomainError('validation_failed', { field: 'assigneeId', message: 'No such user in this office' });
-  if (!u.isActive) throw new DomainError('validation_failed', { field: 'assigneeId', message: `${u.displayName}'s account is disabled` });
-  if (!u.canWork) throw new DomainError('validation_failed', { field: 'assigneeId', message: `${u.displayName}'s role cannot work cases` });
-  if (!mayWork(u, c)) throw new DomainError('validation_failed', { field: 'assigneeId', message: `${u.displayName} may not see sensitive cases` });
-  return u.displayName;
-}
 
 async function tellAssignee(trx: Trx, scope: Scope, c: CaseRef, task: Task): Promise<void> {
   if (!task.assigneeId || task.assigneeId === scope.actor.id) return;
@@ -51,7 +43,7 @@ export async function create(scope: Scope, viewer: Viewer, caseId: string, input
   const v = ZCreateTask.parse(input);
   return inTransaction(scope.db, async (trx) => {
     const c = await visibleCase(trx, scope, viewer, caseId);
-    if (v.assigneeId) await checkAssignee(trx, scope.officeId, c, v.assigneeId);
+    if (v.assigneeId) await assertAssignable(trx, scope.officeId, v.assigneeId, c.isSensitive);
     const { id } = await repo.insert(trx, scope.officeId, { case_id: c.id, title: v.title, notes: v.notes, due_on: v.dueOn, assignee_id: v.assigneeId, created_by: actorUser(scope, viewer) });
     const task = await load(trx, scope.officeId, c.id, id);
     await audit.record(trx, scope, {
@@ -71,7 +63,7 @@ export async function update(scope: Scope, viewer: Viewer, caseId: string, id: s
     const c = await visibleCase(trx, scope, viewer, caseId);
     if (!(await repo.lock(trx, scope.officeId, c.id, id))) throw noTask();
     const before = await load(trx, scope.officeId, c.id, id);
-    if (v.assigneeId && v.assigneeId !== before.assigneeId) await checkAssignee(trx, scope.officeId, c, v.assigneeId);
+    if (v.assigneeId && v.assigneeId !== before.assigneeId) await assertAssignable(trx, scope.officeId, v.assigneeId, c.isSensitive);
     const completing = v.status === 'done' && before.status === 'open';
     const reopening = v.status === 'open' && before.status === 'done';
     await repo.update(trx, scope.officeId, id, {
