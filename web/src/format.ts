@@ -22,6 +22,13 @@ export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
+/** Today's calendar date (yyyy-mm-dd) in a time zone, such as the office's. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
 /** A local calendar date (yyyy-mm-dd from <input type="date">) as an ISO instant at local midnight. */
 export function startOfLocalDay(date: string, plusDays = 0): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

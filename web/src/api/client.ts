@@ -1,5 +1,6 @@
 // The one way the web app talks to the API: same-origin fetch with the session cookie, the
-// CSRF token on every write, and problem+json errors turned into ApiError.
+// CSRF token on every write, and problem+json errors turned into ApiError. File uploads (the
+// file as the raw body) go through upload(), over XMLHttpRequest when progress is wanted.
 import type { z } from 'zod';
 import type { Problem } from '../../../contract/index.js';
 
@@ -62,11 +63,25 @@ function withQuery(path: string, query: Query | undefined): string {
 
 const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'field', 'errors']);
 
-async function toProblem(res: Response): Promise<{ problem: Problem; extensions: Record<string, unknown> }> {
+/** What the error handling reads of an answer: a fetch Response, or an XMLHttpRequest's through xhrAnswer. */
+type Answer = { ok: boolean; status: number; statusText: string; headers: { get(name: string): string | null }; text(): Promise<string> };
+
+const xhrAnswer = (xhr: XMLHttpRequest): Answer => ({
+  ok: xhr.status >= 200 && xhr.status < 300,
+  status: xhr.status,
+  statusText: xhr.statusText,
+  headers: { get: (name) => xhr.getResponseHeader(name) },
+  text: () => Promise.resolve(xhr.responseText),
+});
+
+const networkError = () =>
+  new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network', detail: 'Could not reach the server. Check your connection and try again.' });
+
+async function toProblem(res: Answer): Promise<{ problem: Problem; extensions: Record<string, unknown> }> {
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      const body = (await res.json()) as Partial<Problem> & Record<string, unknown>;
+      const body = JSON.parse(await res.text()) as Partial<Problem> & Record<string, unknown>;
       if (typeof body.detail === 'string') {
         const extensions = Object.fromEntries(Object.entries(body).filter(([k]) => !PROBLEM_MEMBERS.has(k)));
         return {
@@ -81,30 +96,70 @@ async function toProblem(res: Response): Promise<{ problem: Problem; extensions:
   return { problem: { type: 'about:blank', title: res.statusText, status: res.status, code: 'http_error', detail: `The server answered ${res.status} ${res.statusText}`.trim() }, extensions: {} };
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(withQuery(path, opts.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-  } catch {
-    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network', detail: 'Could not reach the server. Check your connection and try again.' });
-  }
+/** The parsed JSON body of a successful answer; otherwise throws its problem as ApiError (and reports a 401). */
+async function settle<T>(res: Answer, allow401 = false): Promise<T> {
   if (!res.ok) {
     const { problem, extensions } = await toProblem(res);
-    if (res.status === 401 && !opts.allow401) onUnauthenticated?.();
+    if (res.status === 401 && !allow401) onUnauthenticated?.();
     const retryAfter = Number(res.headers.get('retry-after'));
     throw new ApiError(problem, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined, extensions);
   }
   if (res.status === 204 || res.status === 202 || res.headers.get('content-length') === '0') return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** accept, the body's type if there is one, and the CSRF token on writes. */
+function headersFor(method: string, contentType: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (contentType) headers['content-type'] = contentType;
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
+/** fetch with the session cookie; a failure to reach the server becomes ApiError. */
+async function send(url: string, init: { method: string; headers: Record<string, string>; body?: BodyInit }): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, credentials: 'same-origin' });
+  } catch {
+    throw networkError();
+  }
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const res = await send(withQuery(path, opts.query), { method, headers: headersFor(method, body === undefined ? undefined : 'application/json'), body });
+  return settle<T>(res, opts.allow401);
+}
+
+export type UploadOptions = {
+  /** POST unless given. */
+  method?: 'POST' | 'PUT';
+  /** The body's type, else the file's own type, else application/octet-stream. */
+  contentType?: string;
+  query?: Query;
+  /** Bytes sent so far and in all; when given, the upload goes over XMLHttpRequest for its progress events. */
+  onProgress?: (done: number, total: number) => void;
+};
+
+/** Sends a file as the raw request body; answers and fails like request(). */
+export async function upload<T>(path: string, body: Blob, opts: UploadOptions = {}): Promise<T> {
+  const method = opts.method ?? 'POST';
+  const url = withQuery(path, opts.query);
+  const headers = headersFor(method, opts.contentType || body.type || 'application/octet-stream');
+  const { onProgress } = opts;
+  if (!onProgress) return settle<T>(await send(url, { method, headers, body }));
+  const res = await new Promise<Answer>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : body.size);
+    xhr.onload = () => resolve(xhrAnswer(xhr));
+    xhr.onerror = () => reject(networkError());
+    xhr.onabort = () => reject(networkError());
+    xhr.send(body);
+  });
+  return settle<T>(res);
 }
 
 export const api = {

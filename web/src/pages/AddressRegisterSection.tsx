@@ -2,39 +2,24 @@
 // streamed by the server), then see what was created, updated or rejected and why.
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Problem, RegisterImportResult } from '../../../contract/index.js';
-import { ApiError } from '../api/client.js';
+import type { RegisterImportResult } from '../../../contract/index.js';
+import { ApiError, upload } from '../api/client.js';
 import { DataTable } from '../components/DataTable.js';
 import { FormActions } from '../components/FormActions.js';
 import { ErrorSummary, FieldError, SelectField } from '../components/FormFields.js';
-import { useSession } from '../session.js';
 
 const SHOWN_ERRORS = 200;
 
-async function uploadCsv(file: File, encoding: string, csrfToken: string | null): Promise<RegisterImportResult> {
-  const url = encoding ? `/api/v1/geo/register/import?encoding=${encodeURIComponent(encoding)}` : '/api/v1/geo/register/import';
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', body: file, credentials: 'same-origin', headers: { 'content-type': 'text/csv', accept: 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) } });
-  } catch {
-    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network', detail: 'Could not reach the server. Check your connection and try again.' });
-  }
-  const body = (await res.json().catch(() => null)) as (RegisterImportResult & Partial<Problem>) | null;
-  if (res.ok && body) return body;
-  const problem: Problem = body && typeof body.detail === 'string'
-    ? { type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, code: body.code ?? 'unknown', detail: body.detail, ...(body.field ? { field: body.field } : {}), ...(body.errors ? { errors: body.errors } : {}) }
-    : { type: 'about:blank', title: res.statusText, status: res.status, code: 'http_error', detail: `The server answered ${res.status} ${res.statusText}`.trim() };
-  throw new ApiError(problem);
-}
-
 export function AddressRegisterSection({ registerSize, onImported }: { registerSize: number | undefined; onImported: () => void }) {
-  const { csrfToken } = useSession();
   const fileRef = useRef<HTMLInputElement>(null);
   const [encoding, setEncoding] = useState('');
   const [missingFile, setMissingFile] = useState(false);
   const resultRef = useRef<HTMLElement>(null);
-  const upload = useMutation({ mutationFn: (file: File) => uploadCsv(file, encoding, csrfToken), onSuccess: onImported });
-  const r = upload.data;
+  const importCsv = useMutation({
+    mutationFn: (file: File) => upload<RegisterImportResult>('/api/v1/geo/register/import', file, { contentType: 'text/csv', query: { encoding } }),
+    onSuccess: onImported,
+  });
+  const r = importCsv.data;
   useEffect(() => {
     if (r) resultRef.current?.focus();
   }, [r]);
@@ -43,10 +28,10 @@ export function AddressRegisterSection({ registerSize, onImported }: { registerS
     e.preventDefault();
     const file = fileRef.current?.files?.[0];
     setMissingFile(!file);
-    if (file) upload.mutate(file);
+    if (file) importCsv.mutate(file);
   }
 
-  const fileError = missingFile ? 'Choose a CSV file to import.' : upload.error instanceof ApiError && upload.error.problem.field === 'header' ? upload.error.message : undefined;
+  const fileError = missingFile ? 'Choose a CSV file to import.' : importCsv.error instanceof ApiError && importCsv.error.problem.field === 'header' ? importCsv.error.message : undefined;
   return (
     <section aria-labelledby="register-heading" className="card">
       <h2 id="register-heading">Address register</h2>
@@ -55,7 +40,7 @@ export function AddressRegisterSection({ registerSize, onImported }: { registerS
         {registerSize !== undefined ? ` The register holds ${registerSize.toLocaleString('en-GB')} addresses.` : ''}
       </p>
       <form className="form" onSubmit={submit} noValidate>
-        <ErrorSummary error={upload.error} fields={{ header: { id: 'register-file', label: 'CSV file' }, encoding: { id: 'register-encoding', label: 'Character set' } }} />
+        <ErrorSummary error={importCsv.error} fields={{ header: { id: 'register-file', label: 'CSV file' }, encoding: { id: 'register-encoding', label: 'Character set' } }} />
         <div className={fileError ? 'field field-invalid' : 'field'}>
           <label htmlFor="register-file">CSV file</label>
           <p id="register-file-hint" className="hint">
@@ -69,7 +54,7 @@ export function AddressRegisterSection({ registerSize, onImported }: { registerS
           <option value="windows-1252">Windows-1252 (older Excel exports)</option>
           <option value="utf-16le">UTF-16</option>
         </SelectField>
-        <FormActions label="Import register" busyLabel="Importing…" isBusy={upload.isPending} />
+        <FormActions label="Import register" busyLabel="Importing…" isBusy={importCsv.isPending} />
       </form>
       {r ? (
         <section className="card" aria-labelledby="register-result-heading" tabIndex={-1} ref={resultRef}>

@@ -1,46 +1,23 @@
-// The case's attachments: upload (the file as the raw body through XMLHttpRequest, for a
+// The case's attachments: upload (the file as the raw body through upload(), with a
 // progress bar; size checked before sending, type checked by the server from the content),
 // the list with downloads, and delete after a confirmation.
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
-import type { Attachment, Problem } from '../../../contract/index.js';
-import { api, ApiError } from '../api/client.js';
+import type { Attachment } from '../../../contract/index.js';
+import { api, upload } from '../api/client.js';
 import { ErrorSummary, StatusMessage } from '../components/FormFields.js';
+import { LoadMore } from '../components/LoadMore.js';
 import { ConfirmDialog } from '../components/Modal.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { formatDateTime } from '../format.js';
 import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
-import { useCan, useSession } from '../session.js';
-import { formatBytes, useAttachmentLimits, useAttachments } from './CaseWorkQueries.js';
+import { useCan } from '../session.js';
+import { caseKeys } from './CaseQueries.js';
+import { formatBytes, useAttachmentLimits, useAttachments, workKeys } from './CaseWorkQueries.js';
 import './CaseWork.css';
-
-function problemOf(xhr: XMLHttpRequest): Problem {
-  try {
-    const body = JSON.parse(xhr.responseText) as Partial<Problem>;
-    if (typeof body.detail === 'string') return { type: body.type ?? 'about:blank', title: body.title ?? 'Upload failed', status: xhr.status, code: body.code ?? 'unknown', detail: body.detail };
-  } catch {
-    // not JSON: fall through
-  }
-  return { type: 'about:blank', title: 'Upload failed', status: xhr.status, code: 'http_error', detail: xhr.status ? `The server answered ${xhr.status}` : 'The upload did not complete. Check your connection and try again.' };
-}
-
-function uploadFile(caseId: string, file: File, csrf: string | null, onProgress: (done: number) => void): Promise<Attachment> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/cases/${caseId}/attachments?filename=${encodeURIComponent(file.name)}`);
-    xhr.setRequestHeader('content-type', 'application/octet-stream');
-    xhr.setRequestHeader('accept', 'application/json');
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve(JSON.parse(xhr.responseText) as Attachment) : reject(new ApiError(problemOf(xhr))));
-    xhr.onerror = () => reject(new ApiError(problemOf(xhr)));
-    xhr.send(file);
-  });
-}
 
 export function CaseAttachments({ caseId }: { caseId: string }) {
   const can = useCan();
-  const session = useSession();
   const qc = useQueryClient();
   const list = useAttachments(caseId);
   const limits = useAttachmentLimits();
@@ -48,11 +25,13 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
   const [progress, setProgress] = useState<{ name: string; done: number; total: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  // The list and the timeline; nothing in the case's header changes with its files.
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: workKeys.attachments(caseId) }), qc.invalidateQueries({ queryKey: caseKeys.timelines(caseId) })]);
   const remove = useConfirmedAction({
     mutationFn: (a: Attachment) => api.delete<void>(`/api/v1/cases/${caseId}/attachments/${a.id}`),
     onSuccess: (_r, a) => {
       setNotice(`${a.fileName} deleted.`);
-      void qc.invalidateQueries({ queryKey: ['cases', caseId] });
+      void refresh();
     },
   });
 
@@ -66,10 +45,14 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
     if (max && file.size > max) return setError(new Error(`${file.name} is ${formatBytes(file.size)}; files can be at most ${formatBytes(max)}.`));
     setProgress({ name: file.name, done: 0, total: file.size });
     try {
-      const a = await uploadFile(caseId, file, session.csrfToken, (done) => setProgress({ name: file.name, done, total: file.size }));
+      const a = await upload<Attachment>(`/api/v1/cases/${caseId}/attachments`, file, {
+        query: { filename: file.name },
+        contentType: 'application/octet-stream',
+        onProgress: (done) => setProgress({ name: file.name, done, total: file.size }),
+      });
       setNotice(`${a.fileName} attached.`);
       if (input.current) input.current.value = '';
-      void qc.invalidateQueries({ queryKey: ['cases', caseId] });
+      void refresh();
     } catch (err) {
       setError(err);
     } finally {
@@ -77,7 +60,7 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
     }
   }
 
-  const items = list.data ?? [];
+  const { items } = list;
   const percent = progress && progress.total ? Math.floor((progress.done / progress.total) * 100) : 0;
   return (
     <section aria-labelledby="case-attachments" className="case-panel case-work">
@@ -105,7 +88,7 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
           </div>
         </form>
       ) : null}
-      <QueryStatus query={list} loading="Loading attachments…" isEmpty={list.isSuccess && items.length === 0} empty="No files attached yet." />
+      <QueryStatus query={list.query} loading="Loading attachments…" isEmpty={list.query.isSuccess && items.length === 0} empty="No files attached yet." />
       {items.length ? (
         <ul className="work-list" aria-label="Attached files, newest first">
           {items.map((a) => (
@@ -121,6 +104,7 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
           ))}
         </ul>
       ) : null}
+      <LoadMore noun="attachments" {...list.loadMore} />
       {remove.target ? (
         <ConfirmDialog title="Delete this attachment?" confirmLabel="Delete" isDanger {...remove.confirmProps}>
           <p>{remove.target.fileName} will be removed from the case. The deletion is recorded in the case history.</p>

@@ -5,12 +5,14 @@ import { Fragment, useState, type FormEvent, type ReactNode } from 'react';
 import { MENTION_PATTERN, NOTE_EDIT_WINDOW_MINUTES, type CaseNote } from '../../../contract/case-work.js';
 import { api } from '../api/client.js';
 import { ErrorSummary, fieldErrorsOf, FieldError, StatusMessage } from '../components/FormFields.js';
+import { LoadMore } from '../components/LoadMore.js';
 import { ConfirmDialog } from '../components/Modal.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { formatDateTime } from '../format.js';
 import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
 import { useCan, useSession } from '../session.js';
-import { useCaseNotes, useCaseStaff } from './CaseWorkQueries.js';
+import { caseKeys } from './CaseQueries.js';
+import { useCaseNotes, useCaseStaff, workKeys } from './CaseWorkQueries.js';
 import { MentionComposer } from './MentionComposer.js';
 import './CaseWork.css';
 
@@ -66,7 +68,8 @@ export function CaseNotes({ caseId }: { caseId: string }) {
   const notes = useCaseNotes(caseId);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const refresh = () => qc.invalidateQueries({ queryKey: ['cases', caseId] });
+  // The notes and the timeline; nothing in the case's header changes with a note.
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: workKeys.notes(caseId) }), qc.invalidateQueries({ queryKey: caseKeys.timelines(caseId) })]);
   const remove = useConfirmedAction({
     mutationFn: (n: CaseNote) => api.delete<void>(`/api/v1/cases/${caseId}/notes/${n.id}`),
     onSuccess: () => {
@@ -74,13 +77,13 @@ export function CaseNotes({ caseId }: { caseId: string }) {
       void refresh();
     },
   });
-  const items = notes.data ?? [];
+  const { items } = notes;
   return (
     <section aria-labelledby="case-notes" className="case-panel case-work">
       <h2 id="case-notes">Internal notes</h2>
       <StatusMessage>{notice}</StatusMessage>
       {can('case.write') ? <NoteForm caseId={caseId} onDone={(n) => { setNotice(n.mentions.length ? `Note added; ${n.mentions.map((m) => m.displayName).join(', ')} notified.` : 'Note added.'); void refresh(); }} /> : null}
-      <QueryStatus query={notes} loading="Loading notes…" isEmpty={notes.isSuccess && items.length === 0} empty="No notes yet." />
+      <QueryStatus query={notes.query} loading="Loading notes…" isEmpty={notes.query.isSuccess && items.length === 0} empty="No notes yet." />
       {items.length ? (
         <ol className="work-list note-list" aria-label="Notes, newest first">
           {items.map((n) => (
@@ -111,6 +114,7 @@ export function CaseNotes({ caseId }: { caseId: string }) {
           ))}
         </ol>
       ) : null}
+      <LoadMore noun="notes" {...notes.loadMore} />
       {remove.target ? (
         <ConfirmDialog title="Delete this note?" confirmLabel="Delete" isDanger {...remove.confirmProps}>
           <p>The note will be removed from the case. The deletion is recorded in the case history.</p>

@@ -18,7 +18,7 @@ function useCaseUpdate(kase: Case, path: string) {
     mutationFn: (body: unknown) => api.put<Case>(`/api/v1/cases/${kase.id}/${path}`, body),
     onSuccess: (updated) => {
       queryClient.setQueryData(caseKeys.one(kase.id), updated);
-      void queryClient.invalidateQueries({ queryKey: [...caseKeys.one(kase.id), 'timeline'] });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.timelines(kase.id) });
     },
   });
 }

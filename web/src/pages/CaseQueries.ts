@@ -11,6 +11,8 @@ export const caseKeys = {
   list: (filters: Record<string, string>) => ['cases', 'list', filters] as const,
   one: (id: string) => ['cases', id] as const,
   timeline: (id: string, kind: string) => ['cases', id, 'timeline', kind] as const,
+  /** The case's timeline whatever its filter: for invalidating after a change on the case. */
+  timelines: (id: string) => ['cases', id, 'timeline'] as const,
   categories: (includeRetired: boolean) => ['case-categories', includeRetired] as const,
   workflow: ['case-workflow'] as const,
   views: ['case-views'] as const,

@@ -9,8 +9,9 @@ import { api } from '../api/client.js';
 import { FormActions } from '../components/FormActions.js';
 import { ErrorSummary, fieldErrorsOf, SelectField, TextAreaField, TextField } from '../components/FormFields.js';
 import { QueryStatus } from '../components/QueryStatus.js';
-import { formatDateTime } from '../format.js';
-import { useCan } from '../session.js';
+import { formatDateTime, todayIn } from '../format.js';
+import { useCan, useSession } from '../session.js';
+import { caseKeys } from './CaseQueries.js';
 import { CaseReferralEditDialog } from './CaseReferralEditDialog.js';
 import { CaseReleases, referralKeys } from './CaseReleases.js';
 
@@ -18,7 +19,6 @@ type CaseReferralsData = { referrals: Referral[]; releases: PrivacyRelease[]; re
 
 const STATUS_LABELS: Record<Referral['status'], string> = { draft: 'Draft', sent: 'Sent', responded: 'Agency replied', closed: 'Closed' };
 const KIND_LABELS = { chased: 'Chased', agency_replied: 'Agency replied', note: 'Note' } as const;
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** Why the referral cannot be marked sent yet, or null. */
 function blockedReason(r: Referral, data: CaseReferralsData): string | null {
@@ -59,7 +59,7 @@ export function CaseReferrals({ kase }: { kase: Case }) {
 
 function useRefresh(caseId: string) {
   const queryClient = useQueryClient();
-  return () => Promise.all([queryClient.invalidateQueries({ queryKey: referralKeys.ofCase(caseId) }), queryClient.invalidateQueries({ queryKey: ['cases', caseId, 'timeline'] })]);
+  return () => Promise.all([queryClient.invalidateQueries({ queryKey: referralKeys.ofCase(caseId) }), queryClient.invalidateQueries({ queryKey: caseKeys.timelines(caseId) })]);
 }
 
 function NewReferralForm({ caseId, agencies, onDone }: { caseId: string; agencies: Agency[]; onDone: (msg: string) => void }) {
@@ -138,7 +138,8 @@ function ReferralCard({ referral: r, data, canWrite, onNotice }: { referral: Ref
 function FollowUpForm({ referral: r, onDone }: { referral: Referral; onDone: (msg: string) => void }) {
   const refresh = useRefresh(r.caseId);
   const [kind, setKind] = useState<keyof typeof KIND_LABELS>(r.status === 'draft' ? 'note' : 'chased');
-  const [occurredOn, setOccurredOn] = useState(today());
+  const { timeZone } = useSession().office;
+  const [occurredOn, setOccurredOn] = useState(() => todayIn(timeZone));
   const [body, setBody] = useState('');
   const log = useMutation({
     mutationFn: () => api.post<Referral>(`/api/v1/referrals/${r.id}/follow-ups`, { kind, occurredOn, body }),

@@ -4,32 +4,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Case } from '../../../contract/cases.js';
-import type { Problem } from '../../../contract/index.js';
 import type { Agency, PrivacyRelease } from '../../../contract/referrals.js';
-import { api, ApiError } from '../api/client.js';
+import { api, ApiError, upload } from '../api/client.js';
 import { FormActions } from '../components/FormActions.js';
 import { ErrorSummary, fieldErrorsOf, SelectField } from '../components/FormFields.js';
 import { SecretNotice } from '../components/SecretNotice.js';
 import { formatDateTime } from '../format.js';
-import { useSession } from '../session.js';
 
 export const referralKeys = { ofCase: (caseId: string) => ['case-referrals', caseId] as const, agencies: ['agencies'] as const };
 
 const STATUS_LABELS: Record<PrivacyRelease['status'], string> = { pending: 'Waiting for signature', signed: 'Signed', revoked: 'Revoked', expired: 'Link expired' };
 
-async function uploadPaper(caseId: string, file: File, query: Record<string, string>, csrf: string | null): Promise<PrivacyRelease> {
-  const res = await fetch(`/api/v1/cases/${caseId}/privacy-releases/paper?${new URLSearchParams(query).toString()}`, {
-    method: 'POST', credentials: 'same-origin', body: file,
-    headers: { 'content-type': file.type || 'application/octet-stream', accept: 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-  });
-  const body = (await res.json().catch(() => ({}))) as Partial<Problem>;
-  if (!res.ok) throw new ApiError({ type: 'about:blank', title: 'Upload failed', status: res.status, code: body.code ?? 'http_error', detail: body.detail ?? `The server answered ${res.status}`, ...(body.field ? { field: body.field } : {}) });
-  return body as unknown as PrivacyRelease;
-}
-
 export function CaseReleases({ kase, releases, agencies, canWrite }: { kase: Case; releases: PrivacyRelease[]; agencies: Agency[]; canWrite: boolean }) {
   const queryClient = useQueryClient();
-  const session = useSession();
   const refresh = () => queryClient.invalidateQueries({ queryKey: referralKeys.ofCase(kase.id) });
   const [mode, setMode] = useState<'esign' | 'paper' | null>(null);
   const [constituentId, setConstituentId] = useState(kase.requester?.id ?? kase.constituents[0]?.id ?? '');
@@ -41,7 +28,7 @@ export function CaseReleases({ kase, releases, agencies, canWrite }: { kase: Cas
     mutationFn: async () => {
       if (mode === 'paper') {
         if (!file) throw new ApiError({ type: 'about:blank', title: 'No file', status: 400, code: 'validation_failed', detail: 'Choose the scanned form (PDF, PNG or JPEG)', field: 'file' });
-        await uploadPaper(kase.id, file, { constituentId, fileName: file.name.slice(0, 200), ...(agencyId ? { agencyId } : {}) }, session.csrfToken);
+        await upload<PrivacyRelease>(`/api/v1/cases/${kase.id}/privacy-releases/paper`, file, { query: { constituentId, fileName: file.name.slice(0, 200), agencyId } });
         return null;
       }
       return api.post<{ signingUrl: string; emailed: boolean }>(`/api/v1/cases/${kase.id}/privacy-releases`, { constituentId, agencyId: agencyId || null });

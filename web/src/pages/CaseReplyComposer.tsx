@@ -7,6 +7,7 @@ import type { Case } from '../../../contract/cases.js';
 import type { OutboundMessage, ReplyPreview, ReplyRequest } from '../../../contract/messages.js';
 import { api } from '../api/client.js';
 import { ErrorSummary, fieldErrorsOf, SelectField, StatusMessage, TextAreaField, TextField } from '../components/FormFields.js';
+import { caseKeys } from './CaseQueries.js';
 import { replyKeys, useReplyTemplates } from './ReplyQueries.js';
 
 const FIELDS = {
@@ -43,8 +44,11 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
       setTemplateId('');
       setSubject('');
       setBody('');
+      // The messages, the timeline, and the case itself (not its other panels): a reply can
+      // record the first response, which the SLA clock in the header shows.
       void queryClient.invalidateQueries({ queryKey: replyKeys.messages(kase.id) });
-      void queryClient.invalidateQueries({ queryKey: ['cases', kase.id] });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.timelines(kase.id) });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.one(kase.id), exact: true });
       onSent(m);
     },
   });

@@ -9,7 +9,8 @@ import { ConfirmDialog } from '../components/Modal.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
 import { useCan } from '../session.js';
-import { useCaseStaff, useCaseTasks } from './CaseWorkQueries.js';
+import { caseKeys } from './CaseQueries.js';
+import { useCaseStaff, useCaseTasks, workKeys } from './CaseWorkQueries.js';
 import './CaseWork.css';
 
 const FIELDS = { title: { id: 'task-title', label: 'Task' }, dueOn: { id: 'task-due', label: 'Due date' }, assigneeId: { id: 'task-assignee', label: 'Assignee' } };
@@ -55,7 +56,13 @@ export function CaseTasks({ caseId }: { caseId: string }) {
   const [form, setForm] = useState({ title: '', dueOn: '', assigneeId: '' });
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
-  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['cases', caseId] }), qc.invalidateQueries({ queryKey: ['my-tasks'] })]);
+  // The tasks, the timeline and "My tasks"; nothing in the case's header changes with a task.
+  const refresh = () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: workKeys.tasks(caseId) }),
+      qc.invalidateQueries({ queryKey: caseKeys.timelines(caseId) }),
+      qc.invalidateQueries({ queryKey: workKeys.allMyTasks }),
+    ]);
   const add = useMutation({
     mutationFn: () => api.post<Task>(`/api/v1/cases/${caseId}/tasks`, { title: form.title, dueOn: form.dueOn || null, assigneeId: form.assigneeId || null }),
     onSuccess: (t) => {

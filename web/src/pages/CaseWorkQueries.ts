@@ -1,21 +1,29 @@
 // Query keys and fetchers for the work on a case: attachments, tasks, notes, the staff who
-// may be mentioned or given a task, and "my tasks".
+// may be mentioned or given a task, and "my tasks". Attachments and notes come a page at a
+// time ("Load more"); a case's tasks come in one answer.
 import { useQuery } from '@tanstack/react-query';
 import type { Attachment, AttachmentLimits, CaseStaff, CaseNote, Task } from '../../../contract/case-work.js';
 import type { Page } from '../../../contract/common.js';
 import { api } from '../api/client.js';
+import { useCursorList } from '../hooks/useCursorList.js';
+import { caseKeys } from './CaseQueries.js';
 
+/** Under the case's key, so a change to the whole case refreshes them too. */
 export const workKeys = {
-  attachments: (caseId: string) => ['cases', caseId, 'attachments'] as const,
-  tasks: (caseId: string) => ['cases', caseId, 'tasks'] as const,
-  notes: (caseId: string) => ['cases', caseId, 'notes'] as const,
-  staff: (caseId: string) => ['cases', caseId, 'staff'] as const,
+  attachments: (caseId: string) => [...caseKeys.one(caseId), 'attachments'] as const,
+  tasks: (caseId: string) => [...caseKeys.one(caseId), 'tasks'] as const,
+  notes: (caseId: string) => [...caseKeys.one(caseId), 'notes'] as const,
+  staff: (caseId: string) => [...caseKeys.one(caseId), 'staff'] as const,
+  allMyTasks: ['my-tasks'] as const,
   myTasks: (status: string) => ['my-tasks', status] as const,
   limits: ['attachments', 'limits'] as const,
 };
 
+/** Attachments and notes per page of the case page's lists. */
+const WORK_PAGE_SIZE = 200;
+
 export const useAttachments = (caseId: string) =>
-  useQuery({ queryKey: workKeys.attachments(caseId), queryFn: async () => (await api.get<Page<Attachment>>(`/api/v1/cases/${caseId}/attachments`, { limit: 200 })).items });
+  useCursorList<Attachment>(workKeys.attachments(caseId), `/api/v1/cases/${caseId}/attachments`, { limit: WORK_PAGE_SIZE });
 
 export const useAttachmentLimits = () =>
   useQuery({ queryKey: workKeys.limits, queryFn: () => api.get<AttachmentLimits>('/api/v1/attachments/limits'), staleTime: 10 * 60_000 });
@@ -24,7 +32,7 @@ export const useCaseTasks = (caseId: string) =>
   useQuery({ queryKey: workKeys.tasks(caseId), queryFn: async () => (await api.get<Page<Task>>(`/api/v1/cases/${caseId}/tasks`)).items });
 
 export const useCaseNotes = (caseId: string) =>
-  useQuery({ queryKey: workKeys.notes(caseId), queryFn: async () => (await api.get<Page<CaseNote>>(`/api/v1/cases/${caseId}/notes`, { limit: 200 })).items });
+  useCursorList<CaseNote>(workKeys.notes(caseId), `/api/v1/cases/${caseId}/notes`, { limit: WORK_PAGE_SIZE });
 
 export const useCaseStaff = (caseId: string) =>
   useQuery({ queryKey: workKeys.staff(caseId), queryFn: async () => (await api.get<{ items: CaseStaff[] }>(`/api/v1/cases/${caseId}/staff`)).items, staleTime: 60_000 });

@@ -1,39 +1,13 @@
 // Step 1 of the import wizard: choose a CSV file and upload it, with a progress bar. The
-// file goes up as the raw request body (XMLHttpRequest, for upload progress events).
+// file goes up as the raw request body (upload() with progress events).
 import { useState, type FormEvent } from 'react';
-import type { Import, ImportUploaded, Problem } from '../../../contract/index.js';
-import { api, ApiError } from '../api/client.js';
+import type { Import, ImportUploaded } from '../../../contract/index.js';
+import { api, upload } from '../api/client.js';
 import { ErrorSummary, FieldError } from '../components/FormFields.js';
-import { useSession } from '../session.js';
-
-function problemOf(xhr: XMLHttpRequest): Problem {
-  try {
-    const body = JSON.parse(xhr.responseText) as Partial<Problem>;
-    if (typeof body.detail === 'string') return { type: body.type ?? 'about:blank', title: body.title ?? 'Upload failed', status: xhr.status, code: body.code ?? 'unknown', detail: body.detail, ...(body.field ? { field: body.field } : {}) };
-  } catch {
-    // not JSON: fall through
-  }
-  return { type: 'about:blank', title: 'Upload failed', status: xhr.status, code: 'http_error', detail: xhr.status ? `The server answered ${xhr.status}` : 'Could not reach the server. Check your connection and try again.' };
-}
-
-function uploadFile(id: string, file: File, csrf: string | null, onProgress: (done: number, total: number) => void): Promise<ImportUploaded> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/v1/imports/${id}/file`);
-    xhr.setRequestHeader('content-type', 'text/csv');
-    xhr.setRequestHeader('accept', 'application/json');
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
-    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve(JSON.parse(xhr.responseText) as ImportUploaded) : reject(new ApiError(problemOf(xhr))));
-    xhr.onerror = () => reject(new ApiError(problemOf(xhr)));
-    xhr.send(file);
-  });
-}
 
 const percent = (done: number, total: number) => (total > 0 ? Math.round((done / total) * 100) : 0);
 
 export function ImportUpload({ onUploaded }: { onUploaded: (u: ImportUploaded) => void }) {
-  const session = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | undefined>();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -50,7 +24,9 @@ export function ImportUpload({ onUploaded }: { onUploaded: (u: ImportUploaded) =
     setProgress({ done: 0, total: file.size });
     try {
       const created = await api.post<Import>('/api/v1/imports', { fileName: file.name.slice(0, 255) });
-      onUploaded(await uploadFile(created.id, file, session.csrfToken, (done, total) => setProgress({ done, total })));
+      onUploaded(
+        await upload<ImportUploaded>(`/api/v1/imports/${created.id}/file`, file, { method: 'PUT', contentType: 'text/csv', onProgress: (done, total) => setProgress({ done, total }) }),
+      );
     } catch (err) {
       setError(err);
       setProgress(null);

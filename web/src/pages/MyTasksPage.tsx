@@ -1,26 +1,22 @@
 // "My tasks": the signed-in user's tasks across cases, open or done, soonest due first, a
-// page at a time, each linking to its case.
-import { useInfiniteQuery } from '@tanstack/react-query';
+// page at a time ("Load more"), each linking to its case. Overdue is judged by the office's
+// calendar, not the browser's.
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Task } from '../../../contract/case-work.js';
-import type { Page as ApiPage } from '../../../contract/common.js';
-import { api } from '../api/client.js';
+import { LoadMore } from '../components/LoadMore.js';
 import { Page } from '../components/Page.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { todayIn } from '../format.js';
+import { useCursorList } from '../hooks/useCursorList.js';
+import { useSession } from '../session.js';
 import { workKeys } from './CaseWorkQueries.js';
 import './CaseWork.css';
 
 export function MyTasksPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') === 'done' ? 'done' : 'open';
-  const today = new Date().toLocaleDateString('en-CA');
-  const tasks = useInfiniteQuery({
-    queryKey: workKeys.myTasks(status),
-    queryFn: ({ pageParam }) => api.get<ApiPage<Task>>('/api/v1/tasks', { assignee: 'me', status, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = tasks.data?.pages.flatMap((p) => p.items) ?? [];
+  const today = todayIn(useSession().office.timeZone);
+  const { query: tasks, items, loadMore } = useCursorList<Task>(workKeys.myTasks(status), '/api/v1/tasks', { assignee: 'me', status, limit: 50 });
   return (
     <Page title="My tasks">
       <fieldset className="segmented">
@@ -51,11 +47,7 @@ export function MyTasksPage() {
           </tbody>
         </table>
       ) : null}
-      {tasks.hasNextPage ? (
-        <div className="button-row">
-          <button type="button" className="button" onClick={() => void tasks.fetchNextPage()} disabled={tasks.isFetchingNextPage}>{tasks.isFetchingNextPage ? 'Loading…' : 'Show more'}</button>
-        </div>
-      ) : null}
+      <LoadMore noun="tasks" {...loadMore} />
     </Page>
   );
 }

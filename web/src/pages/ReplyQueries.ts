@@ -2,14 +2,15 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CaseRating, OutboundMessage, ReplyTemplate } from '../../../contract/messages.js';
 import { api } from '../api/client.js';
+import { caseKeys } from './CaseQueries.js';
 
 export const replyKeys = {
   templates: (includeRetired: boolean) => ['reply-templates', includeRetired] as const,
   allTemplates: ['reply-templates'] as const,
   mergeFields: ['reply-templates', 'merge-fields'] as const,
-  // Under ['cases', id] so a change to the case refreshes them too.
-  messages: (caseId: string) => ['cases', caseId, 'messages'] as const,
-  rating: (caseId: string) => ['cases', caseId, 'rating'] as const,
+  // Under the case's key so a change to the whole case refreshes them too.
+  messages: (caseId: string) => [...caseKeys.one(caseId), 'messages'] as const,
+  rating: (caseId: string) => [...caseKeys.one(caseId), 'rating'] as const,
 };
 
 export const MESSAGE_STATUS_LABELS: Record<OutboundMessage['status'], string> = { queued: 'Queued', sent: 'Sent', failed: 'Failed' };
