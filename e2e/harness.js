@@ -146,6 +146,17 @@ export async function axe(page, label) {
   }
 }
 
+/** Waits for a form field to hold a value (the form may render after the URL changes). */
+export async function expectValue(locator, expected, message) {
+  const until = Date.now() + STEP_TIMEOUT;
+  let value = await locator.inputValue();
+  while (value !== expected && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await locator.inputValue();
+  }
+  assert.equal(value, expected, message);
+}
+
 export const h1 = (page) => page.getByRole('heading', { level: 1 });
 export const nav = (page) => page.getByRole('navigation', { name: 'Main' });
 export const statusText = (page, text) => page.getByRole('status').filter({ hasText: text });

@@ -4,7 +4,7 @@
 // casework settings pages (the possible-duplicates radius and window included). Every
 // screen is checked with axe.
 import assert from 'node:assert/strict';
-import { activeInfo, apiCall, axe, goNav, h1, newPage, signInViaUi, statusText, test } from '../harness.js';
+import { activeInfo, apiCall, axe, expectValue, goNav, h1, newPage, signInViaUi, statusText, test } from '../harness.js';
 
 const CASE_PATH = /\/cases\/([0-9a-f-]{36})$/;
 
@@ -195,7 +195,7 @@ export async function run({ browser, baseUrl, creds }) {
     await page.waitForURL(url('/cases'));
     await page.getByRole('button', { name: 'Urgent-ish', exact: true }).click();
     await page.waitForURL(/priority=high/);
-    assert.equal(await page.getByLabel('Priority').inputValue(), 'high', 'the form shows the view\'s filters');
+    await expectValue(page.getByLabel('Priority'), 'high', 'the form shows the view\'s filters');
   });
 
   await test('cases: settings pages load, and a category can be created', async () => {

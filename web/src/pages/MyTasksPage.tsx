@@ -1,6 +1,7 @@
 // "My tasks": the signed-in user's tasks across cases, open or done, soonest due first, a
 // page at a time ("Load more"), each linking to its case. Overdue is judged by the office's
 // calendar, not the browser's.
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Task } from '../../../contract/case-work.js';
 import { LoadMore } from '../components/LoadMore.js';
@@ -15,6 +16,10 @@ import './CaseWork.css';
 export function MyTasksPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') === 'done' ? 'done' : 'open';
+  // The chosen radio shows at once: the router applies the URL change in a transition, and a
+  // radio bound only to the URL would flick back until it lands.
+  const [shown, setShown] = useState(status);
+  useEffect(() => setShown(status), [status]);
   const today = todayIn(useSession().office.timeZone);
   const { query: tasks, items, loadMore } = useCursorList<Task>(workKeys.myTasks(status), '/api/v1/tasks', { assignee: 'me', status, limit: 50 });
   return (
@@ -23,7 +28,7 @@ export function MyTasksPage() {
         <legend>Show</legend>
         {(['open', 'done'] as const).map((s) => (
           <label key={s}>
-            <input type="radio" name="task-status" value={s} checked={status === s} onChange={() => setParams(s === 'open' ? {} : { status: s })} />
+            <input type="radio" name="task-status" value={s} checked={shown === s} onChange={() => { setShown(s); setParams(s === 'open' ? {} : { status: s }); }} />
             {s === 'open' ? 'Open tasks' : 'Done tasks'}
           </label>
         ))}
