@@ -32,6 +32,10 @@ export const PERMISSIONS = [
   'casework.configure',
   'sla.configure',
   'templates.manage',
+  'inbox.read',
+  'inbox.work',
+  'intake.submit',
+  'intake.configure',
 ] as const;
 export const ZPermission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof ZPermission>;

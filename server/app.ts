@@ -23,6 +23,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { dedupRoutes } from './modules/dedup/dedup.routes.js';
 import { geoRoutes } from './modules/geo/geo.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import { intakeRoutes } from './modules/intake/intake.routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { ratingPageRoutes } from './modules/messages/ratings.routes.js';
@@ -57,7 +58,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** The path with the token of a public signing or rating link masked, for logs. */
 export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate)\/[^/?#]+/, '/$1/[token]');
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, ratingPageRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, ratingPageRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

@@ -40,6 +40,11 @@ const ZEnv = z.object({
   S3_FORCE_PATH_STYLE: bool.default(false),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 ** 3).default(25 * 1024 * 1024),
   TASK_REMINDER_LEAD_DAYS: z.coerce.number().int().min(0).max(30).default(0),
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_TLS_KEY: z.string().min(1).optional(),
+  SMTP_TLS_CERT: z.string().min(1).optional(),
+  INTAKE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(25 * 1024 * 1024),
 });
 
 export type Config = {
@@ -73,6 +78,10 @@ export type Config = {
   uploadMaxBytes: number;
   /** Days before a task's due date that its assignee is reminded (0: on the day). */
   taskReminderLeadDays: number;
+  /** The inbound SMTP listener: off unless a port is set; STARTTLS when a key and certificate are given. */
+  smtpListener: { port: number; host: string; tls: { key: string; cert: string } | null } | null;
+  /** The largest inbound message (email, webhook body) accepted. */
+  intakeMaxBytes: number;
 };
 
 export type StorageConfig =
@@ -105,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when STORAGE=s3`));
   }
+  if (!!e.SMTP_TLS_KEY !== !!e.SMTP_TLS_CERT) throw new ConfigError(['SMTP_TLS_KEY, SMTP_TLS_CERT: give both (file paths), or neither']);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -132,5 +142,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: 'disk' },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     taskReminderLeadDays: e.TASK_REMINDER_LEAD_DAYS,
+    smtpListener: e.SMTP_PORT === undefined ? null : {
+      port: e.SMTP_PORT, host: e.SMTP_HOST ?? e.HOST,
+      tls: e.SMTP_TLS_KEY && e.SMTP_TLS_CERT ? { key: path.resolve(e.SMTP_TLS_KEY), cert: path.resolve(e.SMTP_TLS_CERT) } : null,
+    },
+    intakeMaxBytes: e.INTAKE_MAX_BYTES,
   };
 }

@@ -13,6 +13,7 @@ import { defineSlaJobs } from './modules/sla/sla.jobs.js';
 import { defineAttachmentJobs } from './modules/attachments/attachments.jobs.js';
 import { defineTaskJobs } from './modules/tasks/tasks.reminders.js';
 import { defineMessageJobs } from './modules/messages/messages.jobs.js';
+import { defineIntakeJobs } from './modules/intake/intake.jobs.js';
 import { registerAssignmentCaseHook } from './modules/assignment/assignment.engine.js';
 import { setStorage } from './platform/storage.js';
 import { storageFromConfig } from './platform/storage-config.js';
@@ -46,6 +47,7 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   defineAttachmentJobs(jobs, database, log);
   defineTaskJobs(jobs, database, config, log);
   defineMessageJobs(jobs, database, config, log);
+  defineIntakeJobs(jobs, database, log);
   registerAssignmentCaseHook(); // cases opened by jobs (intake) are assigned by the rules too
   setGeocoder(geocoderFromConfig(config, (err) => log.error({ err }, 'geocoder failed')));
   setStorage(storageFromConfig(config));

@@ -2,6 +2,7 @@
 import { buildApp } from './app.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
 import type { Config } from './config.js';
+import { startSmtpListener } from './modules/intake/intake.smtp.js';
 import { openRuntime } from './runtime.js';
 
 function onShutdown(close: () => Promise<void>): void {
@@ -29,6 +30,9 @@ export async function startServer(config: Config): Promise<void> {
   await runtime.jobs.start({ work: config.jobs === 'embedded' });
   const first = await bootstrapIfEmpty(runtime.database.db);
   await app.listen({ host: config.host, port: config.port });
+  const smtp = config.smtpListener
+    ? await startSmtpListener(runtime.database, runtime.jobs, { ...config.smtpListener, maxBytes: config.intakeMaxBytes }, { info: (m) => console.error(typeof m === 'string' ? m : JSON.stringify(m)), error: (obj, msg) => app.log.error(obj, msg) })
+    : null;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     `Civitas is running at ${url}  (database: ${runtime.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, jobs: ${config.jobs})`,
@@ -44,6 +48,7 @@ export async function startServer(config: Config): Promise<void> {
   }
   console.error(lines.join('\n'));
   onShutdown(async () => {
+    await smtp?.close();
     await app.close();
     await runtime.close();
   });

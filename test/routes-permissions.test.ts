@@ -125,9 +125,9 @@ describe('rbac can()', () => {
       'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
       'registry.configure', 'geo.read',
       'case.read', 'case.write', 'case.assign', 'case.sensitive', 'case.export', 'casework.configure',
-      'sla.configure', 'templates.manage',
+      'sla.configure', 'templates.manage', 'inbox.read', 'inbox.work', 'intake.configure',
     ],
-    caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign'],
+    caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign', 'inbox.read', 'inbox.work'],
     volunteer: ['office.read', 'geo.read'],
     analyst: ['office.read', 'user.read', 'team.read', 'geo.read', 'case.read', 'case.export'],
   };

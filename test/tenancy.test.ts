@@ -4,6 +4,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../contract/offices.js';
+import { processItem } from '../server/modules/intake/intake.service.js';
 import { asSession, asToken, createOffice, createTestApp, createUser, signIn, uniq, type TestContext, type TestUser } from './harness.js';
 
 let ctx: TestContext;
@@ -563,11 +564,61 @@ const ID_CASES: IdCase[] = [
     call: ({ a }, ids) => a.api('POST', `/api/v1/cases/${a.caseId}/referrals`, { agencyId: ids.g, summary: 'x' }),
     unchanged: async ({ a }) => expect((await a.api('GET', `/api/v1/cases/${a.caseId}/referrals`)).json().referrals).toEqual([]),
   },
+  // Intake: B's inbox items, intake addresses and a case's inbound messages
+  ...([
+    ['GET /api/v1/inbox/:id', "reads B's inbox item", (a: Side, ids: Ids) => a.api('GET', `/api/v1/inbox/${ids.i}`)],
+    ['GET /api/v1/inbox/:id/attachments/:index', "downloads an attachment of B's item", (a: Side, ids: Ids) => a.api('GET', `/api/v1/inbox/${ids.i}/attachments/0`)],
+    ['POST /api/v1/inbox/:id/create-case', "opens a case from B's item", (a: Side, ids: Ids) => a.api('POST', `/api/v1/inbox/${ids.i}/create-case`, {})],
+    ['POST /api/v1/inbox/:id/attach', "attaches B's item to A's case", (a: Side, ids: Ids) => a.api('POST', `/api/v1/inbox/${ids.i}/attach`, { caseId: a.caseId })],
+    ['POST /api/v1/inbox/:id/spam', "marks B's item spam", (a: Side, ids: Ids) => a.api('POST', `/api/v1/inbox/${ids.i}/spam`)],
+    ['POST /api/v1/inbox/:id/not-spam', "restores B's item", (a: Side, ids: Ids) => a.api('POST', `/api/v1/inbox/${ids.i}/not-spam`)],
+    ['POST /api/v1/inbox/:id/merge-sender', "merges the sender of B's item", (a: Side, ids: Ids) => a.api('POST', `/api/v1/inbox/${ids.i}/merge-sender`, { constituentId: a.constituentId })],
+    ['POST /api/v1/inbox/:id/confirm-sender', "confirms the sender of B's item", (a: Side, ids: Ids) => a.api('POST', `/api/v1/inbox/${ids.i}/confirm-sender`)],
+    ['POST /api/v1/inbox/:id/retry', "retries B's item", (a: Side, ids: Ids) => a.api('POST', `/api/v1/inbox/${ids.i}/retry`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ i: await inboxItemOf(b, 'Precedence: bulk') }),
+    call: ({ a }, ids) => call(a, ids),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/inbox/${ids.i}`)).json()).toMatchObject({ status: 'ignored', handledBy: null, case: null, constituent: { id: b.constituentId, provisional: false } }),
+  })),
+  {
+    route: 'POST /api/v1/inbox/:id/attach', name: "attaches A's item to B's case", status: 404,
+    prepare: async ({ a }) => ({ i: await inboxItemOf(a, 'Precedence: bulk') }),
+    call: ({ a, b }, ids) => a.api('POST', `/api/v1/inbox/${ids.i}/attach`, { caseId: b.caseId }),
+    unchanged: async ({ a, b }, ids) => {
+      await caseUnchanged(b);
+      expect((await a.api('GET', `/api/v1/inbox/${ids.i}`)).json()).toMatchObject({ status: 'ignored', case: null });
+    },
+  },
+  { route: 'GET /api/v1/cases/:id/inbound', name: "reads B's case messages", status: 404, call: ({ a, b }) => a.api('GET', `/api/v1/cases/${b.caseId}/inbound`) },
+  {
+    route: 'DELETE /api/v1/intake/addresses/:address', name: "removes B's intake address", status: 404,
+    prepare: async ({ b }) => ({ address: await intakeAddressOf(b) }),
+    call: ({ a }, ids) => a.api('DELETE', `/api/v1/intake/addresses/${encodeURIComponent(ids.address!)}`),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', '/api/v1/intake/addresses')).json().items.map((x: { address: string }) => x.address)).toEqual([ids.address]),
+  },
   ...(['GET /release/:token', 'POST /release/:token'].map((route): IdCase => ({
     route, name: 'signs a release with a made-up token', status: 404,
     call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/release/${'x'.repeat(43)}`, ...(route.startsWith('POST') ? { payload: { typedName: 'x' } } : {}) }),
   }))),
 ];
+
+/** An intake address of the side's office. */
+async function intakeAddressOf(s: Side): Promise<string> {
+  const address = `${uniq('help')}@tenancy.example`.toLowerCase();
+  expect((await s.api('POST', '/api/v1/intake/addresses', { address })).statusCode).toBe(201);
+  return address;
+}
+
+/** An email from the side's constituent (the caseworker's address), stored and processed; extra header lines optional. */
+async function inboxItemOf(s: Side, header = ''): Promise<string> {
+  const raw = [`From: ${s.user.email}`, `To: ${await intakeAddressOf(s)}`, 'Subject: Tenant mail', `Message-ID: <${uniq('t')}@tenancy.example>`, ...(header ? [header] : []), '', 'Hello'].join('\r\n');
+  const res = await s.api('POST', '/api/v1/intake/email', raw as never, { 'content-type': 'message/rfc822' });
+  expect(res.statusCode).toBe(202);
+  const id = res.json().id as string;
+  await processItem(ctx.database.db, s.office.id, id);
+  return id;
+}
 
 /** An agency of the side's office (federal), made through the API. */
 async function agencyOf(s: Side): Promise<string> {
@@ -698,6 +749,12 @@ const LISTS: Record<string, ListCase> = {
     prepare: async (s: Side) => { expect((await s.api('POST', '/api/v1/assignment/rules', { name: 'Tenant rule', categoryId: s.categoryId, teamId: s.teamId })).statusCode).toBe(201); },
     ids: (b: { rules: { id: string; team: { id: string }; category: { id: string } | null }[]; teams: { team: { id: string } }[] }) =>
       [...b.rules.flatMap((r) => [r.id, r.team.id, r.category?.id ?? null]), ...b.teams.map((t) => t.team.id)],
+  },
+  inbox: {
+    url: () => '/api/v1/inbox?status=all',
+    prepare: async (s: Side) => { await inboxItemOf(s); },
+    ids: (b: { items: { id: string; constituent: { id: string } | null; case: { id: string } | null; suggestedCase: { id: string } | null }[] }) =>
+      b.items.flatMap((i) => [i.id, i.constituent?.id ?? null, i.case?.id ?? null, i.suggestedCase?.id ?? null]),
   },
   'related cases of B\'s person': {
     url: (s) => `/api/v1/cases/related?categoryId=${s.categoryId}&lat=0.5&lng=0.5&constituentId=${s.constituentId}`,

@@ -16,7 +16,7 @@ type Kind = CaseTimelineEntry['kind'];
 export const KIND_ENTITIES: Record<Exclude<Kind, 'access'>, string[]> = {
   change: ['case', 'case_attachment'],
   note: ['case_note'],
-  message: ['message'],
+  message: ['message', 'inbound_item'],
   task: ['case_task'],
   referral: ['referral', 'privacy_release'],
 };

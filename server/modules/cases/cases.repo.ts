@@ -188,3 +188,20 @@ export function timeline(db: Executor, officeId: string, caseId: string, filter:
 /** The few columns access checks need, without a lock. */
 export const visibility = (db: Executor, officeId: string, id: string) =>
   db.selectFrom('cases').select(['id', 'reference', 'subject', 'is_sensitive']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+
+// ---------------------------------------------------------------- intake lookups
+
+export const byReference = (db: Executor, officeId: string, reference: string) =>
+  db.selectFrom('cases').select(['id', 'reference', 'closed_at']).where('office_id', '=', officeId).where('reference', '=', reference).executeTakeFirst();
+
+export const caseState = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('cases').select(['id', 'reference', 'closed_at']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+
+/** The person's cases that are neither resolved nor closed, newest first. */
+export const openCasesOf = (db: Executor, officeId: string, constituentId: string, limit: number) =>
+  db.selectFrom('cases as k').innerJoin('case_constituents as cc', (j) => j.onRef('cc.office_id', '=', 'k.office_id').onRef('cc.case_id', '=', 'k.id'))
+    .select(['k.id', 'k.reference', 'k.subject']).where('k.office_id', '=', officeId).where('cc.constituent_id', '=', constituentId)
+    .where('k.resolved_at', 'is', null).where('k.closed_at', 'is', null).orderBy('k.created_at', 'desc').limit(limit).execute();
+
+export const isOnCase = async (db: Executor, officeId: string, caseId: string, constituentId: string) =>
+  !!(await db.selectFrom('case_constituents').select('case_id').where('office_id', '=', officeId).where('case_id', '=', caseId).where('constituent_id', '=', constituentId).executeTakeFirst());

@@ -17,7 +17,7 @@ import * as repo from './constituents.repo.js';
 type Kind = TimelineEntry['kind'];
 // Which audit entity types make up each timeline kind.
 const KIND_ENTITIES: Record<Kind, string[]> = {
-  edit: ['constituent', 'household'], consent: ['consent'], note: ['note'], case: ['case'], message: ['message'],
+  edit: ['constituent', 'household'], consent: ['consent'], note: ['note'], case: ['case'], message: ['message', 'inbound_item'],
   merge: ['merge', 'duplicate_candidate'], import: ['import'], relationship: ['relationship'],
 };
 const KIND_OF = new Map(Object.entries(KIND_ENTITIES).flatMap(([kind, types]) => types.map((t) => [t, kind as Kind])));

@@ -122,3 +122,34 @@ export const customFieldInUse = async (db: Executor, officeId: string, key: stri
     .limit(1).executeTakeFirst();
   return row !== undefined;
 };
+
+// ---------------------------------------------------------------- intake
+
+/** Live records holding this email or phone, most recently changed first. */
+export const byEmail = (db: Executor, officeId: string, email: string) =>
+  db.selectFrom('constituent_emails as e').innerJoin('constituents as c', (j) => j.onRef('c.office_id', '=', 'e.office_id').onRef('c.id', '=', 'e.constituent_id'))
+    .select(['c.id', 'c.provisional']).where('e.office_id', '=', officeId).where('e.email', '=', email).where('c.status', '=', 'active')
+    .orderBy('c.provisional').orderBy('c.updated_at', 'desc').limit(1).executeTakeFirst();
+
+export const byPhone = (db: Executor, officeId: string, e164: string) =>
+  db.selectFrom('constituent_phones as p').innerJoin('constituents as c', (j) => j.onRef('c.office_id', '=', 'p.office_id').onRef('c.id', '=', 'p.constituent_id'))
+    .select(['c.id', 'c.provisional']).where('p.office_id', '=', officeId).where('p.phone_e164', '=', e164).where('c.status', '=', 'active')
+    .orderBy('c.provisional').orderBy('c.updated_at', 'desc').limit(1).executeTakeFirst();
+
+/** A bounce against an address: hard marks it bounced, soft counts (three soft bounces count as hard). */
+export const recordBounce = (db: Executor, officeId: string, email: string, isHard: boolean) =>
+  db.updateTable('constituent_emails')
+    .set(isHard
+      ? { status: 'bounced', bounced_at: sql`now()` }
+      : { soft_bounces: sql`soft_bounces + 1`, status: sql`CASE WHEN soft_bounces + 1 >= 3 THEN 'bounced' ELSE status END`, bounced_at: sql`CASE WHEN soft_bounces + 1 >= 3 THEN now() ELSE bounced_at END` })
+    .where('office_id', '=', officeId).where('email', '=', email).where('status', '<>', 'moved')
+    .returning(['constituent_id', 'status']).execute();
+
+export const optOutOfBulk = (db: Executor, officeId: string, ids: string[]) =>
+  ids.length ? db.updateTable('constituents').set({ bulk_opt_out: true, updated_at: new Date() }).where('office_id', '=', officeId).where('id', 'in', ids).where('bulk_opt_out', '=', false).returning('id').execute() : Promise.resolve([]);
+
+export const constituentsWithEmail = (db: Executor, officeId: string, email: string) =>
+  db.selectFrom('constituent_emails').select('constituent_id').distinct().where('office_id', '=', officeId).where('email', '=', email).execute();
+
+export const confirmProvisional = (db: Executor, officeId: string, id: string) =>
+  db.updateTable('constituents').set({ provisional: false, updated_at: new Date() }).where('office_id', '=', officeId).where('id', '=', id).where('provisional', '=', true).returning('id').executeTakeFirst();

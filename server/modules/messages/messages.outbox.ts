@@ -91,3 +91,24 @@ export async function enqueueEmail(
   await enqueueDelivery(settings.jobs(), trx, { officeId: scope.officeId, id });
   return { id };
 }
+
+const THREAD_ROOT = /^<case-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@[^>]+>$/i;
+
+/**
+ * The case a reply belongs to, from its In-Reply-To and References: one of our messages on a
+ * case, or a case's thread root. Ids are checked against this office's rows only.
+ */
+export async function caseOfThread(db: Executor, officeId: string, messageIds: string[]): Promise<{ caseId: string; constituentId: string | null } | null> {
+  const ids = messageIds.filter((m) => m.length <= 300).slice(-50);
+  if (!ids.length) return null;
+  const hit = await repo.caseOfMessageIds(db, officeId, ids);
+  if (hit?.case_id) return { caseId: hit.case_id, constituentId: hit.constituent_id };
+  for (const id of [...ids].reverse()) {
+    const root = THREAD_ROOT.exec(id);
+    if (root) return { caseId: root[1]!.toLowerCase(), constituentId: null };
+  }
+  return null;
+}
+
+/** Which of our messages a bounce or complaint is about. */
+export const outboundByMessageId = (db: Executor, officeId: string, messageId: string) => repo.byMessageId(db, officeId, messageId);

@@ -96,3 +96,13 @@ export const staleQueued = (db: Executor, olderThan: Date, limit: number) =>
 
 export const touch = (db: Executor, officeId: string, id: string) =>
   db.updateTable('outbound_messages').set({ updated_at: sql`now()` }).where('office_id', '=', officeId).where('id', '=', id).execute();
+
+/** The case of the newest of our messages among these Message-IDs (a reply's In-Reply-To and References). */
+export const caseOfMessageIds = (db: Executor, officeId: string, messageIds: string[]) =>
+  db.selectFrom('outbound_messages').select(['case_id', 'constituent_id']).where('office_id', '=', officeId).where('message_id', 'in', messageIds)
+    .where('case_id', 'is not', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+
+/** Bounced or complained-about mail: which of our messages it was. */
+export const byMessageId = (db: Executor, officeId: string, messageId: string) =>
+  db.selectFrom('outbound_messages').select(['id', 'case_id', 'constituent_id', 'to_address']).where('office_id', '=', officeId).where('message_id', '=', messageId).executeTakeFirst();
+

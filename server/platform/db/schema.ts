@@ -332,6 +332,8 @@ export interface ConstituentEmailsTable {
   type: Generated<string>;
   is_primary: Generated<boolean>;
   status: Generated<string>;
+  soft_bounces: Generated<number>;
+  bounced_at: NullableTimestamp;
 }
 
 export interface ConstituentExternalIdsTable {
@@ -410,6 +412,7 @@ export interface ConstituentsTable {
   search_name: Generated<string | null>;
   sort_name: Generated<string | null>;
   name_words: Generated<string[] | null>;
+  provisional: Generated<boolean>;
 }
 
 export interface CustomFieldDefinitionsTable {
@@ -534,6 +537,54 @@ export interface ImportsTable {
   encoding: string | null;
   uploaded_at: NullableTimestamp;
   source: Generated<string>;
+}
+
+export interface InboundItemsTable {
+  office_id: string;
+  id: Generated<string>;
+  channel: string;
+  source: string;
+  idempotency_key: string;
+  raw: Buffer;
+  raw_type: string;
+  raw_size: number;
+  received_at: Generated<Timestamp>;
+  status: Generated<string>;
+  kind: string | null;
+  attempts: Generated<number>;
+  error: string | null;
+  sender_name: string | null;
+  sender_address: string | null;
+  recipient: string | null;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  reply_text: string | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references: Generated<string[]>;
+  constituent_id: string | null;
+  case_id: string | null;
+  suggested_case_id: string | null;
+  details: Generated<Json>;
+  acknowledged: Generated<boolean>;
+  handled_by_label: string | null;
+  processed_at: NullableTimestamp;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface InboxViewersTable {
+  office_id: string;
+  item_id: string;
+  user_id: string;
+  seen_at: Generated<Timestamp>;
+}
+
+export interface IntakeAddressesTable {
+  office_id: string;
+  address: string;
+  acknowledge: Generated<boolean>;
+  created_at: Generated<Timestamp>;
 }
 
 export interface LoginFailuresTable {
@@ -822,6 +873,9 @@ export interface DB {
   import_chunks: ImportChunksTable;
   import_errors: ImportErrorsTable;
   imports: ImportsTable;
+  inbound_items: InboundItemsTable;
+  inbox_viewers: InboxViewersTable;
+  intake_addresses: IntakeAddressesTable;
   login_failures: LoginFailuresTable;
   name_lexicon: NameLexiconTable;
   notifications: NotificationsTable;

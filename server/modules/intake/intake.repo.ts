@@ -1,0 +1,99 @@
+// SQL for intake: inbound items, the office's intake addresses, and who is viewing an item.
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { InboundItemsTable } from '../../platform/db/schema.js';
+
+export type ItemRow = Selectable<InboundItemsTable>;
+export type NewItem = Omit<Insertable<InboundItemsTable>, 'office_id'>;
+
+/** Stores an item unless its (channel, key) is already stored; returns the row that holds the key. */
+export async function insertOnce(db: Executor, officeId: string, item: NewItem): Promise<{ id: string; status: string; created: boolean }> {
+  const row = await db.insertInto('inbound_items').values({ ...item, office_id: officeId })
+    .onConflict((oc) => oc.columns(['office_id', 'channel', 'idempotency_key']).doNothing())
+    .returning(['id', 'status']).executeTakeFirst();
+  if (row) return { ...row, created: true };
+  const existing = await db.selectFrom('inbound_items').select(['id', 'status']).where('office_id', '=', officeId)
+    .where('channel', '=', item.channel).where('idempotency_key', '=', item.idempotency_key).executeTakeFirstOrThrow();
+  return { ...existing, created: false };
+}
+
+export const get = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('inbound_items').selectAll().where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+
+export const lock = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('inbound_items').selectAll().where('office_id', '=', officeId).where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const update = (db: Executor, officeId: string, id: string, values: Updateable<InboundItemsTable>) =>
+  db.updateTable('inbound_items').set({ ...values, updated_at: sql`now()` }).where('office_id', '=', officeId).where('id', '=', id).execute();
+
+/** The inbox page: items with the names of their sender and cases (keyset on received_at, id). */
+export function list(db: Executor, officeId: string, f: { statuses: string[] | null; channel?: string | undefined; caseId?: string; itemId?: string; after?: { at: Date; id: string } }, limit: number) {
+  let q = db.selectFrom('inbound_items as i')
+    .leftJoin('constituents as c', (j) => j.onRef('c.office_id', '=', 'i.office_id').onRef('c.id', '=', 'i.constituent_id'))
+    .leftJoin('cases as k', (j) => j.onRef('k.office_id', '=', 'i.office_id').onRef('k.id', '=', 'i.case_id'))
+    .leftJoin('cases as s', (j) => j.onRef('s.office_id', '=', 'i.office_id').onRef('s.id', '=', 'i.suggested_case_id'))
+    .select([
+      'i.id', 'i.channel', 'i.source', 'i.status', 'i.kind', 'i.received_at', 'i.sender_name', 'i.sender_address', 'i.subject',
+      sql<string>`left(coalesce(i.reply_text, i.body_text, ''), 200)`.as('snippet'), 'i.error', 'i.details',
+      'i.constituent_id', 'c.display_name as constituent_name', 'c.provisional as constituent_provisional',
+      'i.case_id', 'k.reference as case_reference', 'k.subject as case_subject', 'k.is_sensitive as case_sensitive',
+      'i.suggested_case_id', 's.reference as suggested_reference', 's.subject as suggested_subject', 's.is_sensitive as suggested_sensitive',
+    ])
+    .where('i.office_id', '=', officeId);
+  if (f.statuses) q = q.where('i.status', 'in', f.statuses);
+  if (f.channel) q = q.where('i.channel', '=', f.channel);
+  if (f.caseId) q = q.where('i.case_id', '=', f.caseId);
+  if (f.itemId) q = q.where('i.id', '=', f.itemId);
+  if (f.after) q = q.where(sql<boolean>`(i.received_at, i.id) < (${f.after.at}, ${f.after.id}::uuid)`);
+  return q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
+}
+export type ListRow = Awaited<ReturnType<typeof list>>[number];
+
+export async function counts(db: Executor, officeId: string): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('inbound_items').select(['status', sql<string>`count(*)`.as('n')])
+    .where('office_id', '=', officeId).where('status', 'in', ['new', 'needs_attention', 'received']).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Acknowledgements sent to this sender since `since` (the per-sender limit). */
+export async function acknowledgedSince(db: Executor, officeId: string, sender: string, since: Date): Promise<number> {
+  const row = await db.selectFrom('inbound_items').select(sql<string>`count(*)`.as('n'))
+    .where('office_id', '=', officeId).where('sender_address', '=', sender).where('received_at', '>=', since).where('acknowledged', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Items stored but not processed for a while (their job was lost): across offices, for the sweep. */
+export const stale = (db: Executor, olderThan: Date, limit: number) =>
+  db.selectFrom('inbound_items').select(['office_id', 'id']).where('status', '=', 'received').where('updated_at', '<', olderThan)
+    .orderBy('updated_at').limit(limit).execute();
+
+export const raw = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('inbound_items').select(['raw', 'raw_type', 'details', 'case_id', 'suggested_case_id']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+
+// ---------------------------------------------------------------- addresses
+
+export const addresses = (db: Executor, officeId: string) =>
+  db.selectFrom('intake_addresses').selectAll().where('office_id', '=', officeId).orderBy('address').execute();
+
+/** Which office receives mail at this address (the deployment-wide routing of the SMTP listener). */
+export const addressOwner = (db: Executor, address: string) =>
+  db.selectFrom('intake_addresses').select(['office_id', 'address', 'acknowledge']).where('address', '=', address).executeTakeFirst();
+
+export const insertAddress = (db: Executor, officeId: string, address: string, acknowledge: boolean) =>
+  db.insertInto('intake_addresses').values({ office_id: officeId, address, acknowledge }).onConflict((oc) => oc.column('address').doNothing()).returningAll().executeTakeFirst();
+
+export const deleteAddress = (db: Executor, officeId: string, address: string) =>
+  db.deleteFrom('intake_addresses').where('office_id', '=', officeId).where('address', '=', address).executeTakeFirst();
+
+// ---------------------------------------------------------------- viewers
+
+export async function touchViewer(db: Executor, officeId: string, itemId: string, userId: string): Promise<void> {
+  await db.insertInto('inbox_viewers').values({ office_id: officeId, item_id: itemId, user_id: userId })
+    .onConflict((oc) => oc.columns(['office_id', 'item_id', 'user_id']).doUpdateSet({ seen_at: sql`now()` })).execute();
+}
+
+export const viewers = (db: Executor, officeId: string, itemId: string, exceptUserId: string, since: Date) =>
+  db.selectFrom('inbox_viewers as v').innerJoin('users as u', (j) => j.onRef('u.office_id', '=', 'v.office_id').onRef('u.id', '=', 'v.user_id'))
+    .select(['v.user_id', 'u.display_name']).where('v.office_id', '=', officeId).where('v.item_id', '=', itemId)
+    .where('v.user_id', '<>', exceptUserId).where('v.seen_at', '>=', since).orderBy('u.display_name').execute();
