@@ -15,6 +15,16 @@ export type JobDefinition<T extends z.ZodTypeAny> = {
   expireInSeconds?: number;
   /** cron expression (in UTC) for recurring jobs */
   cron?: string;
+  /** Workers of this queue in a working process (default 1). */
+  concurrency?: number;
+  /**
+   * Jobs a worker fetches at once (default 1). pg-boss waits out the polling interval after
+   * each fetch that finishes sooner, so a busy queue needs batches to keep up; each job of a
+   * batch still succeeds or fails (and is retried) on its own.
+   */
+  batchSize?: number;
+  /** Runs once in a process that works jobs, after the queues exist (recovery after a crash); a failure is logged. */
+  onStart?: () => Promise<void>;
   handler: (data: z.infer<T>, ctx: { jobId: string; attempt: number }) => Promise<void>;
 };
 
@@ -27,7 +37,7 @@ export class Jobs {
   private readonly defs = new Map<string, JobDefinition<z.ZodTypeAny>>();
   private started = false;
 
-  constructor(pool: pg.Pool, private readonly log: Logger) {
+  constructor(private readonly pool: pg.Pool, private readonly log: Logger) {
     this.boss = new PgBoss({
       db: { executeSql: async (text: string, values?: unknown[]) => pool.query(text, values) },
       schema: 'pgboss',
@@ -63,12 +73,33 @@ export class Jobs {
       });
       if (def.cron && opts.work) await this.boss.schedule(def.name, def.cron, {});
       if (opts.work) {
-        await this.boss.work(def.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async (batch) => {
-          for (const job of batch) await this.run(def, job as PgBoss.Job<unknown> & { retryCount?: number });
-        });
+        for (let i = 0; i < (def.concurrency ?? 1); i++) {
+          await this.boss.work(def.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: def.batchSize ?? 1 }, async (batch) => {
+            if (batch.length === 1) return this.run(def, batch[0] as PgBoss.Job<unknown> & { retryCount?: number });
+            // The batch completes together afterwards; a failed job is failed (retried) alone.
+            for (const job of batch) {
+              await this.run(def, job as PgBoss.Job<unknown> & { retryCount?: number }).catch((err: unknown) =>
+                this.boss.fail(def.name, job.id, { message: err instanceof Error ? err.message : String(err) }));
+            }
+          });
+        }
       }
     }
     this.started = true;
+    if (opts.work) {
+      for (const def of this.defs.values()) {
+        await def.onStart?.().catch((err: unknown) => this.log.error({ job: def.name, err }, 'job start-up recovery failed'));
+      }
+    }
+  }
+
+  /** The values of one data field of the jobs of a queue that wait to run (queued or retrying, not active). */
+  async waitingKeys(name: string, field: string): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ key: string }>(
+      "SELECT DISTINCT data->>$2 AS key FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry') AND data->>$2 IS NOT NULL",
+      [name, field],
+    );
+    return new Set(rows.map((r) => r.key));
   }
 
   private async run(def: JobDefinition<z.ZodTypeAny>, job: PgBoss.Job<unknown> & { retryCount?: number }) {

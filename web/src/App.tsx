@@ -22,6 +22,8 @@ import { DedupRulesPage } from './pages/DedupRulesPage.js';
 import { DuplicatesPage } from './pages/DuplicatesPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { ImportPage } from './pages/ImportPage.js';
+import { InboxItemPage } from './pages/InboxItemPage.js';
+import { InboxPage } from './pages/InboxPage.js';
 import { JobsPage } from './pages/JobsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MergePage } from './pages/MergePage.js';
@@ -42,6 +44,8 @@ export function createAppRouter(queryClient: QueryClient) {
       element: <AppLayout />,
       children: [
         { index: true, element: <HomePage /> },
+        { path: 'inbox', element: <RequirePermission permission="inbox.read"><InboxPage /></RequirePermission> },
+        { path: 'inbox/:id', element: <RequirePermission permission="inbox.read"><InboxItemPage /></RequirePermission> },
         { path: 'cases', element: <RequirePermission permission="case.read"><CasesPage /></RequirePermission> },
         { path: 'cases/new', element: <RequirePermission permission="case.write"><CaseCreatePage /></RequirePermission> },
         { path: 'cases/:id', element: <RequirePermission permission="case.read"><CasePage /></RequirePermission> },

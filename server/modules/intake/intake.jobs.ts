@@ -42,20 +42,42 @@ export async function runProcessing(database: Database, data: { officeId: string
   }
 }
 
+/**
+ * Re-queues items left 'received' for olderThanMs whose job no longer waits in the queue:
+ * lost with a crashed worker (its job stays 'active' until it expires) or stored where no
+ * queue ran. A second job for an item being processed elsewhere waits on the item's row
+ * lock and then does nothing, so re-queueing never processes anything twice.
+ */
 export async function requeueStaleItems(database: Database, jobs: Jobs, olderThanMs = 10 * 60_000): Promise<number> {
-  const stale = await repo.stale(database.db, new Date(Date.now() - olderThanMs), 500);
-  for (const s of stale) {
-    await database.db.transaction().execute(async (trx) => {
-      await repo.update(trx, s.office_id, s.id, {});
-      await enqueueProcessing(jobs, trx, { officeId: s.office_id, id: s.id });
-    });
+  const before = new Date(Date.now() - olderThanMs);
+  const waiting = await jobs.waitingKeys(PROCESS_SPEC.name, 'id');
+  let requeued = 0;
+  for (let after: { at: Date; id: string } | undefined; ;) {
+    const page = await repo.stale(database.db, before, 500, after);
+    for (const s of page.filter((p) => !waiting.has(p.id))) {
+      await database.db.transaction().execute(async (trx) => {
+        await repo.update(trx, s.office_id, s.id, {});
+        await enqueueProcessing(jobs, trx, { officeId: s.office_id, id: s.id });
+      });
+      requeued++;
+    }
+    if (page.length < 500) return requeued;
+    const last = page[page.length - 1]!;
+    after = { at: last.updated_at, id: last.id };
   }
-  return stale.length;
 }
 
 export function defineIntakeJobs(jobs: Jobs, database: Database, log: Log): void {
   registerIntakeReaders();
-  jobs.define({ ...PROCESS_SPEC, handler: (data, { attempt }) => runProcessing(database, data, attempt, log) });
+  jobs.define({
+    ...PROCESS_SPEC,
+    handler: (data, { attempt }) => runProcessing(database, data, attempt, log),
+    // A worker starting after a crash picks up at once what the crashed one held.
+    onStart: async () => {
+      const n = await requeueStaleItems(database, jobs, 0);
+      if (n) log.info({ job: PROCESS_SPEC.name, requeued: n }, `${n} unprocessed inbound item(s) re-queued at start-up`);
+    },
+  });
   jobs.define({
     name: INTAKE_SWEEP_JOB,
     data: z.object({}).passthrough(),

@@ -6,7 +6,9 @@ import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 
 export const PROCESS_JOB = 'intake.process';
 export const ZProcess = z.object({ officeId: z.uuid(), id: z.uuid() });
-export const PROCESS_SPEC = { name: PROCESS_JOB, data: ZProcess, retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 5 * 60 } as const;
+// Batches of 25 and two workers per process: a burst of mail is processed as fast as the
+// database allows instead of one item per polling interval.
+export const PROCESS_SPEC = { name: PROCESS_JOB, data: ZProcess, retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 5 * 60, batchSize: 25, concurrency: 2 } as const;
 
 const SEND_ONLY: JobDefinition<typeof ZProcess> = {
   ...PROCESS_SPEC,

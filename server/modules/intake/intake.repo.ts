@@ -64,9 +64,11 @@ export async function acknowledgedSince(db: Executor, officeId: string, sender: 
 }
 
 /** Items stored but not processed for a while (their job was lost): across offices, for the sweep. */
-export const stale = (db: Executor, olderThan: Date, limit: number) =>
-  db.selectFrom('inbound_items').select(['office_id', 'id']).where('status', '=', 'received').where('updated_at', '<', olderThan)
-    .orderBy('updated_at').limit(limit).execute();
+/** Items still 'received' and untouched since the time, oldest first, a page at a time. */
+export const stale = (db: Executor, before: Date, limit: number, after?: { at: Date; id: string }) =>
+  db.selectFrom('inbound_items').select(['office_id', 'id', 'updated_at']).where('status', '=', 'received').where('updated_at', '<', before)
+    .$if(!!after, (q) => q.where((eb) => eb.or([eb('updated_at', '>', after!.at), eb.and([eb('updated_at', '=', after!.at), eb('id', '>', after!.id)])])))
+    .orderBy('updated_at').orderBy('id').limit(limit).execute();
 
 export const raw = (db: Executor, officeId: string, id: string) =>
   db.selectFrom('inbound_items').select(['raw', 'raw_type', 'details', 'case_id', 'suggested_case_id']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();

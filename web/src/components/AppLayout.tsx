@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import type { Permission } from '../../../contract/index.js';
 import { api, errorMessage, setCsrfToken } from '../api/client.js';
+import { useInboxCounts } from '../api/queries.js';
 import { roleLabel } from '../format.js';
 import { NAV_ITEMS } from '../nav.js';
 import { SESSION_KEY, SessionContext, useCan, useSession, useSessionQuery } from '../session.js';
@@ -81,6 +82,7 @@ function Shell() {
               <li key={item.to}>
                 <NavLink to={item.to} end={item.to === '/' || items.some((other) => other.to.startsWith(`${item.to}/`) && location.pathname.startsWith(other.to))}>
                   {item.label}
+                  {item.to === '/inbox' ? <InboxCount /> : null}
                 </NavLink>
               </li>
             ))}
@@ -96,6 +98,20 @@ function Shell() {
         </p>
       </footer>
     </div>
+  );
+}
+
+/** The inbox's new and needs-attention items, beside its link (nothing when none wait). */
+function InboxCount() {
+  const counts = useInboxCounts().data;
+  const waiting = counts ? counts.new + counts.needsAttention : 0;
+  if (!waiting) return null;
+  return (
+    <>
+      {' '}
+      <span className="nav-count">{waiting}</span>
+      <span className="visually-hidden"> new or needing attention</span>
+    </>
   );
 }
 

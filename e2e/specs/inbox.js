@@ -1,0 +1,208 @@
+// Browser tests of the staff inbox, fed through the real intake: an intake address is added
+// and raw emails are posted to the intake endpoint, then processed by the server's job
+// worker. A caseworker sees the first email of a new sender filed on a new case (the sender a
+// provisional record), the second wait in Open with that case suggested and attaches it by
+// keyboard, marks a third as spam and undoes it, opens a case from it in a dialog and confirms
+// the sender. The inbox's count is in the navigation link's name. Axe on every screen.
+import assert from 'node:assert/strict';
+import { activeInfo, apiCall, axe, h1, nav, newPage, signInViaUi, statusText, test } from '../harness.js';
+
+const ITEM_PATH = /\/inbox\/([0-9a-f-]{36})$/;
+const ADDRESS = 'help@inbox-e2e.example';
+const ADA = 'Ada Lovelace <ada.lovelace@resident.example>';
+
+/** A raw email; with html, a multipart/alternative of both. */
+function mime({ from, subject, text, html, n }) {
+  const head = [`From: ${from}`, `To: Town Hall <${ADDRESS}>`, `Subject: ${subject}`, `Message-ID: <inbox-e2e-${n}-${Date.now()}@resident.example>`, `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0'];
+  if (!html) return [...head, 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
+  const b = `alt-${n}`;
+  return [...head, `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', text, `--${b}`, 'Content-Type: text/html; charset=utf-8', '', html, `--${b}--`, ''].join('\r\n');
+}
+
+/** Posts a raw email as the intake endpoint's clients do (202), and waits for the job worker to process it. */
+async function deliver(page, raw) {
+  const { csrfToken } = await (await page.request.get('/api/v1/auth/session')).json();
+  const res = await page.request.post('/api/v1/intake/email', { headers: { 'x-csrf-token': csrfToken, 'content-type': 'message/rfc822' }, data: Buffer.from(raw) });
+  assert.equal(res.status(), 202, `intake answered ${res.status()}: ${await res.text()}`);
+  const { id } = await res.json();
+  return waitFor(page, id, (item) => item.status !== 'received');
+}
+
+/** The item as the inbox list shows it, once it meets the condition (polled: the worker runs every few seconds). */
+async function waitFor(page, id, ok) {
+  for (let i = 0; i < 150; i++) {
+    const item = (await apiCall(page, 'GET', '/api/v1/inbox?status=all&limit=200')).items.find((x) => x.id === id);
+    if (item && ok(item)) return item;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`inbox item ${id} did not reach the expected state in 30 s`);
+}
+
+export async function run({ browser, creds }) {
+  let admin;
+  let page;
+  const state = {};
+  const table = () => page.getByRole('table', { name: /messages, newest first/ });
+  const toolbar = () => page.getByRole('group', { name: 'Actions on this message' });
+
+  await test('inbox: an email from a new sender opens a case, filed with the sender as a provisional record', async () => {
+    admin = await newPage(browser);
+    await signInViaUi(admin, creds.email, creds.password);
+    await h1(admin).filter({ hasText: 'Home' }).waitFor();
+    state.adminName = (await apiCall(admin, 'GET', '/api/v1/auth/session')).user.displayName;
+    await apiCall(admin, 'POST', '/api/v1/intake/addresses', { address: ADDRESS, acknowledge: false });
+    await apiCall(admin, 'POST', '/api/v1/users', { email: 'ivo.inbox@example.org', displayName: 'Ivo Inbox', role: 'caseworker', password: 'ivo-password-1234' });
+
+    const first = await deliver(admin, mime({ n: 1, from: ADA, subject: 'Streetlight out on Elm Road', text: 'The streetlight outside 4 Elm Road has been out for a week.' }));
+    assert.equal(first.status, 'filed', 'a new sender without open cases gets a case at once');
+    assert.ok(first.case, 'the item is filed on the new case');
+    assert.deepEqual({ name: first.constituent?.displayName, provisional: first.constituent?.provisional }, { name: 'Ada Lovelace', provisional: true });
+    state.kase = first.case;
+
+    page = await newPage(browser);
+    await signInViaUi(page, 'ivo.inbox@example.org', 'ivo-password-1234');
+    await h1(page).filter({ hasText: 'Home' }).waitFor();
+    // Nothing waits yet: the link is just "Inbox".
+    await nav(page).getByRole('link', { name: 'Inbox', exact: true }).click();
+    await page.waitForURL(/\/inbox$/);
+    await h1(page).filter({ hasText: 'Inbox' }).waitFor();
+    assert.equal((await activeInfo(page)).tag, 'h1', 'focus moves to the h1');
+    assert.equal(await page.title(), 'Inbox · Civitas');
+    await page.getByText('Nothing waits: every message is filed.').waitFor();
+    await axe(page, '/inbox, empty');
+
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Filed' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/\/inbox\?status=filed$/);
+    const row = table().getByRole('row', { name: /Streetlight out on Elm Road/ });
+    await row.waitFor();
+    const text = await row.innerText();
+    for (const part of ['Email', 'Ada Lovelace', 'ada.lovelace@resident.example', 'Provisional', 'Filed', state.kase.reference, 'out for a week']) assert.ok(text.includes(part), `the row shows ${part}: ${text}`);
+    await row.getByRole('link', { name: state.kase.reference }).waitFor();
+    assert.equal(await row.getByRole('link', { name: state.kase.reference }).getAttribute('href'), `/cases/${state.kase.id}`);
+    await axe(page, '/inbox?status=filed');
+  });
+
+  await test('inbox: a second email from the sender waits in Open with the case suggested, and is attached to it by keyboard', async () => {
+    const second = await deliver(admin, mime({
+      n: 2, from: ADA, subject: 'Also the bins were not collected',
+      text: 'Also, the bins on Elm Road were not collected on Tuesday.',
+      html: '<p>Also, the bins on <strong>Elm Road</strong> were not collected on Tuesday.</p><script>parent.document.title = "pwned"</script>',
+    }));
+    assert.equal(second.status, 'new', 'mail from someone with an open case waits for staff');
+    assert.equal(second.suggestedCase?.id, state.kase.id, 'their open case is suggested');
+    state.second = second.id;
+    // Someone else has it open.
+    await apiCall(admin, 'GET', `/api/v1/inbox/${second.id}`);
+
+    await page.goto('/inbox');
+    await h1(page).filter({ hasText: 'Inbox' }).waitFor();
+    await nav(page).getByRole('link', { name: 'Inbox 1 new or needing attention', exact: true }).waitFor();
+    const row = table().getByRole('row', { name: /Also the bins were not collected/ });
+    await row.waitFor();
+    assert.match(await row.innerText(), new RegExp(`Suggested: ${state.kase.reference}`));
+    await axe(page, '/inbox with an open item');
+
+    await row.getByRole('link', { name: 'Also the bins were not collected' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(ITEM_PATH);
+    await h1(page).filter({ hasText: 'Also the bins were not collected' }).waitFor();
+    await page.getByText(`Also viewing: ${state.adminName}`).waitFor();
+    await page.getByText('Also, the bins on Elm Road were not collected on Tuesday.').first().waitFor();
+    // The sender's formatting, on request, in a sandboxed frame without its script.
+    await page.getByText('Show the message as formatted by the sender').click();
+    const frame = page.frameLocator('iframe.inbox-html');
+    await frame.getByText('Elm Road').waitFor();
+    assert.equal(await page.locator('iframe.inbox-html').getAttribute('sandbox'), '');
+    assert.equal(await page.title(), 'Also the bins were not collected · Civitas', 'the email cannot touch the page');
+    // Closed again before axe: axe cannot run inside a frame that may not run scripts, and
+    // what is inside is the sender's own markup.
+    await page.getByText('Show the message as formatted by the sender').click();
+    await page.locator('iframe.inbox-html').waitFor({ state: 'detached' });
+    await axe(page, 'inbox item');
+
+    // Keyboard only: from the h1, Tab to "Attach to C-…" and press Enter.
+    await h1(page).focus();
+    const label = `Attach to ${state.kase.reference}`;
+    for (let i = 0; i < 8 && (await activeInfo(page)).text !== label; i++) await page.keyboard.press('Tab');
+    assert.equal((await activeInfo(page)).text, label, 'Tab reaches the one-click attach button');
+    await page.keyboard.press('Enter');
+    await statusText(page, `Attached to ${state.kase.reference}.`).waitFor();
+    assert.equal((await activeInfo(page)).tag, 'p', 'the outcome takes focus');
+    await page.getByText('Status: Filed').waitFor();
+    await toolbar().getByRole('button', { name: label }).waitFor({ state: 'detached' });
+    const filed = await waitFor(page, second.id, () => true);
+    assert.deepEqual({ status: filed.status, caseId: filed.case?.id }, { status: 'filed', caseId: state.kase.id });
+    await axe(page, 'inbox item, filed');
+    await nav(page).getByRole('link', { name: 'Inbox', exact: true }).waitFor();
+  });
+
+  await test('inbox: marking a message spam is undone with Not spam', async () => {
+    const third = await deliver(admin, mime({ n: 3, from: ADA, subject: 'Cheap watches', text: 'Buy cheap watches now.' }));
+    assert.equal(third.status, 'new');
+    await page.goto(`/inbox/${third.id}`);
+    await h1(page).filter({ hasText: 'Cheap watches' }).waitFor();
+    await toolbar().getByRole('button', { name: 'Mark spam' }).click();
+    await statusText(page, 'Marked as spam. Choose “Not spam” to undo.').waitFor();
+    await page.getByText('Status: Spam').waitFor();
+    assert.equal((await waitFor(page, third.id, () => true)).status, 'spam');
+    await axe(page, 'inbox item marked spam');
+
+    // The list keeps its filter in the URL: Spam shows it, Open does not.
+    await page.goto('/inbox?status=spam');
+    await table().getByRole('row', { name: /Cheap watches/ }).waitFor();
+    assert.equal(await page.getByLabel('Status', { exact: true }).inputValue(), 'spam');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.waitForURL(/\/inbox$/);
+    await page.getByText('Nothing waits: every message is filed.').waitFor();
+
+    await page.goto(`/inbox/${third.id}`);
+    await toolbar().getByRole('button', { name: 'Not spam' }).click();
+    await statusText(page, 'Not spam: the message is back in the inbox.').waitFor();
+    await page.getByText('Status: New').waitFor();
+    assert.equal((await waitFor(page, third.id, () => true)).status, 'new');
+    state.third = third.id;
+  });
+
+  await test('inbox: a case is opened from a message in a dialog, and the provisional sender confirmed', async () => {
+    await toolbar().getByRole('button', { name: 'Create case…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Open a case from this message' });
+    await dialog.waitFor();
+    await axe(page, 'create case dialog');
+    await dialog.getByLabel('Subject (optional)').fill('Watch seller keeps writing');
+    await dialog.getByRole('button', { name: 'Create case' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const notice = statusText(page, /^Case C-\d{4}-\d+ opened from this message\./);
+    await notice.waitFor();
+    const created = await waitFor(page, state.third, () => true);
+    assert.equal(created.status, 'filed');
+    assert.notEqual(created.case.id, state.kase.id);
+    assert.equal(await notice.getByRole('link', { name: `Open ${created.case.reference}` }).getAttribute('href'), `/cases/${created.case.id}`);
+    assert.equal((await apiCall(page, 'GET', `/api/v1/cases/${created.case.id}`)).subject, 'Watch seller keeps writing');
+
+    await toolbar().getByRole('button', { name: 'Confirm Ada Lovelace as a constituent' }).click();
+    await statusText(page, 'Ada Lovelace confirmed as a constituent.').waitFor();
+    await toolbar().getByRole('button', { name: /^Confirm/ }).waitFor({ state: 'detached' });
+    assert.equal((await waitFor(page, state.third, () => true)).constituent.provisional, false);
+    await axe(page, 'inbox item after creating a case');
+  });
+
+  await test('inbox: attaching to an unknown reference is refused beside the field', async () => {
+    const fourth = await deliver(admin, mime({ n: 4, from: ADA, subject: 'One more thing', text: 'The light is still out.' }));
+    await page.goto(`/inbox/${fourth.id}`);
+    await h1(page).filter({ hasText: 'One more thing' }).waitFor();
+    await toolbar().getByRole('button', { name: 'Attach to a case…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Attach this message to a case' });
+    await dialog.getByLabel('Case reference').fill('C-1999-99999');
+    await dialog.getByRole('button', { name: 'Attach', exact: true }).click();
+    await dialog.locator('#inbox-attach-case-error').filter({ hasText: 'No case C-1999-99999' }).waitFor();
+    assert.equal(await dialog.getByLabel('Case reference').getAttribute('aria-invalid'), 'true');
+    await axe(page, 'attach dialog with an error');
+    await dialog.getByLabel('Case reference').fill(state.kase.reference.toLowerCase());
+    await dialog.getByRole('button', { name: 'Attach', exact: true }).click();
+    await statusText(page, `Attached to ${state.kase.reference}.`).waitFor();
+    assert.equal((await waitFor(page, fourth.id, () => true)).case.id, state.kase.id);
+    await page.context().close();
+    await admin.context().close();
+  });
+}
