@@ -36,6 +36,7 @@ export const PERMISSIONS = [
   'inbox.work',
   'intake.submit',
   'intake.configure',
+  'sms.configure',
 ] as const;
 export const ZPermission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof ZPermission>;

@@ -75,9 +75,12 @@ export const ZMergeSender = z.strictObject({ constituentId: ZUuid });
 
 export const ZReceiveResult = z.object({ id: ZUuid, duplicate: z.boolean(), status: ZInboundStatus });
 
-export const ZIntakeAddress = z.object({ address: z.string(), acknowledge: z.boolean(), createdAt: ZTimestamp });
+/** useForReplies: the address emails about a case name as Reply-To (with the case's +tag); one per office, else the oldest address. */
+export const ZIntakeAddress = z.object({ address: z.string(), acknowledge: z.boolean(), useForReplies: z.boolean(), createdAt: ZTimestamp });
 export const ZCreateIntakeAddress = z.strictObject({
   address: z.email('must be an email address').max(254).refine((a) => !a.split('@')[0]!.includes('+'), 'must not contain a +tag (tags are added per case)'),
   acknowledge: z.boolean().default(true),
+  useForReplies: z.boolean().default(false),
 });
+export const ZUpdateIntakeAddress = z.strictObject({ acknowledge: z.boolean().optional(), useForReplies: z.boolean().optional() });
 export const ZIntakeAddressParams = z.object({ address: z.string().max(254) });

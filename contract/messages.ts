@@ -65,7 +65,13 @@ export const ZMergeFieldList = z.object({ items: z.array(z.object({ name: z.stri
  * and body win over the template's). Merge fields are filled in for the recipient, who is
  * the case's requester unless another person on the case is named.
  */
+export const MESSAGE_CHANNELS = ['email', 'sms'] as const;
+export const ZMessageChannel = z.enum(MESSAGE_CHANNELS);
+export type MessageChannel = z.infer<typeof ZMessageChannel>;
+
 export const ZReplyRequest = z.strictObject({
+  /** Left out: a text message when the person prefers SMS or the case came in by SMS, else email. */
+  channel: ZMessageChannel.optional(),
   templateId: ZUuid.optional(),
   subject: ZSubject.optional(),
   body: ZBody.optional(),
@@ -75,12 +81,16 @@ export type ReplyRequest = z.input<typeof ZReplyRequest>;
 
 export const ZReplyPreview = z.object({
   recipient: z.object({ id: ZUuid, displayName: z.string() }),
+  channel: ZMessageChannel,
+  /** An email address, or a phone number in E.164 form for a text message. */
   to: z.string().nullable(),
   subject: z.string(),
   body: z.string(),
   /** Whether it can be sent now, and if not why (no email, do not contact, ...). */
   canSend: z.boolean(),
   reason: z.string().nullable(),
+  /** For a text message: how many SMS segments it takes, and in which encoding. */
+  sms: z.object({ segments: z.number().int(), encoding: z.enum(['GSM-7', 'UCS-2']) }).nullable(),
 });
 export type ReplyPreview = z.infer<typeof ZReplyPreview>;
 
@@ -89,7 +99,7 @@ export const MESSAGE_STATUSES = ['queued', 'sent', 'failed'] as const;
 export const ZOutboundMessage = z.object({
   id: ZUuid,
   kind: z.string(),
-  channel: z.literal('email'),
+  channel: ZMessageChannel,
   to: z.string(),
   subject: z.string(),
   body: z.string(),
@@ -98,6 +108,9 @@ export const ZOutboundMessage = z.object({
   status: z.enum(MESSAGE_STATUSES),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
+  /** What the provider last reported (text messages): delivered, undelivered, failed ...; null without a report. */
+  deliveryStatus: z.string().nullable(),
+  deliveryError: z.string().nullable(),
   createdBy: z.string(),
   createdAt: ZTimestamp,
   sentAt: ZTimestamp.nullable(),

@@ -24,9 +24,15 @@ import { dedupRoutes } from './modules/dedup/dedup.routes.js';
 import { geoRoutes } from './modules/geo/geo.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { intakeRoutes } from './modules/intake/intake.routes.js';
+import { intakeMailboxRoutes } from './modules/intake/intake.mailboxes-routes.js';
+import { smsRoutes } from './modules/sms/sms.routes.js';
+import { open311Routes } from './modules/open311/open311.routes.js';
+import { intakeCaptureRoutes } from './modules/intake/intake.capture-routes.js';
+import { intakePublicRoutes } from './modules/intake/intake.public-routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { ratingPageRoutes } from './modules/messages/ratings.routes.js';
+import { unsubscribeRoutes } from './modules/messages/unsubscribe.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { officesRoutes } from './modules/offices/offices.routes.js';
 import { releasePublicRoutes } from './modules/referrals/referrals.public-routes.js';
@@ -55,10 +61,19 @@ export type AppOptions = {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** The path with the token of a public signing or rating link masked, for logs. */
-export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate)\/[^/?#]+/, '/$1/[token]');
+const decodedName = (name: string) => {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+};
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, ratingPageRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes];
+/** The URL for logs, with bearer secrets masked: the token of a public signing or rating link, and an api_key parameter (Open311 clients send one). */
+export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate)\/[^/?#]+/, '/$1/[token]')
+  .replace(/(?<=[?&])([^=&#]*)=[^&#]*/g, (pair: string, name: string) => (decodedName(name).toLowerCase() === 'api_key' ? `${name}=[redacted]` : pair));
+
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

@@ -45,6 +45,13 @@ const ZEnv = z.object({
   SMTP_TLS_KEY: z.string().min(1).optional(),
   SMTP_TLS_CERT: z.string().min(1).optional(),
   INTAKE_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(25 * 1024 * 1024),
+  TWILIO_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://api.twilio.com'),
+  INTAKE_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
+  INTAKE_FORM_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  INTAKE_FORM_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  DKIM_DOMAIN: z.string().trim().toLowerCase().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as town.example').optional(),
+  DKIM_SELECTOR: z.string().trim().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'must be a DNS label such as civitas2026').optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -82,6 +89,12 @@ export type Config = {
   smtpListener: { port: number; host: string; tls: { key: string; cert: string } | null } | null;
   /** The largest inbound message (email, webhook body) accepted. */
   intakeMaxBytes: number;
+  /** Base URL of the Twilio (or Twilio-compatible) REST API that text messages are sent through. */
+  twilioApiUrl: string;
+  /** The public request form: the least time a person takes to fill it in, and the flood limits per client address and per email/phone. */
+  intakeForm: { minSeconds: number; perIpPerHour: number; perEmailPerHour: number };
+  /** DKIM signing of outgoing mail (d=domain, s=selector, the PEM private key's file); null: unsigned. */
+  dkim: { domain: string; selector: string; privateKeyFile: string } | null;
 };
 
 export type StorageConfig =
@@ -115,6 +128,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when STORAGE=s3`));
   }
   if (!!e.SMTP_TLS_KEY !== !!e.SMTP_TLS_CERT) throw new ConfigError(['SMTP_TLS_KEY, SMTP_TLS_CERT: give both (file paths), or neither']);
+  const dkimVars = ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY_FILE'] as const;
+  const dkimMissing = dkimVars.filter((k) => !e[k]);
+  if (dkimMissing.length && dkimMissing.length < dkimVars.length) {
+    throw new ConfigError(dkimMissing.map((k) => `${k}: required for DKIM signing when ${dkimVars.filter((v) => e[v]).join(' and ')} ${dkimMissing.length === 2 ? 'is' : 'are'} set (give all three, or none)`));
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -147,5 +165,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tls: e.SMTP_TLS_KEY && e.SMTP_TLS_CERT ? { key: path.resolve(e.SMTP_TLS_KEY), cert: path.resolve(e.SMTP_TLS_CERT) } : null,
     },
     intakeMaxBytes: e.INTAKE_MAX_BYTES,
+    twilioApiUrl: e.TWILIO_API_URL.replace(/\/$/, ''),
+    intakeForm: { minSeconds: e.INTAKE_FORM_MIN_SECONDS, perIpPerHour: e.INTAKE_FORM_PER_IP_PER_HOUR, perEmailPerHour: e.INTAKE_FORM_PER_EMAIL_PER_HOUR },
+    dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_FILE ? { domain: e.DKIM_DOMAIN, selector: e.DKIM_SELECTOR, privateKeyFile: path.resolve(e.DKIM_PRIVATE_KEY_FILE) } : null,
   };
 }

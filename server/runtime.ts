@@ -14,6 +14,8 @@ import { defineAttachmentJobs } from './modules/attachments/attachments.jobs.js'
 import { defineTaskJobs } from './modules/tasks/tasks.reminders.js';
 import { defineMessageJobs } from './modules/messages/messages.jobs.js';
 import { defineIntakeJobs } from './modules/intake/intake.jobs.js';
+import { defineImapJobs } from './modules/intake/intake.imap-jobs.js';
+import { registerSmsChannel } from './modules/sms/sms.sender.js';
 import { registerAssignmentCaseHook } from './modules/assignment/assignment.engine.js';
 import { setStorage } from './platform/storage.js';
 import { storageFromConfig } from './platform/storage-config.js';
@@ -48,6 +50,8 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   defineTaskJobs(jobs, database, config, log);
   defineMessageJobs(jobs, database, config, log);
   defineIntakeJobs(jobs, database, log);
+  defineImapJobs(jobs, database, { maxBytes: config.intakeMaxBytes }, log); // office mailboxes read over IMAP
+  registerSmsChannel(config); // text messages in the outbox are delivered by this process's jobs
   registerAssignmentCaseHook(); // cases opened by jobs (intake) are assigned by the rules too
   setGeocoder(geocoderFromConfig(config, (err) => log.error({ err }, 'geocoder failed')));
   setStorage(storageFromConfig(config));

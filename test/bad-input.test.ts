@@ -220,7 +220,7 @@ describe('credentials', () => {
 
 describe('unknown routes', () => {
   it('answers 404 problem+json for unknown API URLs and methods', async () => {
-    for (const [method, url] of [['GET', '/api/v1/nope'], ['POST', '/api/v1/nope'], ['DELETE', '/api/v1/users'], ['GET', '/api/nope'], ['GET', '/api/v2/users'], ['GET', '/open311/v2/services.json'], ['GET', '/healthz/extra']] as const) {
+    for (const [method, url] of [['GET', '/api/v1/nope'], ['POST', '/api/v1/nope'], ['DELETE', '/api/v1/users'], ['GET', '/api/nope'], ['GET', '/api/v2/users'], ['GET', '/open311/v3/services.json'], ['GET', '/healthz/extra']] as const) {
       const body = expectProblem(await ctx.app.inject({ method, url }), 404, 'not_found');
       expect(body.detail).toContain(url);
     }

@@ -29,6 +29,25 @@ const PUBLIC_ALLOWLIST = [
   'POST /release/:token',
   'GET /rate/:token',
   'POST /rate/:token',
+  // Bulk mail's unsubscribe link (a signed token; one-click POST per RFC 8058).
+  'GET /unsubscribe/:token',
+  'POST /unsubscribe/:token',
+  'GET /api/v1/public/:office/categories',
+  'POST /api/v1/public/:office/requests',
+  'GET /forms/:office',
+  // Open311 GeoReport v2: reads are public by the specification; posts check an Open311 api_key in the handler.
+  'GET /open311/v2/discovery.:format',
+  'GET /open311/v2/services.:format',
+  'GET /open311/v2/services/:file',
+  'GET /open311/v2/requests.:format',
+  'POST /open311/v2/requests.:format',
+  'GET /open311/v2/requests/:file',
+  'GET /open311/v2/tokens/:file',
+  'GET /open311/v2/servicerequestupdates.:format',
+  'POST /open311/v2/servicerequestupdates.:format',
+  // SMS provider webhooks: authenticated by the provider's signature (X-Twilio-Signature) in the handler.
+  'POST /webhooks/sms/twilio/:office',
+  'POST /webhooks/sms/twilio/:office/status',
 ].sort();
 
 const key = (r: RegisteredRoute) => `${r.method} ${r.url}`;
@@ -39,7 +58,7 @@ const apiRoutes = () => routes.filter((r) => r.permission !== 'public');
 describe('route registry', () => {
   it('lists the routes of every module', () => {
     const keys = routes.map(key);
-    for (const expected of ['GET /api/v1/users', 'PATCH /api/v1/teams/:id', 'DELETE /api/v1/tokens/:id', 'GET /api/v1/audit', 'GET /api/v1/jobs/failed', 'PATCH /api/v1/office', 'POST /api/v1/sla/policies', 'DELETE /api/v1/sla/holidays/:date', 'GET /api/v1/notifications', 'POST /api/v1/cases/bulk', 'GET /api/v1/cases/export.csv', 'GET /api/v1/case-views', 'POST /api/v1/case-views', 'PATCH /api/v1/case-views/:id', 'DELETE /api/v1/case-views/:id']) {
+    for (const expected of ['GET /api/v1/users', 'PATCH /api/v1/teams/:id', 'DELETE /api/v1/tokens/:id', 'GET /api/v1/audit', 'GET /api/v1/jobs/failed', 'PATCH /api/v1/office', 'POST /api/v1/sla/policies', 'DELETE /api/v1/sla/holidays/:date', 'GET /api/v1/notifications', 'POST /api/v1/cases/bulk', 'GET /api/v1/cases/export.csv', 'GET /api/v1/case-views', 'POST /api/v1/case-views', 'PATCH /api/v1/case-views/:id', 'DELETE /api/v1/case-views/:id', 'GET /api/v1/intake/mailboxes', 'POST /api/v1/intake/mailboxes/:id/test']) {
       expect(keys).toContain(expected);
     }
     expect(new Set(keys).size).toBe(keys.length);

@@ -1,16 +1,19 @@
 // Tenancy: a user of office A can neither read nor change office B's rows, through any route.
 // Table-driven: each route that takes an id has a row; a guard fails when a route with a
 // path parameter is registered without one. Every test builds its own pair of offices.
+import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../contract/offices.js';
 import { processItem } from '../server/modules/intake/intake.service.js';
+import { twilioSignature } from '../server/modules/sms/sms.twilio.js';
 import { asSession, asToken, createOffice, createTestApp, createUser, signIn, uniq, type TestContext, type TestUser } from './harness.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
   // Every request comes from one address here; the per-address limit is not what this file tests.
-  ctx = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+  // No minimum fill time for the public form: a token of another office must be refused for that alone.
+  ctx = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000', INTAKE_FORM_MIN_SECONDS: '0' });
   await ctx.jobs.start({ work: false });
 });
 afterAll(() => ctx.close());
@@ -69,6 +72,8 @@ type IdCase = {
   call: (w: World, ids: Ids) => Promise<LightMyRequestResponse>;
   status: number;
   field?: string;
+  /** The answer's type when not problem+json (Open311 answers in its own error format). */
+  contentType?: RegExp;
   /** Proves, as the owning office, that nothing changed. */
   unchanged?: (w: World, ids: Ids) => Promise<void>;
 };
@@ -472,6 +477,18 @@ const ID_CASES: IdCase[] = [
     call: ({ a }, ids) => a.api('POST', `/api/v1/cases/${a.caseId}/replies`, { templateId: ids.t }),
     unchanged: async ({ a }) => expect((await a.api('GET', `/api/v1/cases/${a.caseId}/messages`)).json()).toEqual({ items: [] }),
   },
+  { route: 'GET /api/v1/constituents/:id/unsubscribe-link', name: "gets the unsubscribe link of B's constituent", status: 404, call: ({ a, b }) => a.api('GET', `/api/v1/constituents/${b.constituentId}/unsubscribe-link?purpose=outreach`) },
+  ...(['GET /unsubscribe/:token', 'POST /unsubscribe/:token'].map((route): IdCase => ({
+    route, name: "unsubscribes B's constituent with a token of A's office", status: 404,
+    call: async ({ a, b }) => {
+      // A's office id and signature (a real token of A's) with B's constituent in it: the signature no longer matches.
+      const { issueToken } = await import('../server/modules/messages/unsubscribe.service.js');
+      const raw = Buffer.from(await issueToken(ctx.database.db, a.office.id, a.constituentId, 'outreach'), 'base64url');
+      Buffer.from(b.constituentId.replace(/-/g, ''), 'hex').copy(raw, 16);
+      return ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/unsubscribe/${raw.toString('base64url')}`, ...(route.startsWith('POST') ? { payload: {} } : {}) });
+    },
+    unchanged: async ({ b }) => expect((await b.api('GET', `/api/v1/constituents/${b.constituentId}/consents`)).json().history).toEqual([]),
+  }))),
   ...(['GET /rate/:token', 'POST /rate/:token'].map((route): IdCase => ({
     route, name: 'rates a case with a made-up token', status: 404,
     call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/rate/${'x'.repeat(43)}?score=5`, ...(route.startsWith('POST') ? { payload: { score: '5' } } : {}) }),
@@ -592,16 +609,133 @@ const ID_CASES: IdCase[] = [
   },
   { route: 'GET /api/v1/cases/:id/inbound', name: "reads B's case messages", status: 404, call: ({ a, b }) => a.api('GET', `/api/v1/cases/${b.caseId}/inbound`) },
   {
+    route: 'PATCH /api/v1/intake/addresses/:address', name: "makes B's intake address A's Reply-To", status: 404,
+    prepare: async ({ b }) => ({ address: await intakeAddressOf(b) }),
+    call: ({ a }, ids) => a.api('PATCH', `/api/v1/intake/addresses/${encodeURIComponent(ids.address!)}`, { useForReplies: true, acknowledge: false }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', '/api/v1/intake/addresses')).json().items).toMatchObject([{ address: ids.address, acknowledge: true, useForReplies: false }]),
+  },
+  {
     route: 'DELETE /api/v1/intake/addresses/:address', name: "removes B's intake address", status: 404,
     prepare: async ({ b }) => ({ address: await intakeAddressOf(b) }),
     call: ({ a }, ids) => a.api('DELETE', `/api/v1/intake/addresses/${encodeURIComponent(ids.address!)}`),
     unchanged: async ({ b }, ids) => expect((await b.api('GET', '/api/v1/intake/addresses')).json().items.map((x: { address: string }) => x.address)).toEqual([ids.address]),
   },
+  // IMAP mailboxes: B's configuration can be neither changed, tested nor removed by A
+  ...([
+    ['PATCH /api/v1/intake/mailboxes/:id', "changes B's IMAP mailbox", (a: Side, ids: Ids) => a.api('PATCH', `/api/v1/intake/mailboxes/${ids.m}`, { host: 'attacker.example', enabled: false })],
+    ['DELETE /api/v1/intake/mailboxes/:id', "removes B's IMAP mailbox", (a: Side, ids: Ids) => a.api('DELETE', `/api/v1/intake/mailboxes/${ids.m}`)],
+    ['POST /api/v1/intake/mailboxes/:id/test', "tests B's IMAP mailbox", (a: Side, ids: Ids) => a.api('POST', `/api/v1/intake/mailboxes/${ids.m}/test`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ m: await mailboxOf(b) }),
+    call: ({ a }, ids) => call(a, ids),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', '/api/v1/intake/mailboxes')).json().items).toMatchObject([{ id: ids.m, host: 'imap.tenancy.example', enabled: false, status: { lastPollAt: null } }]),
+  })),
+  // Web intake: an office's public form and categories take its slug; capture takes ids in its body
+  { route: 'GET /api/v1/public/:office/categories', name: 'lists the categories of an unknown office', status: 404, call: () => ctx.app.inject({ method: 'GET', url: `/api/v1/public/${uniq('none')}/categories` }) },
+  { route: 'GET /forms/:office', name: 'opens the form of an unknown office', status: 404, call: () => ctx.app.inject({ method: 'GET', url: `/forms/${uniq('none')}` }) },
+  {
+    route: 'POST /api/v1/public/:office/requests', name: "sends B's form a request with A's form token", status: 400, field: 'formToken',
+    prepare: async ({ a, b }) => {
+      for (const s of [a, b]) await s.api('PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: null });
+      return {};
+    },
+    call: async ({ a, b }) => {
+      const { formToken } = (await ctx.app.inject({ method: 'GET', url: `/api/v1/public/${a.office.slug}/categories` })).json();
+      return ctx.app.inject({ method: 'POST', url: `/api/v1/public/${b.office.slug}/requests`, payload: { name: 'Hijacker', email: 'x@example.test', description: 'x', clientToken: uniq('tok'), formToken } });
+    },
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/inbox?status=all')).json().items).toEqual([]),
+  },
+  {
+    route: 'POST /api/v1/intake/capture', name: "logs a contact on B's case", status: 400, field: 'caseId',
+    call: ({ a, b }) => a.api('POST', '/api/v1/intake/capture', { clientToken: uniq('cap'), channel: 'phone', text: 'Hijacked', caseId: b.caseId }),
+    unchanged: async ({ b }) => {
+      await caseUnchanged(b);
+      expect((await b.api('GET', '/api/v1/inbox?status=all')).json().items).toEqual([]);
+    },
+  },
+  {
+    route: 'POST /api/v1/intake/capture', name: "logs a contact from B's constituent", status: 400, field: 'constituentId',
+    call: ({ a, b }) => a.api('POST', '/api/v1/intake/capture', { clientToken: uniq('cap'), channel: 'phone', text: 'Hijacked', constituentId: b.constituentId }),
+    unchanged: constituentUnchanged,
+    prepare: async ({ b }) => ({ c: b.constituentId }),
+  },
   ...(['GET /release/:token', 'POST /release/:token'].map((route): IdCase => ({
     route, name: 'signs a release with a made-up token', status: 404,
     call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/release/${'x'.repeat(43)}`, ...(route.startsWith('POST') ? { payload: { typedName: 'x' } } : {}) }),
   }))),
+  // Open311: B's published services and API keys through the admin API ...
+  {
+    route: 'PUT /api/v1/open311/services/:id', name: "publishes B's category as an Open311 service", status: 404,
+    call: ({ a, b }) => a.api('PUT', `/api/v1/open311/services/${b.categoryId}`, { serviceCode: 'HIJACK' }),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/open311/services')).json().items).toEqual([]),
+  },
+  {
+    route: 'DELETE /api/v1/open311/services/:id', name: "withdraws B's Open311 service", status: 404,
+    prepare: async ({ b }) => open311Of(b),
+    call: ({ a, b }) => a.api('DELETE', `/api/v1/open311/services/${b.categoryId}`),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/open311/services')).json().items.map((s: { serviceCode: string }) => s.serviceCode)).toEqual(['TENANT']),
+  },
+  {
+    route: 'POST /api/v1/open311/keys/:id/revoke', name: "revokes B's Open311 API key", status: 404,
+    prepare: async ({ b }) => open311Of(b),
+    call: ({ a }, ids) => a.api('POST', `/api/v1/open311/keys/${ids.keyId}/revoke`),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/open311/keys')).json().items.map((k: { revokedAt: string | null }) => k.revokedAt)).toEqual([null]),
+  },
+  // ... and B's services, requests and tokens asked for in A's jurisdiction (Open311's own error format).
+  ...([
+    ['GET /open311/v2/services/:file', "reads B's service definition", () => 'services/TENANT.json'],
+    ['GET /open311/v2/requests/:file', "reads B's request", (ids: Ids) => `requests/${ids.reference}.json`],
+    ['GET /open311/v2/tokens/:file', "resolves B's token", (ids: Ids) => `tokens/${ids.token}.json`],
+  ] as const).map(([route, name, path]): IdCase => ({
+    route, name, status: 404, contentType: /^application\/json/,
+    prepare: async ({ b }) => open311Of(b),
+    call: ({ a }, ids) => ctx.app.inject({ method: 'GET', url: `/open311/v2/${path(ids)}?jurisdiction_id=${a.office.slug}` }),
+  })),
+  // SMS webhooks: a request signed with A's auth token is refused at B's URL, storing nothing.
+  ...([
+    ['POST /webhooks/sms/twilio/:office', "texts B's office signed with A's auth token", '', { MessageSid: `SM${'1'.repeat(32)}`, From: '+14155550100', Body: 'Hijack' }],
+    ['POST /webhooks/sms/twilio/:office/status', "reports delivery to B's office signed with A's auth token", '/status', { MessageSid: `SM${'2'.repeat(32)}`, MessageStatus: 'failed' }],
+  ] as const).map(([route, name, suffix, fields]): IdCase => ({
+    route, name, status: 403,
+    prepare: async ({ a, b }) => ({ tokenA: await smsOf(a), tokenB: await smsOf(b) }),
+    call: ({ b }, ids) => {
+      const path = `/webhooks/sms/twilio/${b.office.id}${suffix}`;
+      const params = Object.entries(fields);
+      return ctx.app.inject({
+        method: 'POST', url: path, payload: new URLSearchParams(params).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(ids.tokenA!, `${ctx.config.publicUrl}${path}`, params) },
+      });
+    },
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/inbox?status=all')).json().items).toEqual([]),
+  })),
 ];
+
+/** SMS set up for the side's office; returns its auth token. */
+async function smsOf(s: Side): Promise<string> {
+  const authToken = randomBytes(16).toString('hex');
+  const res = await s.api('PUT', '/api/v1/sms/settings', { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken, fromNumber: '+15005550006', helpText: 'Tenant help' });
+  expect(res.statusCode).toBe(200);
+  return authToken;
+}
+
+/** B's category published as Open311 service TENANT, an API key, and one report posted with it. */
+async function open311Of(s: Side): Promise<Ids> {
+  expect((await s.api('PUT', `/api/v1/open311/services/${s.categoryId}`, { serviceCode: 'TENANT' })).statusCode).toBe(200);
+  const key = (await s.api('POST', '/api/v1/open311/keys', { name: 'Tenant key' })).json() as { key: { id: string }; secret: string };
+  const form = new URLSearchParams({ jurisdiction_id: s.office.slug, api_key: key.secret, service_code: 'TENANT', address_string: '1 Tenant Road' }).toString();
+  const res = await ctx.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  expect(res.statusCode).toBe(201);
+  const token = (await s.api('GET', '/api/v1/inbox?status=all&channel=open311')).json().items[0].id as string;
+  return { keyId: key.key.id, reference: res.json()[0].service_request_id, token };
+}
+
+/** An IMAP mailbox of the side's office (disabled, so no poll ever connects). */
+async function mailboxOf(s: Side): Promise<string> {
+  const res = await s.api('POST', '/api/v1/intake/mailboxes', { address: `${uniq('box')}@tenancy.example`.toLowerCase(), host: 'imap.tenancy.example', username: 'tenant', password: 'tenant-secret', enabled: false });
+  expect(res.statusCode).toBe(201);
+  return res.json().id as string;
+}
 
 /** An intake address of the side's office. */
 async function intakeAddressOf(s: Side): Promise<string> {
@@ -707,7 +841,7 @@ describe('routes that take an id', () => {
     const before = [await latestEvent(w.a), await latestEvent(w.b)];
     const res = await c.call(w, ids);
     expect(res.statusCode).toBe(c.status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['content-type']).toMatch(c.contentType ?? /^application\/problem\+json/);
     if (c.field) expect(res.json().field).toBe(c.field);
     // The refused call left no audit event in either office ...
     expect([await latestEvent(w.a), await latestEvent(w.b)]).toEqual(before);

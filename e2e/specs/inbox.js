@@ -3,7 +3,8 @@
 // worker. A caseworker sees the first email of a new sender filed on a new case (the sender a
 // provisional record), the second wait in Open with that case suggested and attaches it by
 // keyboard, marks a third as spam and undoes it, opens a case from it in a dialog and confirms
-// the sender. The inbox's count is in the navigation link's name. Axe on every screen.
+// the sender; an admin merges a new sender into the record they already have. The inbox's
+// count is in the navigation link's name. Axe on every screen.
 import assert from 'node:assert/strict';
 import { activeInfo, apiCall, axe, h1, nav, newPage, signInViaUi, statusText, test } from '../harness.js';
 
@@ -203,6 +204,29 @@ export async function run({ browser, creds }) {
     await statusText(page, `Attached to ${state.kase.reference}.`).waitFor();
     assert.equal((await waitFor(page, fourth.id, () => true)).case.id, state.kase.id);
     await page.context().close();
+  });
+
+  await test('inbox: a new sender who is already on record under another address is merged into that record', async () => {
+    const known = await apiCall(admin, 'POST', '/api/v1/constituents', { givenName: 'Beatrice', familyName: 'Onrecord', emails: [{ email: 'beatrice@home.example' }], ignoreDuplicates: true });
+    const item = await deliver(admin, mime({ n: 5, from: 'Bea Onrecord <bea.work@office.example>', subject: 'Broken bench', text: 'The bench in Elm Park is broken.' }));
+    assert.equal(item.constituent?.provisional, true, 'an unknown address makes a provisional record');
+    await admin.goto(`/inbox/${item.id}`);
+    await h1(admin).filter({ hasText: 'Broken bench' }).waitFor();
+    await admin.getByRole('group', { name: 'Actions on this message' }).getByRole('button', { name: 'Merge sender into…' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Merge the sender into a constituent on record' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+    await dialog.getByText('Choose the constituent to merge into').waitFor();
+    await dialog.getByLabel('Find by name, email, phone or postcode').fill('Beatrice Onrecord');
+    await dialog.getByLabel('Find by name, email, phone or postcode').press('Enter');
+    await dialog.getByRole('radio', { name: /Beatrice Onrecord/ }).check();
+    await axe(admin, 'merge sender dialog');
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
+    await statusText(admin, 'Bea Onrecord was merged into the chosen constituent.').waitFor();
+    const merged = await waitFor(admin, item.id, (x) => x.constituent?.id === known.id);
+    assert.equal(merged.constituent.displayName, 'Beatrice Onrecord');
+    const emails = (await apiCall(admin, 'GET', `/api/v1/constituents/${known.id}`)).emails.map((e) => e.email).sort();
+    assert.deepEqual(emails, ['bea.work@office.example', 'beatrice@home.example'], 'the new address moved to the record');
     await admin.context().close();
   });
 }

@@ -59,13 +59,13 @@ export async function run({ browser, creds }) {
     const preview = page.getByRole('region', { name: 'Preview' });
     await preview.getByText('Dear Rhea,').waitFor();
     await preview.getByText('rhea.marsh@example.org').waitFor();
-    await preview.getByText(`About ${state.reference}`).waitFor();
+    await preview.getByText(`About [${state.reference}]`).waitFor();
     await axe(page, 'case page with a reply preview');
     await page.getByRole('button', { name: 'Send email' }).click();
     await statusText(page, 'Email to rhea.marsh@example.org queued for sending.').waitFor();
     const list = page.getByRole('list', { name: 'Emails, newest first' });
     await list.getByText('Sent', { exact: true }).waitFor({ timeout: 30_000 });
-    await list.locator('strong', { hasText: `About ${state.reference}` }).waitFor();
+    await list.locator('strong', { hasText: `About [${state.reference}]` }).waitFor();
     await axe(page, 'case page with a sent email');
   });
 
@@ -81,7 +81,7 @@ export async function run({ browser, creds }) {
     await dialog.getByRole('button', { name: 'Change status' }).click();
     await page.getByRole('heading', { name: 'Resolution: Resolved as requested' }).waitFor();
     const list = page.getByRole('list', { name: 'Emails, newest first' });
-    await list.locator('strong', { hasText: `Your case ${state.reference} has been resolved` }).waitFor();
+    await list.locator('strong', { hasText: `Your case [${state.reference}] has been resolved` }).waitFor();
 
     // No SMTP server here: the message is in the file outbox the server announced at start.
     const dir = /messages are written as \.eml files to (\S+)/.exec(serverLog)?.[1];

@@ -23,6 +23,8 @@ export type JobDefinition<T extends z.ZodTypeAny> = {
    * batch still succeeds or fails (and is retried) on its own.
    */
   batchSize?: number;
+  /** Seconds a worker waits between fetches that come back quicker than this (default 2; at least 0.5). */
+  pollingIntervalSeconds?: number;
   /** Runs once in a process that works jobs, after the queues exist (recovery after a crash); a failure is logged. */
   onStart?: () => Promise<void>;
   handler: (data: z.infer<T>, ctx: { jobId: string; attempt: number }) => Promise<void>;
@@ -74,7 +76,7 @@ export class Jobs {
       if (def.cron && opts.work) await this.boss.schedule(def.name, def.cron, {});
       if (opts.work) {
         for (let i = 0; i < (def.concurrency ?? 1); i++) {
-          await this.boss.work(def.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: def.batchSize ?? 1 }, async (batch) => {
+          await this.boss.work(def.name, { pollingIntervalSeconds: Math.min(def.pollingIntervalSeconds ?? 2, opts.pollingIntervalSeconds ?? 2), batchSize: def.batchSize ?? 1 }, async (batch) => {
             if (batch.length === 1) return this.run(def, batch[0] as PgBoss.Job<unknown> & { retryCount?: number });
             // The batch completes together afterwards; a failed job is failed (retried) alone.
             for (const job of batch) {

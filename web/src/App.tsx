@@ -25,6 +25,7 @@ import { ImportPage } from './pages/ImportPage.js';
 import { InboxItemPage } from './pages/InboxItemPage.js';
 import { InboxPage } from './pages/InboxPage.js';
 import { JobsPage } from './pages/JobsPage.js';
+import { LogContactPage } from './pages/LogContactPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MergePage } from './pages/MergePage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
@@ -46,6 +47,7 @@ export function createAppRouter(queryClient: QueryClient) {
         { index: true, element: <HomePage /> },
         { path: 'inbox', element: <RequirePermission permission="inbox.read"><InboxPage /></RequirePermission> },
         { path: 'inbox/:id', element: <RequirePermission permission="inbox.read"><InboxItemPage /></RequirePermission> },
+        { path: 'log-contact', element: <RequirePermission permission="inbox.work"><LogContactPage /></RequirePermission> },
         { path: 'cases', element: <RequirePermission permission="case.read"><CasesPage /></RequirePermission> },
         { path: 'cases/new', element: <RequirePermission permission="case.write"><CaseCreatePage /></RequirePermission> },
         { path: 'cases/:id', element: <RequirePermission permission="case.read"><CasePage /></RequirePermission> },

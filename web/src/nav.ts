@@ -6,6 +6,7 @@ export type NavItem = { to: string; label: string; permission?: Permission; desc
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home', description: 'Office overview' },
   { to: '/inbox', label: 'Inbox', permission: 'inbox.read', description: 'What arrived on every channel: file it on a case, open one, or mark it spam' },
+  { to: '/log-contact', label: 'Log a contact', permission: 'inbox.work', description: 'Record a call, voicemail, walk-in, event or social-media contact on a case' },
   { to: '/cases', label: 'Cases', permission: 'case.read', description: 'Cases, with filters, views and your own work' },
   { to: '/tasks', label: 'My tasks', permission: 'case.read', description: 'Follow-up tasks given to you, soonest due first' },
   { to: '/constituents', label: 'Constituents', permission: 'constituent.read', description: 'Search people and organisations' },

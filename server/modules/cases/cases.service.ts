@@ -11,7 +11,7 @@ import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor, type Trx } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { permissionsOf, type Role } from '../../platform/rbac.js';
-import type { Scope } from '../../platform/scope.js';
+import { withDb, type Scope } from '../../platform/scope.js';
 import * as categories from './cases.categories.js';
 import { runCaseHooks, type CaseChange } from './cases.hooks.js';
 import { locate } from './cases.location.js';
@@ -116,6 +116,14 @@ async function afterChange(trx: Trx, scope: Scope, change: CaseChange): Promise<
 // ---------------------------------------------------------------- writes
 
 export async function create(scope: Scope, viewer: Viewer, input: CreateCase): Promise<Case> {
+  return inTransaction(scope.db, async (trx) => {
+    const id = await createId(withDb(scope, trx), viewer, input);
+    return load(trx, scope.officeId, id); // with what the hooks derived (SLA due times)
+  });
+}
+
+/** Opens a case and answers only its id (intake opens many and never shows them). */
+export async function createId(scope: Scope, viewer: Viewer, input: CreateCase): Promise<string> {
   const v = ZCreateCase.parse(input);
   if (v.isSensitive) assertMaySetSensitive(viewer);
   return inTransaction(scope.db, async (trx) => {
@@ -144,7 +152,7 @@ export async function create(scope: Scope, viewer: Viewer, input: CreateCase): P
       constituentId: created.isSensitive ? null : firstRequester(links),
     });
     await afterChange(trx, scope, { kind: 'created', before: null, after: (await repo.lock(trx, scope.officeId, id))! });
-    return load(trx, scope.officeId, id); // with what the hooks derived (SLA due times)
+    return id;
   });
 }
 

@@ -77,6 +77,52 @@ export async function record(scope: Scope, constituentId: string, input: RecordC
   });
 }
 
+/**
+ * A statement made on a channel itself (an SMS STOP or START, source 'sms_keyword'), recorded
+ * by the system for every live record holding the number; returns their ids. The message it
+ * was made in is the evidence, and its time of receipt the effective time (so a STOP and a
+ * START processed out of order still read in the order they were sent). `onCase`: the case
+ * the message was filed on, whose timeline shows its sender's change of consent.
+ */
+export async function recordByPhone(
+  trx: Executor, scope: Scope, phone: string,
+  s: { channel: ContactChannel; purposes: readonly ContactPurpose[]; status: 'granted' | 'withdrawn'; source: 'sms_keyword'; evidence: string; effectiveAt: Date },
+  onCase?: { caseId: string; constituentId: string },
+): Promise<string[]> {
+  const holders = await ledger.holdersOfPhone(trx, scope.officeId, phone);
+  for (const constituentId of holders) {
+    for (const purpose of s.purposes) {
+      const row = await ledger.insertConsent(trx, scope.officeId, {
+        constituent_id: constituentId, channel: s.channel, purpose, status: s.status, source: s.source, evidence: s.evidence.slice(0, 2000),
+        effective_at: s.effectiveAt, recorded_by: null, recorded_by_label: scope.actor.label,
+      });
+      const caseId = onCase?.constituentId === constituentId ? onCase.caseId : undefined;
+      await audit.record(trx, scope, { entity: 'consent', id: row.id, action: s.status, after: presentConsent(row), constituentId, ...(caseId ? { caseId } : {}) });
+    }
+  }
+  return holders;
+}
+
+/**
+ * A withdrawal the person made themselves through a link in an email (source
+ * 'email_unsubscribe'), recorded by the system. Idempotent: when consent for the channel and
+ * purpose is already withdrawn nothing is added (a mail client may post the same click twice).
+ */
+export async function recordUnsubscribe(
+  trx: Executor, scope: Scope, constituentId: string, s: { channel: ContactChannel; purpose: ContactPurpose; evidence: string },
+): Promise<{ recorded: boolean }> {
+  const locked = await repo.lock(trx, scope.officeId, constituentId);
+  if (!locked) throw new DomainError('not_found', { message: 'No such constituent in this office' });
+  const latest = await ledger.currentConsent(trx, scope.officeId, constituentId, s.channel, s.purpose);
+  if (latest?.status === 'withdrawn') return { recorded: false };
+  const row = await ledger.insertConsent(trx, scope.officeId, {
+    constituent_id: constituentId, channel: s.channel, purpose: s.purpose, status: 'withdrawn', source: 'email_unsubscribe', evidence: s.evidence.slice(0, 2000),
+    effective_at: new Date(), recorded_by: null, recorded_by_label: scope.actor.label,
+  });
+  await audit.record(trx, scope, { entity: 'consent', id: row.id, action: 'withdrawn', after: presentConsent(row), constituentId });
+  return { recorded: true };
+}
+
 export async function overview(scope: Scope, constituentId: string) {
   const facts = await ledger.contactFacts(scope.db, scope.officeId, constituentId);
   if (!facts) throw new DomainError('not_found', { message: 'No such constituent in this office' });

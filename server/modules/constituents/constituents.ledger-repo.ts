@@ -34,6 +34,12 @@ export const contactFacts = (db: Executor, officeId: string, constituentId: stri
     .select(sql<boolean>`EXISTS (SELECT 1 FROM constituent_addresses a WHERE a.office_id = c.office_id AND a.constituent_id = c.id AND a.status = 'valid')`.as('has_address'))
     .where('c.office_id', '=', officeId).where('c.id', '=', constituentId).executeTakeFirst();
 
+/** The live records holding this number as a valid phone (an SMS keyword speaks for each of them). */
+export const holdersOfPhone = async (db: Executor, officeId: string, e164: string): Promise<string[]> =>
+  (await db.selectFrom('constituent_phones as p').innerJoin('constituents as c', (j) => j.onRef('c.office_id', '=', 'p.office_id').onRef('c.id', '=', 'p.constituent_id'))
+    .select('c.id').distinct().where('p.office_id', '=', officeId).where('p.phone_e164', '=', e164).where('p.status', '=', 'valid')
+    .where('c.status', '=', 'active').orderBy('c.id').limit(100).execute()).map((r) => r.id);
+
 export const insertNote = (db: Executor, officeId: string, v: { constituent_id: string; body: string; author_id: string | null; author_label: string }) =>
   db.insertInto('constituent_notes').values({ ...v, office_id: officeId }).returningAll().executeTakeFirstOrThrow();
 

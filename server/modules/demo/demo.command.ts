@@ -10,6 +10,7 @@ import * as audit from '../../platform/audit/audit.js';
 import type { Database, Trx } from '../../platform/db/database.js';
 import { systemScope } from '../../platform/scope.js';
 import { assignAreas } from '../geo/geo.service.js';
+import * as publicForm from '../intake/intake.public-form.js';
 import { generateCase, planCases, type CaseContext, type CaseSlot } from './demo.cases.js';
 import { buildDistrict, createRng, generatePerson, type GenContext, type Home, type Person } from './demo.generator.js';
 import * as repo from './demo.repo.js';
@@ -67,6 +68,8 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   const categories = await ensureCategories(db, office.id);
   const staff = await ensureStaff(scope, office, opts.seed);
   const teams = await ensureTeams(scope, staff.members);
+  // The demo office shows its public request form; a later run leaves an admin's choice alone.
+  if (officeCreated) await publicForm.update(scope, { enabled: true, categoryIds: null });
   io.progress(`set up office ${office.slug}: ${wards.total} wards, ${categories.total} categories, ${teams.teams.size} teams (${elapsed()}s)`);
 
   // Separate streams for people, case plans, case times and case content, so that the same

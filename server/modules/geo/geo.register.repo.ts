@@ -93,3 +93,8 @@ export async function search(db: Executor, officeId: string, q: string, limit: n
 
 export const count = async (db: Executor, officeId: string) =>
   (await db.selectFrom('address_register').select((eb) => eb.fn.countAll<number>().as('n')).where('office_id', '=', officeId).executeTakeFirstOrThrow()).n;
+
+/** One register address by its external id (a UPRN, or an Open311 client's address_id). */
+export const byExternalId = (db: Executor, officeId: string, externalId: string) =>
+  db.selectFrom('address_register').select(['id', 'external_id', 'line1', 'line2', 'locality', 'postcode', 'lat', 'lng'])
+    .where('office_id', '=', officeId).where('external_id', '=', externalId).executeTakeFirst();

@@ -71,6 +71,12 @@ export async function searchAddresses(scope: Scope, q: string, limit: number): P
   return rows.map((r) => ({ id: r.id, externalId: r.external_id, line1: r.line1, line2: r.line2, locality: r.locality, postcode: r.postcode, lat: r.lat, lng: r.lng }));
 }
 
+/** The register address with this external id (such as a UPRN), if the office has it. */
+export async function registerAddressByExternalId(db: Executor, officeId: string, externalId: string): Promise<RegisterAddress | undefined> {
+  const r = await registerRepo.byExternalId(db, officeId, externalId);
+  return r ? { id: r.id, externalId: r.external_id, line1: r.line1, line2: r.line2, locality: r.locality, postcode: r.postcode, lat: r.lat, lng: r.lng } : undefined;
+}
+
 // ---------------------------------------------------------------- changing boundaries
 
 /** Imports a layer from a GeoJSON FeatureCollection: upsert by code, remove what is gone. */

@@ -102,14 +102,14 @@ describe('a worker killed mid-batch', () => {
 
     const log: string[] = [];
     const first = worker(log);
-    await until('the first worker has filed a few', async () => (await count(office.id, 'filed')) >= 15, log, 90_000);
+    await until('the first worker has filed a few', async () => (await count(office.id, 'filed')) >= 15, log, 120_000);
     first.kill('SIGKILL');
     await exited(first);
     const filedAtKill = await count(office.id, 'filed');
     expect(filedAtKill, 'the worker died mid-batch').toBeLessThan(N);
 
     const second = worker(log);
-    await until('every email is processed', async () => (await count(office.id, 'received')) === 0, log, 120_000);
+    await until('every email is processed', async () => (await count(office.id, 'received')) === 0, log, 240_000);
     second.kill('SIGTERM');
     await exited(second);
 
@@ -123,5 +123,5 @@ describe('a worker killed mid-batch', () => {
     // One acknowledgement per email, each on its own case.
     expect(await q('SELECT count(*)::int AS n FROM outbound_messages WHERE office_id = $1')).toBe(N);
     expect(await q('SELECT count(DISTINCT case_id)::int AS n FROM outbound_messages WHERE office_id = $1')).toBe(N);
-  }, 300_000);
+  }, 480_000);
 });

@@ -2,9 +2,11 @@
 // its headers, and turns bounces and complaint reports into changes to contact points.
 import * as audit from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import * as senders from '../constituents/constituents.intake.js';
 import { caseOfThread, outboundByMessageId } from '../messages/messages.outbox.js';
+import { unsubscribe, UNSUBSCRIBE_SUBJECT } from '../messages/unsubscribe.service.js';
 import { parseEmail, type ParsedEmail } from './intake.email.js';
 import type { Reading } from './intake.readers.js';
 import type { ItemRow } from './intake.repo.js';
@@ -31,9 +33,20 @@ async function complaintEffects(trx: Executor, scope: Scope, p: ParsedEmail): Pr
   if (address) await senders.recordComplaint(trx, scope, address);
 }
 
+/** A bulk email's List-Unsubscribe mailto: the token in the subject records the withdrawal; a bad token changes nothing. */
+async function unsubscribeEffects(trx: Executor, scope: Scope, p: ParsedEmail, token: string): Promise<void> {
+  const evidence = `Unsubscribe email (List-Unsubscribe mailto) from ${p.senderAddress ?? 'an unknown sender'}, Message-ID ${p.messageId ?? 'none'}`;
+  await unsubscribe(trx, token, evidence, scope.officeId).catch((err: unknown) => {
+    if (!(err instanceof DomainError && err.code === 'not_found')) throw err;
+  });
+}
+
 export async function readEmail(item: ItemRow, db: Executor): Promise<Reading> {
+  // Only the headers of a message over the size limit were kept (intake.imap.ts): nothing to file.
+  if (item.raw_type === 'text/rfc822-headers') throw new DomainError('validation_failed', { message: item.error ?? 'Only the headers of this email were stored: it was over the size limit' });
   const p = await parseEmail(item.raw);
   const thread = await caseOfThread(db, item.office_id, [...p.references, ...(p.inReplyTo ? [p.inReplyTo] : [])]);
+  const unsubscribeToken = p.kind === 'message' ? UNSUBSCRIBE_SUBJECT.exec(p.subject ?? '')?.[1] : undefined;
   return {
     kind: p.kind,
     senderName: p.senderName,
@@ -53,5 +66,7 @@ export async function readEmail(item: ItemRow, db: Executor): Promise<Reading> {
       ...(p.bounce ? { bounce: p.bounce } : {}), ...(p.complaint ? { complaint: p.complaint } : {}),
     },
     onNoise: p.kind === 'bounce' ? (trx, scope) => bounceEffects(trx, scope, p) : p.kind === 'complaint' ? (trx, scope) => complaintEffects(trx, scope, p) : undefined,
+    // An unsubscribe by mail (the List-Unsubscribe mailto) is kept, never filed on a case.
+    ...(unsubscribeToken ? { isControl: true, threadCaseId: null, onNoise: (trx: Executor, scope: Scope) => unsubscribeEffects(trx, scope, p, unsubscribeToken) } : {}),
   };
 }

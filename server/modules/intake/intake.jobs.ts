@@ -5,11 +5,16 @@ import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Jobs } from '../../platform/jobs.js';
 import { describeError } from '../messages/messages.deliver.js';
+import { registerReplyAddress } from '../messages/messages.outbox.js';
+import { replyAddress } from './intake.addresses.js';
 import { readEmail } from './intake.email-reader.js';
+import { readSms } from '../sms/sms.reader.js';
 import { enqueueProcessing, PROCESS_SPEC } from './intake.queue.js';
 import { registerReader } from './intake.readers.js';
+import { readOpen311 } from '../open311/open311.reader.js';
 import * as repo from './intake.repo.js';
 import { markFailed, processItem } from './intake.service.js';
+import { readCapture, readSocial, readWebhook, readWebRequest } from './intake.web-readers.js';
 
 type Log = { info(obj: object | string, msg?: string): void; error(obj: object, msg?: string): void };
 
@@ -18,7 +23,15 @@ const MAX_ATTEMPTS = PROCESS_SPEC.retryLimit + 1;
 
 /** The readers of the channels built in; called by the runtime and the app. */
 export function registerIntakeReaders(): void {
+  // The office's mail about a case names an intake address as its Reply-To.
+  registerReplyAddress(replyAddress);
   registerReader('email', readEmail);
+  registerReader('sms', readSms);
+  registerReader('web', readWebRequest);
+  for (const channel of ['phone', 'voicemail', 'walk_in', 'event'] as const) registerReader(channel, readCapture);
+  registerReader('social', readSocial);
+  registerReader('webhook', readWebhook);
+  registerReader('open311', readOpen311);
 }
 
 /**

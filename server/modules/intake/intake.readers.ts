@@ -22,6 +22,8 @@ export type Reading = Pick<ParsedEmail, 'kind' | 'senderName' | 'senderAddress' 
   alwaysNewCase?: boolean;
   /** What a bounce or complaint changes (contact points, the message's case). */
   onNoise?: (trx: Executor, scope: Scope) => Promise<void>;
+  /** A message to the channel itself (an SMS STOP or HELP): its onNoise runs; it is filed on its threadCaseId when it has one, else kept unfiled. */
+  isControl?: boolean;
 };
 
 /** The case channel of an inbound channel (a generic webhook's cases are 'other'). */

@@ -82,8 +82,23 @@ export const addresses = (db: Executor, officeId: string) =>
 export const addressOwner = (db: Executor, address: string) =>
   db.selectFrom('intake_addresses').select(['office_id', 'address', 'acknowledge']).where('address', '=', address).executeTakeFirst();
 
-export const insertAddress = (db: Executor, officeId: string, address: string, acknowledge: boolean) =>
-  db.insertInto('intake_addresses').values({ office_id: officeId, address, acknowledge }).onConflict((oc) => oc.column('address').doNothing()).returningAll().executeTakeFirst();
+export const insertAddress = (db: Executor, officeId: string, address: string, acknowledge: boolean, useForReplies = false) =>
+  db.insertInto('intake_addresses').values({ office_id: officeId, address, acknowledge, use_for_replies: useForReplies }).onConflict((oc) => oc.column('address').doNothing()).returningAll().executeTakeFirst();
+
+export function updateAddress(db: Executor, officeId: string, address: string, values: { acknowledge?: boolean | undefined; use_for_replies?: boolean | undefined }) {
+  const set = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  if (!Object.keys(set).length) return db.selectFrom('intake_addresses').selectAll().where('office_id', '=', officeId).where('address', '=', address).executeTakeFirst();
+  return db.updateTable('intake_addresses').set(set).where('office_id', '=', officeId).where('address', '=', address).returningAll().executeTakeFirst();
+}
+
+/** Unmarks the office's reply address (before another is marked: one per office). */
+export const clearReplyAddress = (db: Executor, officeId: string) =>
+  db.updateTable('intake_addresses').set({ use_for_replies: false }).where('office_id', '=', officeId).where('use_for_replies', '=', true).execute();
+
+/** The address replies come back to: the one marked, else the oldest. */
+export const replyAddress = async (db: Executor, officeId: string): Promise<string | null> =>
+  (await db.selectFrom('intake_addresses').select('address').where('office_id', '=', officeId)
+    .orderBy('use_for_replies', 'desc').orderBy('created_at').orderBy('address').limit(1).executeTakeFirst())?.address ?? null;
 
 export const deleteAddress = (db: Executor, officeId: string, address: string) =>
   db.deleteFrom('intake_addresses').where('office_id', '=', officeId).where('address', '=', address).executeTakeFirst();
@@ -99,3 +114,12 @@ export const viewers = (db: Executor, officeId: string, itemId: string, exceptUs
   db.selectFrom('inbox_viewers as v').innerJoin('users as u', (j) => j.onRef('u.office_id', '=', 'v.office_id').onRef('u.id', '=', 'v.user_id'))
     .select(['v.user_id', 'u.display_name']).where('v.office_id', '=', officeId).where('v.item_id', '=', itemId)
     .where('v.user_id', '<>', exceptUserId).where('v.seen_at', '>=', since).orderBy('u.display_name').execute();
+
+/** The details of the first item of a channel filed on each of these cases (a report's own fields, for that channel's feed). */
+export async function firstDetailsOfCases(db: Executor, officeId: string, channel: string, caseIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (!caseIds.length) return new Map();
+  const rows = await db.selectFrom('inbound_items').select(['case_id', 'details']).distinctOn('case_id')
+    .where('office_id', '=', officeId).where('channel', '=', channel).where('case_id', 'in', [...caseIds])
+    .orderBy('case_id').orderBy('received_at').execute();
+  return new Map(rows.map((r) => [r.case_id!, r.details as Record<string, unknown>]));
+}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ZIdParams, ZPage } from '../../../contract/common.js';
 import {
   ZAttachItem, ZCreateCaseFromItem, ZCreateIntakeAddress, ZInboundItem, ZInboundItemSummary, ZInboxCounts, ZInboxQuery, ZIntakeAddress,
-  ZIntakeAddressParams, ZMergeSender, ZReceiveResult,
+  ZIntakeAddressParams, ZMergeSender, ZReceiveResult, ZUpdateIntakeAddress,
 } from '../../../contract/intake.js';
 import { asDownload } from '../../platform/http/download.js';
 import type { App } from '../../platform/http/types.js';
@@ -93,6 +93,11 @@ export function intakeRoutes(app: App): void {
     schema: { tags, summary: 'Add an address the office receives mail at (unique across the deployment)', body: ZCreateIntakeAddress, response: { 201: ZIntakeAddress } },
     config: { permission: 'intake.configure' },
   }, async (req, reply) => reply.code(201).send(await addresses.add(req.scope, req.body)));
+
+  app.patch('/api/v1/intake/addresses/:address', {
+    schema: { tags, summary: 'Turn acknowledgements on or off, or make the address the Reply-To of mail about cases (one per office)', params: ZIntakeAddressParams, body: ZUpdateIntakeAddress, response: { 200: ZIntakeAddress } },
+    config: { permission: 'intake.configure' },
+  }, async (req) => addresses.update(req.scope, req.params.address, req.body));
 
   app.delete('/api/v1/intake/addresses/:address', {
     schema: { tags, summary: 'Stop receiving mail at an address', params: ZIntakeAddressParams, response: { 204: z.null() } },

@@ -81,7 +81,7 @@ async function fileOnCase(trx: Executor, scope: Scope, item: repo.ItemRow, readi
 async function openCase(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, constituentId: string | null): Promise<string> {
   const proposal = reading.newCase ?? {};
   const subject = (proposal.subject ?? reading.subject ?? reading.replyText?.split('\n')[0] ?? `${item.channel} message`).trim().slice(0, 300) || `${item.channel} message`;
-  const created = await cases.create(scope, INTAKE_VIEWER, {
+  return cases.createId(scope, INTAKE_VIEWER, {
     subject,
     description: (proposal.description ?? reading.replyText ?? reading.text ?? '').slice(0, 20_000),
     channel: proposal.channel ?? caseChannelOf(item.channel),
@@ -90,7 +90,6 @@ async function openCase(trx: Executor, scope: Scope, item: repo.ItemRow, reading
     priority: proposal.priority ?? 'normal',
     location: proposal.location ?? null,
   });
-  return created.id;
 }
 
 /** Processes one stored item; does nothing unless it is still 'received'. */
@@ -109,11 +108,14 @@ export async function processItem(db: Executor, officeId: string, id: string): P
     };
     await repo.update(trx, officeId, id, base);
 
-    if (reading.kind === 'bounce' || reading.kind === 'complaint') {
+    // A control message (an SMS keyword) is only applied when it has no thread to go on; on
+    // a thread it is applied and filed, so staff see the "Yes" or the STOP on the case.
+    if (reading.kind === 'bounce' || reading.kind === 'complaint' || (reading.isControl && !reading.threadCaseId)) {
       await reading.onNoise?.(trx, scope);
       await repo.update(trx, officeId, id, { status: 'ignored' });
       return { status: 'ignored' };
     }
+    if (reading.isControl) await reading.onNoise?.(trx, scope);
 
     // Who sent it: a known record, else a provisional one (not for automatic mail).
     let constituentId = reading.constituentId ?? (await senders.findSender(trx, officeId, { email: reading.senderEmail, phone: reading.senderPhone }))?.id ?? null;

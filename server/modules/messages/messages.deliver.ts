@@ -9,6 +9,7 @@ import type { Database, Executor } from '../../platform/db/database.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 import type { Mailer } from '../../platform/mail.js';
 import { systemScope } from '../../platform/scope.js';
+import { applyParkedReports, CHANNEL_LABEL, PermanentDeliveryError, senderFor } from './messages.channels.js';
 import * as repo from './messages.repo.js';
 
 export const DELIVER_JOB = 'messages.deliver';
@@ -16,7 +17,11 @@ export const ZDeliver = z.object({ officeId: z.uuid(), id: z.uuid() });
 export type DeliverData = z.infer<typeof ZDeliver>;
 
 /** Five attempts over about eight minutes (30 s doubling), then the message is failed. */
-export const DELIVER_SPEC = { name: DELIVER_JOB, data: ZDeliver, retryLimit: 4, retryDelaySeconds: 30, expireInSeconds: 5 * 60 } as const;
+// Batches of 10 by two workers, fetching again after half a second: a reply or an outreach
+// run goes out in seconds, not at one message per polling interval.
+export const DELIVER_SPEC = {
+  name: DELIVER_JOB, data: ZDeliver, retryLimit: 4, retryDelaySeconds: 30, expireInSeconds: 5 * 60, batchSize: 10, concurrency: 2, pollingIntervalSeconds: 0.5,
+} as const;
 export const MAX_ATTEMPTS = DELIVER_SPEC.retryLimit + 1;
 
 /** Error text safe to store and show: one line, no credentials from a URL. */
@@ -36,23 +41,34 @@ export async function deliver(database: Database, mailer: Mailer, from: string, 
   // Failed for good: only a new message (or a person re-queuing it) sends it.
   if (m.status === 'failed') return 'failed';
   const scope = systemScope(db, data.officeId, 'mail delivery');
-  try {
+  const label = CHANNEL_LABEL[m.channel] ?? m.channel;
+  const what = m.channel === 'email' ? `: ${m.subject}` : '';
+  const sendEmail = async () => {
     const r = await mailer.send({
       from, to: m.to_address, replyTo: m.reply_to, subject: m.subject, text: m.body_text, html: m.body_html, messageId: m.message_id,
-      inReplyTo: m.in_reply_to, references: m.references, headers: m.case_id ? { 'X-Civitas-Case': m.case_id } : {},
+      inReplyTo: m.in_reply_to, references: m.references,
+      headers: { ...(m.headers as Record<string, string>), ...(m.case_id ? { 'X-Civitas-Case': m.case_id } : {}) },
     });
+    return { providerId: null, response: r.response };
+  };
+  try {
+    // Email goes out through the mailer; other channels through the sender they registered.
+    const r = m.channel === 'email' ? await sendEmail() : await senderFor(m.channel)(db, m);
     await db.transaction().execute(async (trx) => {
-      const row = await repo.markSent(trx, data.officeId, m.id, r.response);
-      if (row) await audit.record(trx, scope, { entity: 'message', id: m.id, action: 'sent', caseId: m.case_id, constituentId: m.constituent_id, after: { summary: `Email sent to ${m.to_address}: ${m.subject}`, status: 'sent', attempts: row.attempts } });
+      const row = await repo.markSent(trx, data.officeId, m.id, r.response, r.providerId);
+      if (row) await audit.record(trx, scope, { entity: 'message', id: m.id, action: 'sent', caseId: m.case_id, constituentId: m.constituent_id, after: { summary: `${label} sent to ${m.to_address}${what}`, status: 'sent', attempts: row.attempts } });
+      // A delivery report that raced ahead of this commit was parked; it applies now.
+      if (row && r.providerId) await applyParkedReports(trx, data.officeId, r.providerId);
     });
     return 'sent';
   } catch (err) {
     const reason = describeError(err);
-    const final = attempt >= maxAttempts;
+    // A refusal retrying cannot change fails the message now.
+    const final = attempt >= maxAttempts || err instanceof PermanentDeliveryError;
     await db.transaction().execute(async (trx) => {
       const row = await repo.markAttemptFailed(trx, data.officeId, m.id, reason, final);
       if (row && final) {
-        await audit.record(trx, scope, { entity: 'message', id: m.id, action: 'failed', caseId: m.case_id, constituentId: m.constituent_id, after: { summary: `Email to ${m.to_address} failed: ${reason}`, status: 'failed', attempts: row.attempts, error: reason } });
+        await audit.record(trx, scope, { entity: 'message', id: m.id, action: 'failed', caseId: m.case_id, constituentId: m.constituent_id, after: { summary: `${label} to ${m.to_address} failed: ${reason}`, status: 'failed', attempts: row.attempts, error: reason } });
       }
     });
     // The final failure is recorded on the message and the case; nothing more for the queue to do.

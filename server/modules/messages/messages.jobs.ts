@@ -14,10 +14,11 @@ type Log = { info(obj: object | string, msg?: string): void; error(obj: object, 
 export const MESSAGES_SWEEP_JOB = 'messages.sweep';
 
 export function defineMessageJobs(jobs: Jobs, database: Database, config: Config, log: Log, mailer: Mailer = mailerFromConfig(config)): void {
-  configureOutbox({ jobs: () => jobs, from: config.mailFrom });
+  configureOutbox({ jobs: () => jobs, from: config.mailFrom, publicUrl: config.publicUrl });
   registerClosureHook(config.publicUrl);
   // Said once at start-up, so a bare-machine install knows where its mail goes.
-  log.info(config.smtpUrl ? `outbound mail: ${mailer.describe}` : `outbound mail: SMTP_URL is not set, so messages are written as .eml files to ${mailer.describe.replace(/^files in /, '')}`);
+  const signed = config.dkim ? ` (DKIM-signed: d=${config.dkim.domain}, s=${config.dkim.selector})` : '';
+  log.info(config.smtpUrl ? `outbound mail: ${mailer.describe}${signed}` : `outbound mail: SMTP_URL is not set, so messages are written as .eml files to ${mailer.describe.replace(/^files in /, '')}${signed}`);
   jobs.define(deliverJob(database, mailer, () => config.mailFrom));
   jobs.define({
     name: MESSAGES_SWEEP_JOB,

@@ -57,7 +57,7 @@ describe('enqueueEmail and delivery', () => {
     const root = caseThreadRoot(c.id, FROM);
     expect(m1!.to).toMatchObject({ text: 'ada@example.org' });
     expect(m1!.from?.text).toContain('casework@town.example');
-    expect(m1!.subject).toBe(`About ${c.reference}`);
+    expect(m1!.subject).toBe(`About [${c.reference}]`);
     expect(m1!.text?.trim()).toBe('We are on it.');
     expect(m1!.messageId).toBe(sent1.message_id);
     expect(sent1.message_id).toMatch(/^<[0-9a-f-]{36}@town\.example>$/);

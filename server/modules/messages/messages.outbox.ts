@@ -1,8 +1,14 @@
-// The outbox: the one way any module sends an email. enqueueEmail writes the message in the
-// caller's transaction and queues its delivery job in the same transaction, so an email exists
-// if and only if the change that caused it committed. Delivery (messages.deliver.ts) is
+// The outbox: the one way any module sends an email (enqueueEmail) or a text message
+// (enqueueSms). Each writes the message in the caller's transaction and queues its delivery
+// job in the same transaction, so a message exists if and only if the change that caused it
+// committed. Delivery (messages.deliver.ts) is
 // idempotent and retried; the message's status (queued → sent | failed) and its audit events
-// put it on the case timeline.
+// put it on the case timeline. An email to a constituent about a case carries the case token
+// in its subject ([C-2026-00042], once) and, when the office has an intake address, a Reply-To
+// with the token as a +tag, so an answer finds its case even without threading headers (staff
+// notifications about a case, which have no constituent, get neither). Bulk mail
+// (outreach, surveys) carries List-Unsubscribe with a one-click link (RFC 8058); casework
+// mail never does.
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
@@ -11,8 +17,10 @@ import type { Jobs } from '../../platform/jobs.js';
 import { addressDomain } from '../../platform/mail.js';
 import * as audit from '../../platform/audit/audit.js';
 import type { Scope } from '../../platform/scope.js';
+import { caseById } from '../cases/cases.intake.js';
 import { enqueueDelivery } from './messages.deliver.js';
 import * as repo from './messages.repo.js';
+import { listUnsubscribeHeaders } from './unsubscribe.service.js';
 
 /** An email to queue (the Message-ID and threading headers are added here). */
 export type EmailMessage = {
@@ -26,15 +34,53 @@ export type EmailMessage = {
   dedupeKey?: string;
   /** The approved template the text came from, if any (replies). */
   templateId?: string | null;
+  /**
+   * Bulk mail (a mailing to many, for outreach or surveys): sent with List-Unsubscribe and
+   * Precedence: bulk, and needs the constituent it goes to. Unset: transactional mail.
+   */
+  bulk?: { purpose: BulkPurpose } | null;
 };
 
-type OutboxSettings = { jobs: () => Jobs | undefined; from: string };
+export type BulkPurpose = 'outreach' | 'surveys';
 
-let settings: OutboxSettings = { jobs: () => undefined, from: 'Civitas <no-reply@localhost>' };
+type OutboxSettings = { jobs: () => Jobs | undefined; from: string; publicUrl?: string };
 
-/** Set by the app (routes) and the job runtime from the config; the last call wins. */
+let settings: Required<OutboxSettings> = { jobs: () => undefined, from: 'Civitas <no-reply@localhost>', publicUrl: 'http://localhost:3000' };
+
+/** Set by the app (routes) and the job runtime from the config; the last call wins (a publicUrl left out stays). */
 export function configureOutbox(s: OutboxSettings): void {
-  settings = s;
+  settings = { ...settings, ...s };
+}
+
+/** The address replies to an office's mail should go to (an intake address, without a tag), or null. */
+export type ReplyAddressOf = (db: Executor, officeId: string) => Promise<string | null>;
+let replyAddressOf: ReplyAddressOf = async () => null;
+
+/** Registered by the intake module, which owns the office's intake addresses. */
+export function registerReplyAddress(fn: ReplyAddressOf): void {
+  replyAddressOf = fn;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The subject with the case token in it once: kept when "[C-2026-00042]" is there already (a
+ * "Re: Re:" chain included), bracketed where the bare reference is, else put in front.
+ */
+export function withCaseToken(subject: string, reference: string): string {
+  const ref = escapeRegExp(reference);
+  if (new RegExp(`\\[${ref}\\]`, 'i').test(subject)) return subject;
+  const bare = new RegExp(`(?<![\\w-])${ref}(?![\\w-])`, 'i');
+  // Subjects are at most 300 characters: the end gives way to the token.
+  if (bare.test(subject)) return subject.replace(bare, `[${reference}]`).slice(0, 300).trimEnd();
+  return `[${reference}] ${subject}`.slice(0, 300).trimEnd();
+}
+
+/** `help@town.example` → `help+c-2026-00042@town.example`; null when the tag would make the local part too long (RFC 5321: 64). */
+export function taggedAddress(address: string, reference: string): string | null {
+  const at = address.lastIndexOf('@');
+  const local = `${address.slice(0, at)}+${reference.toLowerCase()}`;
+  return at > 0 && local.length <= 64 ? `${local}${address.slice(at)}` : null;
 }
 
 
@@ -46,7 +92,16 @@ const ZEmail = z.object({
   html: z.string().max(200_000).optional(),
   kind: z.string().regex(/^[a-z][a-z0-9_.]{0,39}$/, 'must be a lower-case word such as reply or task_reminder'),
   dedupeKey: z.string().min(1).max(200).optional(),
+  bulk: z.object({ purpose: z.enum(['outreach', 'surveys']) }).nullish(),
 });
+
+/** The message checked, or a validation problem naming the first bad field. */
+function valid<T extends z.ZodTypeAny>(schema: T, msg: unknown): z.infer<T> {
+  const parsed = schema.safeParse(msg);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'message', message: i.message }));
+  throw new DomainError('validation_failed', { message: `${issues[0]!.field} ${issues[0]!.message}`, field: issues[0]!.field, issues });
+}
 
 /** The stable root of a case's thread: every email about the case references it. */
 export const caseThreadRoot = (caseId: string, from: string = settings.from): string => `<case-${caseId}@${addressDomain(from)}>`;
@@ -60,33 +115,85 @@ export async function enqueueEmail(
   scope: Scope,
   msg: EmailMessage,
 ): Promise<{ id: string }> {
-  const parsed = ZEmail.safeParse(msg);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'message', message: i.message }));
-    throw new DomainError('validation_failed', { message: `${issues[0]!.field} ${issues[0]!.message}`, field: issues[0]!.field, issues });
-  }
-  const m = parsed.data;
+  const m = valid(ZEmail, msg);
   const domain = addressDomain(settings.from);
   const id = uuidv7();
   const caseId = msg.caseId ?? null;
+  const constituentId = msg.constituentId ?? null;
+  if (m.bulk && (caseId || !constituentId)) {
+    throw new DomainError('validation_failed', { field: 'bulk', message: 'Bulk mail goes to a constituent (for the unsubscribe link) and is not about one case' });
+  }
   // A stable chain per case: the root first, then the latest messages (bounded).
   let inReplyTo: string | null = null;
   let references: string[] = [];
+  let subject = m.subject;
+  let replyTo: string | null = null;
   if (caseId) {
     const root = caseThreadRoot(caseId);
     const previous = await repo.threadIds(trx, scope.officeId, caseId, 9);
     references = [root, ...previous];
     inReplyTo = previous.at(-1) ?? root;
+    // Mail to a person on the case (not staff notifications about it): answers should find the case.
+    const c = constituentId ? await caseById(trx, scope.officeId, caseId) : undefined;
+    if (c) {
+      subject = withCaseToken(subject, c.reference);
+      const base = await replyAddressOf(trx, scope.officeId);
+      replyTo = base ? taggedAddress(base, c.reference) ?? base : null;
+    }
   }
+  const headers = m.bulk ? await listUnsubscribeHeaders(trx, scope.officeId, constituentId!, m.bulk.purpose, settings.publicUrl, await replyAddressOf(trx, scope.officeId)) : {};
   const r = await repo.insertOnce(trx, scope.officeId, {
-    id, caseId, constituentId: msg.constituentId ?? null, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo: null,
-    subject: m.subject, text: m.text, html: m.html ?? null, messageId: `<${id}@${domain}>`, inReplyTo, references, dedupeKey: m.dedupeKey ?? null,
+    id, caseId, constituentId, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo,
+    subject, text: m.text, html: m.html ?? null, messageId: `<${id}@${domain}>`, inReplyTo, references, dedupeKey: m.dedupeKey ?? null,
+    createdBy: scope.actor.id, createdByLabel: scope.actor.label, headers, bulkPurpose: m.bulk?.purpose ?? null,
+  });
+  if (!r.created) return { id: r.id };
+  await audit.record(trx, scope, {
+    entity: 'message', id, action: 'queued', caseId, constituentId,
+    after: { summary: `Email queued to ${m.to}: ${subject}`, kind: m.kind, to: m.to, subject, status: 'queued' },
+  });
+  await enqueueDelivery(settings.jobs(), trx, { officeId: scope.officeId, id });
+  return { id };
+}
+
+/** A text message to queue; delivered by the sender the SMS module registers (messages.channels). */
+export type SmsMessage = {
+  /** E.164 */
+  to: string;
+  text: string;
+  caseId?: string | null;
+  constituentId?: string | null;
+  kind: string;
+  dedupeKey?: string;
+  templateId?: string | null;
+};
+
+/** The longest text one provider request takes (Twilio's limit); the provider cuts it into segments. */
+export const SMS_MAX_CHARS = 1600;
+
+const ZSms = z.object({
+  to: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be a phone number in E.164 form'),
+  text: z.string().max(SMS_MAX_CHARS, `must be at most ${SMS_MAX_CHARS} characters for a text message`).refine((s) => s.trim().length > 0, 'must not be empty'),
+  kind: ZEmail.shape.kind,
+  dedupeKey: ZEmail.shape.dedupeKey,
+});
+
+/** Queues a text message in the caller's transaction, like enqueueEmail (a dedupeKey queues it once). */
+export async function enqueueSms(trx: Executor, scope: Scope, msg: SmsMessage): Promise<{ id: string }> {
+  const m = valid(ZSms, msg);
+  const id = uuidv7();
+  const caseId = msg.caseId ?? null;
+  // Texts have no subject: the start of the text stands for one in lists and on the timeline.
+  const subject = m.text.replace(/\s+/g, ' ').trim().slice(0, 80);
+  const r = await repo.insertOnce(trx, scope.officeId, {
+    id, channel: 'sms', caseId, constituentId: msg.constituentId ?? null, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo: null,
+    subject, text: m.text, html: null, messageId: `<sms-${id}@civitas.invalid>`, inReplyTo: null, references: [], dedupeKey: m.dedupeKey ?? null,
     createdBy: scope.actor.id, createdByLabel: scope.actor.label,
   });
   if (!r.created) return { id: r.id };
   await audit.record(trx, scope, {
     entity: 'message', id, action: 'queued', caseId, constituentId: msg.constituentId ?? null,
-    after: { summary: `Email queued to ${m.to}: ${m.subject}`, kind: m.kind, to: m.to, subject: m.subject, status: 'queued' },
+    after: { summary: `Text message queued to ${m.to}: ${subject}`, kind: m.kind, to: m.to, channel: 'sms', status: 'queued' },
   });
   await enqueueDelivery(settings.jobs(), trx, { officeId: scope.officeId, id });
   return { id };

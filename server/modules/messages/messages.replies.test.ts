@@ -79,7 +79,7 @@ describe('replies from a case', () => {
     const w = await world();
     const t = await template(w.manager);
     const preview = ok(await w.caseworker.api('POST', `/api/v1/cases/${w.c.id}/replies/preview`, { templateId: t.id }), 200) as ReplyPreview;
-    expect(preview).toMatchObject({ canSend: true, reason: null, to: w.ada.emails[0]!.email, recipient: { id: w.ada.id }, subject: `About ${w.c.reference}` });
+    expect(preview).toMatchObject({ canSend: true, reason: null, to: w.ada.emails[0]!.email, recipient: { id: w.ada.id }, subject: `About [${w.c.reference}]` });
     expect(preview.body).toContain('Dear Ada,');
     expect(preview.body).toContain('We fixed "Pothole on Mill Lane".');
     expect(preview.body).toContain('Test Office');
@@ -87,7 +87,7 @@ describe('replies from a case', () => {
     const sent = ok(await w.caseworker.api('POST', `/api/v1/cases/${w.c.id}/replies`, { templateId: t.id, body: `${preview.body}\n\nP.S. edited` }), 201) as OutboundMessage;
     expect(sent).toMatchObject({ status: 'queued', kind: 'reply', templateId: t.id, to: w.ada.emails[0]!.email });
     const [m] = (await smtp.waitFor(before + 1)).slice(before);
-    expect(m!.subject).toBe(`About ${w.c.reference}`);
+    expect(m!.subject).toBe(`About [${w.c.reference}]`);
     expect(m!.text).toContain('P.S. edited');
     expect(m!.inReplyTo).toMatch(new RegExp(`^<case-${w.c.id}@town\\.example>$`));
     const list = await messagesOf(w.caseworker, w.c.id, (items) => items[0]?.status === 'sent');
@@ -102,7 +102,7 @@ describe('replies from a case', () => {
   it('sends free text with merge fields and the default subject', async () => {
     const w = await world();
     const sent = ok(await w.caseworker.api('POST', `/api/v1/cases/${w.c.id}/replies`, { body: 'Hello {{constituent.given_name}}, about {{case.reference}}.' }), 201) as OutboundMessage;
-    expect(sent.subject).toBe(`Your case ${w.c.reference}: Pothole on Mill Lane`);
+    expect(sent.subject).toBe(`Your case [${w.c.reference}]: Pothole on Mill Lane`);
     expect(sent.body).toBe(`Hello Ada, about ${w.c.reference}.`);
   });
 

@@ -1,10 +1,12 @@
 // Replies from a case: a template or free text rendered for one person on the case (the
 // requester unless named), checked against their contact rules (constituents' mayContact:
-// do-not-contact, merged records, a valid email, withdrawn consent), queued through the
-// outbox and counted as the case's first response for its SLA.
+// do-not-contact, merged records, a valid email or mobile, withdrawn consent), queued through
+// the outbox and counted as the case's first response for its SLA. A reply is a text message
+// when the sender asks for one, or, unasked, when the person prefers SMS or the case came in
+// by SMS; otherwise an email.
 import type { Case } from '../../../contract/cases.js';
 import type { Constituent } from '../../../contract/constituents.js';
-import { ZReplyRequest, type OutboundMessage, type ReplyPreview, type ReplyRequest } from '../../../contract/messages.js';
+import { ZReplyRequest, type MessageChannel, type OutboundMessage, type ReplyPreview, type ReplyRequest } from '../../../contract/messages.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { withDb, type Scope } from '../../platform/scope.js';
@@ -17,7 +19,8 @@ import { markFirstResponse } from '../sla/sla.cases.js';
 import * as users from '../users/users.service.js';
 import type { MergeValues } from './messages.merge.js';
 import { render } from './messages.merge.js';
-import { enqueueEmail } from './messages.outbox.js';
+import { splitSms } from '../sms/sms.segments.js';
+import { enqueueEmail, enqueueSms, SMS_MAX_CHARS, withCaseToken } from './messages.outbox.js';
 import * as repo from './messages.repo.js';
 import { checkMergeFields, getRow as getTemplate } from './templates.service.js';
 
@@ -28,8 +31,9 @@ export const DEFAULT_SUBJECT = 'Your case {{case.reference}}: {{case.subject}}';
 
 export function present(row: repo.MessageRow): OutboundMessage {
   return {
-    id: row.id, kind: row.kind, channel: 'email', to: row.to_address, subject: row.subject, body: repo.scrubLinks(row.body_text), templateId: row.template_id,
+    id: row.id, kind: row.kind, channel: row.channel as MessageChannel, to: row.to_address, subject: row.subject, body: repo.scrubLinks(row.body_text), templateId: row.template_id,
     constituentId: row.constituent_id, status: row.status as OutboundMessage['status'], attempts: row.attempts, lastError: row.last_error,
+    deliveryStatus: row.delivery_status, deliveryError: row.delivery_error,
     createdBy: row.created_by_label, createdAt: row.created_at.toISOString(), sentAt: row.sent_at ? row.sent_at.toISOString() : null,
   };
 }
@@ -54,16 +58,32 @@ export function mergeValues(c: Case, person: Constituent, names: { office: strin
   };
 }
 
-/** Whether the person may get a casework email now, and the address to use. */
-export async function emailDecision(db: Executor, officeId: string, person: Constituent): Promise<{ to: string | null; reason: string | null }> {
-  const to = usableEmail(person);
-  const decision = await consent.mayContact(db, officeId, person.id, 'email', 'casework');
-  if (!to || decision.reason === 'no_contact_point') return { to: null, reason: `${person.displayName} has no valid email address on record` };
-  if (!decision.allowed) return { to, reason: `${person.displayName} cannot be emailed: ${decision.detail}` };
+/** The first valid mobile number (E.164), the primary one preferred. */
+export const usableMobile = (p: Constituent): string | null =>
+  (p.phones.find((t) => t.isPrimary && t.type === 'mobile' && t.status === 'valid') ?? p.phones.find((t) => t.type === 'mobile' && t.status === 'valid'))?.number ?? null;
+
+const CONTACT_POINT = {
+  email: { of: usableEmail, missing: 'no valid email address', verb: 'emailed' },
+  sms: { of: usableMobile, missing: 'no valid mobile number', verb: 'texted' },
+} as const;
+
+/** Whether the person may get a casework message on the channel now, and the address or number to use. */
+export async function replyDecision(db: Executor, officeId: string, person: Constituent, channel: MessageChannel): Promise<{ to: string | null; reason: string | null }> {
+  const point = CONTACT_POINT[channel];
+  const to = point.of(person);
+  const decision = await consent.mayContact(db, officeId, person.id, channel, 'casework');
+  if (!to || decision.reason === 'no_contact_point') return { to: null, reason: `${person.displayName} has ${point.missing} on record` };
+  if (!decision.allowed) return { to, reason: `${person.displayName} cannot be ${point.verb}: ${decision.detail}` };
   return { to, reason: null };
 }
 
-type Draft = { c: Case; recipientId: string; isRequester: boolean; subject: string; body: string; templateId: string | null; names: { office: string; staff: string } };
+/** Whether the person may get a casework email now, and the address to use. */
+export const emailDecision = (db: Executor, officeId: string, person: Constituent) => replyDecision(db, officeId, person, 'email');
+
+type Draft = {
+  c: Case; recipientId: string; isRequester: boolean; subject: string; body: string; templateId: string | null; names: { office: string; staff: string };
+  channel: MessageChannel | undefined;
+};
 type Rendered = ReplyPreview & { templateId: string | null; caseId: string };
 
 /** Checks the request and finds what the reply is made of, before it is rendered for anyone. */
@@ -86,22 +106,39 @@ async function draft(scope: Scope, sender: Sender, caseId: string, input: ReplyR
   checkMergeFields(subject, 'subject');
   checkMergeFields(body, 'body');
   const names = { office: (await offices.get(scope)).name, staff: (await users.get(scope, sender.userId)).displayName };
-  return { c, recipientId, isRequester: recipientId === c.requester?.id, subject, body, templateId: template?.id ?? null, names };
+  return { c, recipientId, isRequester: recipientId === c.requester?.id, subject, body, templateId: template?.id ?? null, names, channel: v.channel };
 }
 
-/** The draft with the merge fields filled in for one person, and whether they can be emailed. */
+/**
+ * The channel of a reply the sender did not pick one for: SMS when the person prefers it or
+ * the case came in by text, unless they have no mobile and do have an email address.
+ */
+function defaultChannelOf(person: Constituent, caseChannel: string): MessageChannel {
+  const wantsSms = person.preferredChannel === 'sms' || caseChannel === 'sms';
+  return wantsSms && (usableMobile(person) || !usableEmail(person)) ? 'sms' : 'email';
+}
+
+/** The draft with the merge fields filled in for one person, on their channel, and whether it can go to them. */
 async function renderFor(scope: Scope, d: Draft, personId: string): Promise<Rendered> {
   const person = await constituents.get(scope, personId);
   const values = mergeValues(d.c, person, d.names);
-  const { to, reason } = await emailDecision(scope.db, scope.officeId, person);
+  const channel: MessageChannel = d.channel ?? defaultChannelOf(person, d.c.channel);
+  const body = render(d.body, values);
+  const { to, reason } = await replyDecision(scope.db, scope.officeId, person, channel);
+  const tooLong = channel === 'sms' && body.length > SMS_MAX_CHARS ? `The reply is too long for a text message (${body.length} characters; at most ${SMS_MAX_CHARS})` : null;
+  const sms = channel === 'sms' ? splitSms(body) : null;
   return {
-    recipient: { id: person.id, displayName: person.displayName }, to, subject: render(d.subject, values).trim(), body: render(d.body, values),
-    canSend: reason === null, reason, templateId: d.templateId, caseId: d.c.id,
+    // The subject as it will be sent: the case token in it once (enqueueEmail does the same).
+    recipient: { id: person.id, displayName: person.displayName }, channel, to, subject: withCaseToken(render(d.subject, values).trim(), d.c.reference), body,
+    canSend: reason === null && tooLong === null, reason: reason ?? tooLong, sms: sms ? { segments: sms.segments.length, encoding: sms.encoding } : null,
+    templateId: d.templateId, caseId: d.c.id,
   };
 }
 
 const queue = (trx: Executor, scope: Scope, m: Rendered) =>
-  enqueueEmail(trx, scope, { to: m.to!, subject: m.subject, text: m.body, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId });
+  m.channel === 'sms'
+    ? enqueueSms(trx, scope, { to: m.to!, text: m.body, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId })
+    : enqueueEmail(trx, scope, { to: m.to!, subject: m.subject, text: m.body, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId });
 
 export async function preview(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<ReplyPreview> {
   const d = await draft(scope, sender, caseId, input);

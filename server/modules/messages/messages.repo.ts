@@ -1,5 +1,5 @@
 // SQL for the outbox (outbound_messages). Office first in every function.
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { OutboundMessagesTable } from '../../platform/db/schema.js';
 
@@ -14,6 +14,8 @@ export const scrubLinks = (text: string) => text.replace(/\/(rate|release)\/[A-Z
 
 export type NewMessage = {
   id: string;
+  /** 'email' unless said. */
+  channel?: 'email' | 'sms';
   caseId: string | null;
   constituentId: string | null;
   templateId: string | null;
@@ -29,6 +31,10 @@ export type NewMessage = {
   dedupeKey: string | null;
   createdBy: string | null;
   createdByLabel: string;
+  /** Extra headers sent with it (bulk mail's List-Unsubscribe ...). */
+  headers?: Record<string, string>;
+  /** Set on bulk mail only. */
+  bulkPurpose?: 'outreach' | 'surveys' | null;
 };
 
 /** Inserts the message unless its dedupe key is taken; returns the id of the row that holds the key. */
@@ -36,9 +42,10 @@ export async function insertOnce(db: Executor, officeId: string, m: NewMessage):
   const row = await db
     .insertInto('outbound_messages')
     .values({
-      office_id: officeId, id: m.id, case_id: m.caseId, constituent_id: m.constituentId, template_id: m.templateId, kind: m.kind,
+      office_id: officeId, id: m.id, channel: m.channel ?? 'email', case_id: m.caseId, constituent_id: m.constituentId, template_id: m.templateId, kind: m.kind,
       to_address: m.to, reply_to: m.replyTo, subject: m.subject, body_text: m.text, body_html: m.html, message_id: m.messageId,
       in_reply_to: m.inReplyTo, references: m.references, dedupe_key: m.dedupeKey, created_by: m.createdBy, created_by_label: m.createdByLabel,
+      headers: JSON.stringify(m.headers ?? {}), bulk_purpose: m.bulkPurpose ?? null,
     })
     .onConflict((oc) => oc.columns(['office_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
     .returning('id')
@@ -63,10 +70,13 @@ export async function threadIds(db: Executor, officeId: string, caseId: string, 
 
 export const listForCase = (db: Executor, officeId: string, caseId: string, limit: number) => newestOnCase(db, officeId, caseId, limit).selectAll().execute();
 
-export const markSent = (db: Executor, officeId: string, id: string, response: string) =>
+export const markSent = (db: Executor, officeId: string, id: string, response: string, providerId: string | null = null) =>
   db
     .updateTable('outbound_messages')
-    .set({ status: 'sent', sent_at: sql`now()`, updated_at: sql`now()`, attempts: sql`attempts + 1`, provider_response: response.slice(0, 2000), last_error: null, body_text: scrubbedBody })
+    .set({
+      status: 'sent', sent_at: sql`now()`, updated_at: sql`now()`, attempts: sql`attempts + 1`, provider_response: response.slice(0, 2000), last_error: null, body_text: scrubbedBody,
+      ...(providerId ? { provider_message_id: providerId.slice(0, 100) } : {}),
+    })
     .where('office_id', '=', officeId)
     .where('id', '=', id)
     .where('status', '<>', 'sent')
@@ -106,3 +116,34 @@ export const caseOfMessageIds = (db: Executor, officeId: string, messageIds: str
 export const byMessageId = (db: Executor, officeId: string, messageId: string) =>
   db.selectFrom('outbound_messages').select(['id', 'case_id', 'constituent_id', 'to_address']).where('office_id', '=', officeId).where('message_id', '=', messageId).executeTakeFirst();
 
+
+/**
+ * A provider's delivery report on one of our messages (by the provider's id for it), applied
+ * only when it moves the status forward: one conditional UPDATE, so concurrent callbacks
+ * cannot regress it (the row lock makes the later one re-check the rank). `rankOf` is the
+ * SQL rank of a status; returns the message and the status it replaced, or nothing.
+ */
+export const recordDelivery = (db: Executor, officeId: string, providerId: string, status: string, error: string | null, rank: number, rankOf: (col: RawBuilder<unknown>) => RawBuilder<number>) =>
+  db.updateTable('outbound_messages as m')
+    .set({ delivery_status: status, delivery_error: error?.slice(0, 300) ?? null, delivery_updated_at: sql`now()`, updated_at: sql`now()` })
+    .from(sql<{ id: string; delivery_status: string | null }>`(SELECT id, delivery_status FROM outbound_messages WHERE office_id = ${officeId} AND provider_message_id = ${providerId} FOR UPDATE)`.as('before'))
+    .whereRef('m.id', '=', 'before.id')
+    .where(sql<boolean>`coalesce(${rankOf(sql`before.delivery_status`)}, -1) < ${rank}`)
+    .returning(['m.id', 'm.case_id', 'm.constituent_id', 'm.to_address', 'm.channel', 'before.delivery_status as previous']).executeTakeFirst();
+
+export const hasProviderId = async (db: Executor, officeId: string, providerId: string): Promise<boolean> =>
+  (await db.selectFrom('outbound_messages').select('id').where('office_id', '=', officeId).where('provider_message_id', '=', providerId).executeTakeFirst()) !== undefined;
+
+/** Serialises the reports on one provider id with the recording of that id (transaction-scoped). */
+export const lockProviderId = (db: Executor, officeId: string, providerId: string) =>
+  sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${officeId}:${providerId}`}, 0))`.execute(db);
+
+export const parkReport = async (db: Executor, officeId: string, providerId: string, status: string, error: string | null) => {
+  await db.deleteFrom('delivery_reports_parked').where('received_at', '<', sql<Date>`now() - interval '2 days'`).execute();
+  await db.insertInto('delivery_reports_parked').values({ office_id: officeId, provider_message_id: providerId, status, error: error?.slice(0, 300) ?? null })
+    .onConflict((oc) => oc.columns(['office_id', 'provider_message_id', 'status']).doNothing()).execute();
+};
+
+export const takeParked = (db: Executor, officeId: string, providerId: string) =>
+  db.deleteFrom('delivery_reports_parked').where('office_id', '=', officeId).where('provider_message_id', '=', providerId)
+    .returning(['status', 'error', 'received_at']).execute();

@@ -20,7 +20,7 @@ const tags = ['messages'];
 export function messagesRoutes(app: App): void {
   const { config } = app.civitas;
   // Emails queued through this app are delivered by its job queue; resolving here can send a closure message.
-  configureOutbox({ jobs: () => app.civitas.jobs, from: config.mailFrom });
+  configureOutbox({ jobs: () => app.civitas.jobs, from: config.mailFrom, publicUrl: config.publicUrl });
   registerClosureHook(config.publicUrl);
 
   app.get('/api/v1/reply-templates', {

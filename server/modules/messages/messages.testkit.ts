@@ -7,6 +7,8 @@ import { SMTPServer } from 'smtp-server';
 export type TestSmtp = {
   url: string;
   received: ParsedMail[];
+  /** The raw message as it arrived, by parsed message (a DKIM check needs the bytes). */
+  raw: Map<ParsedMail, Buffer>;
   /** When set, RCPT TO is refused with this SMTP reply text (code 550). */
   rejectRecipients: string | null;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export async function startSmtp(): Promise<TestSmtp> {
   const state: TestSmtp = {
     url: '',
     received: [],
+    raw: new Map(),
     rejectRecipients: null,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     waitFor: async (n, timeoutMs = 10_000) => {
@@ -58,12 +61,18 @@ export async function startSmtp(): Promise<TestSmtp> {
       callback();
     },
     onData: (stream, _session, callback) => {
-      simpleParser(stream)
-        .then((mail) => {
-          state.received.push(mail);
-          callback();
-        })
-        .catch((err: Error) => callback(err));
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((mail) => {
+            state.raw.set(mail, raw);
+            state.received.push(mail);
+            callback();
+          })
+          .catch((err: Error) => callback(err));
+      });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

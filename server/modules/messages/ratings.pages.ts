@@ -15,7 +15,9 @@ button { font: inherit; padding: 0.5rem 1rem; background: #1d4f91; color: #fff; 
 button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
 `;
 
-const page = (title: string, body: string) => htmlPage({ title, style: STYLE, body });
+/** The shell of every resident page reached from an email (rating, unsubscribe). */
+export const residentPage = (title: string, body: string) => htmlPage({ title, style: STYLE, body });
+const page = residentPage;
 
 export type FormState = { token: string; reference: string; officeName: string; score: number | null; comment: string | null };
 

@@ -46,7 +46,7 @@ const post = (token: string, form: Record<string, string>) =>
 describe('closure message', () => {
   it('emails the requester the resolution with one rating link per score, keeping only the token hash', async () => {
     const w = await resolvedWithClosure();
-    expect(w.mail.subject).toBe(`Your case ${w.c.reference} has been resolved`);
+    expect(w.mail.subject).toBe(`Your case [${w.c.reference}] has been resolved`);
     expect(w.mail.text).toContain('Dear Ada,');
     expect(w.mail.text).toContain('The pothole was filled on Monday.');
     expect(w.links.map((l) => l[2])).toEqual(['1', '2', '3', '4', '5']);
@@ -68,7 +68,7 @@ describe('closure message', () => {
     expect((await w.read(c.id)).status.key).toBe('new');
     const before = smtp.received.length;
     ok(await w.caseworker.api('POST', `/api/v1/cases/${c.id}/status`, { ...resolve, notifyResident: true, closureTemplateId: t.id }), 200);
-    const mail = await smtp.waitForMail((m) => m.subject === `Closed: ${c.reference}` && m.to !== undefined && JSON.stringify(m.to).includes(ada.emails[0]!.email), before);
+    const mail = await smtp.waitForMail((m) => m.subject === `Closed: [${c.reference}]` && m.to !== undefined && JSON.stringify(m.to).includes(ada.emails[0]!.email), before);
     expect(mail.text).toContain('All done, Ada.');
     expect(mail.text).toMatch(/rate\/[A-Za-z0-9_-]{43}\?score=5/);
     const nobody = await w.open({ constituents: [{ constituentId: w.person.id }] });

@@ -449,6 +449,14 @@ export interface DedupSettingsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface DeliveryReportsParkedTable {
+  office_id: string;
+  provider_message_id: string;
+  status: string;
+  error: string | null;
+  received_at: Generated<Timestamp>;
+}
+
 export interface DuplicateCandidatesTable {
   office_id: string;
   low_id: string;
@@ -585,6 +593,47 @@ export interface IntakeAddressesTable {
   address: string;
   acknowledge: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  use_for_replies: Generated<boolean>;
+}
+
+export interface IntakeFormKeysTable {
+  office_id: string;
+  secret: Buffer;
+  created_at: Generated<Timestamp>;
+}
+
+export interface IntakeMailboxesTable {
+  office_id: string;
+  id: Generated<string>;
+  address: string;
+  host: string;
+  port: number;
+  tls: string;
+  username: string;
+  password: string;
+  mailbox: Generated<string>;
+  after_store: Generated<string>;
+  move_to: string | null;
+  enabled: Generated<boolean>;
+  uid_validity: number | null;
+  last_uid: Generated<number>;
+  lease_owner: string | null;
+  lease_until: NullableTimestamp;
+  last_poll_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  last_stored: Generated<number>;
+  backlog: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface IntakePublicFormsTable {
+  office_id: string;
+  enabled: Generated<boolean>;
+  category_ids: string[] | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface LoginFailuresTable {
@@ -632,6 +681,29 @@ export interface OfficesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface Open311KeysTable {
+  office_id: string;
+  id: Generated<string>;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  created_at: Generated<Timestamp>;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface Open311ServicesTable {
+  office_id: string;
+  category_id: string;
+  service_code: string;
+  description: Generated<string>;
+  keywords: Generated<string[]>;
+  group_name: string | null;
+  attributes: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface OutboundMessagesTable {
   office_id: string;
   id: Generated<string>;
@@ -658,6 +730,12 @@ export interface OutboundMessagesTable {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   sent_at: NullableTimestamp;
+  provider_message_id: string | null;
+  delivery_status: string | null;
+  delivery_error: string | null;
+  delivery_updated_at: NullableTimestamp;
+  headers: Generated<Json>;
+  bulk_purpose: string | null;
 }
 
 export interface PrivacyReleaseSettingsTable {
@@ -774,6 +852,26 @@ export interface SlaPoliciesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface SmsOptOutsTable {
+  office_id: string;
+  phone_e164: string;
+  keyword: string;
+  changed_at: Generated<Timestamp>;
+  opted_out: Generated<boolean>;
+}
+
+export interface SmsSettingsTable {
+  office_id: string;
+  provider: Generated<string>;
+  account_sid: string;
+  auth_token: string;
+  from_number: string;
+  help_text: string;
+  enabled: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface StaffAwayTable {
   office_id: string;
   user_id: string;
@@ -812,6 +910,12 @@ export interface TeamsTable {
   description: Generated<string>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface UnsubscribeKeysTable {
+  office_id: string;
+  secret: Buffer;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -866,6 +970,7 @@ export interface DB {
   custom_field_definitions: CustomFieldDefinitionsTable;
   dedup_scans: DedupScansTable;
   dedup_settings: DedupSettingsTable;
+  delivery_reports_parked: DeliveryReportsParkedTable;
   duplicate_candidates: DuplicateCandidatesTable;
   events: EventsTable;
   households: HouseholdsTable;
@@ -876,11 +981,16 @@ export interface DB {
   inbound_items: InboundItemsTable;
   inbox_viewers: InboxViewersTable;
   intake_addresses: IntakeAddressesTable;
+  intake_form_keys: IntakeFormKeysTable;
+  intake_mailboxes: IntakeMailboxesTable;
+  intake_public_forms: IntakePublicFormsTable;
   login_failures: LoginFailuresTable;
   name_lexicon: NameLexiconTable;
   notifications: NotificationsTable;
   office_holidays: OfficeHolidaysTable;
   offices: OfficesTable;
+  open311_keys: Open311KeysTable;
+  open311_services: Open311ServicesTable;
   outbound_messages: OutboundMessagesTable;
   privacy_release_settings: PrivacyReleaseSettingsTable;
   privacy_releases: PrivacyReleasesTable;
@@ -890,10 +1000,13 @@ export interface DB {
   reply_templates: ReplyTemplatesTable;
   sessions: SessionsTable;
   sla_policies: SlaPoliciesTable;
+  sms_opt_outs: SmsOptOutsTable;
+  sms_settings: SmsSettingsTable;
   staff_away: StaffAwayTable;
   team_assignment: TeamAssignmentTable;
   team_assignment_members: TeamAssignmentMembersTable;
   team_members: TeamMembersTable;
   teams: TeamsTable;
+  unsubscribe_keys: UnsubscribeKeysTable;
   users: UsersTable;
 }

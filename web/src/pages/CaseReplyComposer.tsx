@@ -1,6 +1,7 @@
 // Writing to the resident from the case page: choose a person on the case and an approved
 // template (or write freely), preview it as they will get it (merge fields filled in, and
-// whether they can be emailed at all), then send. The server has the last word.
+// whether they can be reached at all, by email or by text), then send. The server has the last
+// word, including the channel; there is no channel switch here (the API takes one).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Case } from '../../../contract/cases.js';
@@ -26,6 +27,8 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [preview, setPreview] = useState<ReplyPreview | null>(null);
+  // The server picks the channel (SMS when the person prefers it or the case came in by text); the preview says which.
+  const isText = preview ? preview.channel === 'sms' : kase.channel === 'sms';
 
   const request = (): ReplyRequest => ({
     ...(constituentId ? { constituentId } : {}),
@@ -95,7 +98,7 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
           {previewing.isPending ? 'Previewing…' : 'Preview'}
         </button>
         <button type="submit" className="button button-primary" disabled={sending.isPending || preview?.canSend === false}>
-          {sending.isPending ? 'Sending…' : 'Send email'}
+          {sending.isPending ? 'Sending…' : isText ? 'Send text message' : 'Send email'}
         </button>
       </div>
       {preview ? (
@@ -103,8 +106,10 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
           <h4 id="reply-preview-heading">Preview</h4>
           {preview.canSend ? null : <StatusMessage>{`Cannot send: ${preview.reason ?? 'no address'}`}</StatusMessage>}
           <dl className="facts">
-            <div><dt>To</dt><dd>{preview.recipient.displayName}{preview.to ? ` <${preview.to}>` : ' (no email address)'}</dd></div>
-            <div><dt>Subject</dt><dd>{preview.subject}</dd></div>
+            <div><dt>To</dt><dd>{preview.recipient.displayName}{preview.to ? ` <${preview.to}>` : isText ? ' (no mobile number)' : ' (no email address)'}</dd></div>
+            {preview.sms ? (
+              <div><dt>By</dt><dd>{`Text message, ${preview.sms.segments} SMS segment${preview.sms.segments === 1 ? '' : 's'} (${preview.sms.encoding})`}</dd></div>
+            ) : <div><dt>Subject</dt><dd>{preview.subject}</dd></div>}
           </dl>
           <pre className="pre-wrap reply-preview-body">{preview.body}</pre>
         </section>

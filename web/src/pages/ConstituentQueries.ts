@@ -61,7 +61,7 @@ export const CHANNEL_LABELS: Record<ContactChannel, string> = { email: 'Email', 
 export const PURPOSE_LABELS: Record<ContactPurpose, string> = { casework: 'Casework replies', outreach: 'Newsletters and outreach', surveys: 'Surveys' };
 export const SOURCE_LABELS: Record<string, string> = {
   web_form: 'Web form', email: 'Email', sms: 'SMS', phone: 'Verbally, on the phone', paper: 'Paper form',
-  in_person: 'In person', portal: 'Resident portal', import: 'Import', other: 'Other',
+  in_person: 'In person', portal: 'Resident portal', import: 'Import', other: 'Other', sms_keyword: 'SMS keyword (STOP / START)',
 };
 export const FIELD_TYPE_LABELS: Record<CustomFieldDefinition['type'], string> = {
   text: 'Text', number: 'Number', date: 'Date', choice: 'Single choice', multi_choice: 'Multiple choice',

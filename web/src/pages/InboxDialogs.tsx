@@ -1,12 +1,16 @@
-// The inbox item's two actions that ask for something first: opening a case from it (subject,
-// category and priority, all optional) and attaching it to a case named by its reference.
+// The inbox item's actions that ask for something first: opening a case from it (subject,
+// category and priority, all optional), attaching it to a case named by its reference, and
+// merging its sender's record into a constituent already on record (undoable from the
+// constituent's merges).
 import { useState, type FormEvent } from 'react';
+import type { ConstituentSummary } from '../../../contract/constituents.js';
 import { CASE_PRIORITIES, type CasePriority } from '../../../contract/cases.js';
 import type { InboundItem } from '../../../contract/intake.js';
 import { FormActions } from '../components/FormActions.js';
 import { ErrorSummary, fieldErrorsOf, SelectField, TextField } from '../components/FormFields.js';
 import { Modal } from '../components/Modal.js';
 import { categoryLabel, PRIORITY_LABELS, useCategories } from './CaseQueries.js';
+import { ConstituentPicker } from './ConstituentPicker.js';
 import { useInboxAction, type InboxAction, type InboxActionResult } from './InboxQueries.js';
 
 type DialogProps = { item: InboundItem; onClose: () => void; onDone: (result: InboxActionResult, action: InboxAction) => void };
@@ -78,6 +82,40 @@ export function AttachDialog({ item, onClose, onDone }: DialogProps) {
           error={fieldErrorsOf(act.error).caseId}
         />
         <FormActions label="Attach" busyLabel="Attaching…" isBusy={act.isPending} onCancel={onClose} />
+      </form>
+    </Modal>
+  );
+}
+
+const MERGE_FIELDS = { constituentId: { id: 'inbox-merge-into', label: 'Constituent' } };
+
+export function MergeSenderDialog({ item, onClose, onDone }: DialogProps) {
+  const act = useInboxAction(item, onDone);
+  const [into, setInto] = useState<ConstituentSummary | null>(null);
+  const [missing, setMissing] = useState(false);
+  const sender = item.constituent!;
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setMissing(!into);
+    if (into) act.mutate({ kind: 'merge-sender', constituentId: into.id });
+  }
+  return (
+    <Modal title="Merge the sender into a constituent on record" onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate>
+        <ErrorSummary error={act.error} fields={MERGE_FIELDS} />
+        <p>
+          {sender.displayName}'s record is merged into the one you choose: their messages, cases and contact details move there. The merge can be undone from
+          that constituent's page for 30 days.
+        </p>
+        <ConstituentPicker
+          id={MERGE_FIELDS.constituentId.id}
+          legend="Merge into"
+          excludeIds={[sender.id]}
+          value={into}
+          onChange={(c) => { setInto(c); setMissing(false); }}
+          error={missing ? 'Choose the constituent to merge into' : fieldErrorsOf(act.error).constituentId}
+        />
+        <FormActions label="Merge" busyLabel="Merging…" isBusy={act.isPending} onCancel={onClose} />
       </form>
     </Modal>
   );

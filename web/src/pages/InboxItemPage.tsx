@@ -13,9 +13,9 @@ import { QueryStatus } from '../components/QueryStatus.js';
 import { formatDateTime } from '../format.js';
 import { useCan } from '../session.js';
 import { formatBytes } from './CaseWorkQueries.js';
-import { AttachDialog, CreateCaseDialog } from './InboxDialogs.js';
+import { AttachDialog, CreateCaseDialog, MergeSenderDialog } from './InboxDialogs.js';
 import {
-  inboxKeys, INBOUND_CHANNEL_LABELS, INBOUND_STATUS_BADGES, INBOUND_STATUS_LABELS, senderOf, useInboxAction, type InboxAction, type InboxActionResult,
+  inboxKeys, INBOUND_CHANNEL_ICONS, INBOUND_CHANNEL_LABELS, INBOUND_STATUS_BADGES, INBOUND_STATUS_LABELS, senderOf, useInboxAction, type InboxAction, type InboxActionResult,
 } from './InboxQueries.js';
 import './Case.css';
 import './Inbox.css';
@@ -42,9 +42,10 @@ function BackLink() {
 }
 
 type Notice = { text: string; kase?: { id: string; reference: string } };
+type Dialog = 'create' | 'attach' | 'merge';
 
 function ItemView({ item }: { item: InboundItem }) {
-  const [dialog, setDialog] = useState<'create' | 'attach' | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const noticeRef = useRef<HTMLParagraphElement>(null);
   // The button used may vanish with the item's new status: the outcome takes focus instead.
@@ -61,7 +62,7 @@ function ItemView({ item }: { item: InboundItem }) {
     <Page title={title}>
       <p className="case-badges">
         <span className={`badge ${INBOUND_STATUS_BADGES[item.status]}`}>Status: {INBOUND_STATUS_LABELS[item.status]}</span>
-        <span className="badge status-closed">Channel: {INBOUND_CHANNEL_LABELS[item.channel]}</span>
+        <span className="badge status-closed"><span aria-hidden="true">{INBOUND_CHANNEL_ICONS[item.channel]} </span>Channel: {INBOUND_CHANNEL_LABELS[item.channel]}</span>
       </p>
       <BackLink />
       {item.viewers.length ? (
@@ -91,6 +92,7 @@ function ItemView({ item }: { item: InboundItem }) {
       ) : null}
       {dialog === 'create' ? <CreateCaseDialog item={item} onClose={() => setDialog(null)} onDone={done} /> : null}
       {dialog === 'attach' ? <AttachDialog item={item} onClose={() => setDialog(null)} onDone={done} /> : null}
+      {dialog === 'merge' && item.constituent ? <MergeSenderDialog item={item} onClose={() => setDialog(null)} onDone={done} /> : null}
     </Page>
   );
 }
@@ -103,11 +105,12 @@ function noticeText(item: InboundItem, result: InboxActionResult, action: InboxA
     case 'not-spam': return 'Not spam: the message is back in the inbox.';
     case 'confirm-sender': return result?.confirmed === false ? `${item.constituent?.displayName ?? 'The sender'} was already confirmed.` : `${item.constituent?.displayName ?? 'The sender'} confirmed as a constituent.`;
     case 'retry': return 'Sent back for processing.';
+    case 'merge-sender': return `${item.constituent?.displayName ?? 'The sender'} was merged into the chosen constituent.`;
   }
 }
 
 /** What may be done with the item in its status, for staff who may. */
-function ItemActions({ item, onOpen, onDone }: { item: InboundItem; onOpen: (d: 'create' | 'attach') => void; onDone: (result: InboxActionResult, action: InboxAction) => void }) {
+function ItemActions({ item, onOpen, onDone }: { item: InboundItem; onOpen: (d: Dialog) => void; onDone: (result: InboxActionResult, action: InboxAction) => void }) {
   const can = useCan();
   const act = useInboxAction(item, onDone);
   if (!can('inbox.work')) return null;
@@ -118,6 +121,7 @@ function ItemActions({ item, onOpen, onDone }: { item: InboundItem; onOpen: (d: 
     </button>
   );
   const canConfirm = item.constituent?.provisional && can('constituent.write') && s !== 'received' && s !== 'needs_attention';
+  const canMerge = !!item.constituent && can('constituent.merge') && s !== 'received' && s !== 'needs_attention';
   return (
     <>
       <div className="button-row case-toolbar" role="group" aria-label="Actions on this message">
@@ -126,6 +130,7 @@ function ItemActions({ item, onOpen, onDone }: { item: InboundItem; onOpen: (d: 
         {s === 'new' || s === 'ignored' ? <button type="button" className="button" onClick={() => onOpen('attach')}>Attach to a case…</button> : null}
         {s === 'needs_attention' ? button({ kind: 'retry' }, 'Retry', true) : null}
         {canConfirm ? button({ kind: 'confirm-sender' }, `Confirm ${item.constituent!.displayName} as a constituent`) : null}
+        {canMerge ? <button type="button" className="button" onClick={() => onOpen('merge')}>Merge sender into…</button> : null}
         {s === 'new' || s === 'needs_attention' || s === 'ignored' ? button({ kind: 'spam' }, 'Mark spam') : null}
         {s === 'spam' ? button({ kind: 'not-spam' }, 'Not spam', true) : null}
       </div>

@@ -13,7 +13,7 @@ import { formatDateTime } from '../format.js';
 import { useCursorList } from '../hooks/useCursorList.js';
 import { useUrlFilters } from '../hooks/useUrlFilters.js';
 import { CaseRef, ConstituentRef } from './InboxItemPage.js';
-import { inboxKeys, INBOUND_CHANNEL_LABELS, INBOUND_STATUS_BADGES, INBOUND_STATUS_LABELS } from './InboxQueries.js';
+import { inboxKeys, INBOUND_CHANNEL_ICONS, INBOUND_CHANNEL_LABELS, INBOUND_STATUS_BADGES, INBOUND_STATUS_LABELS } from './InboxQueries.js';
 import './Case.css';
 import './Inbox.css';
 
@@ -67,7 +67,7 @@ export function InboxPage() {
         renderRow={(i) => (
           <tr key={i.id}>
             <td className="nowrap"><time dateTime={i.receivedAt}>{formatDateTime(i.receivedAt)}</time></td>
-            <td>{INBOUND_CHANNEL_LABELS[i.channel]}</td>
+            <td className="nowrap"><span aria-hidden="true">{INBOUND_CHANNEL_ICONS[i.channel]} </span>{INBOUND_CHANNEL_LABELS[i.channel]}</td>
             <td>
               {i.senderName ?? i.senderAddress ?? 'Unknown'}
               {i.senderName && i.senderAddress ? <span className="hint block">{i.senderAddress}</span> : null}

@@ -18,6 +18,11 @@ export const INBOUND_CHANNEL_LABELS: Record<InboundChannel, string> = {
   walk_in: 'Walk-in', event: 'Event', social: 'Social media', webhook: 'Webhook',
 };
 
+/** A glyph beside each channel's name (decorative: the name is always written too). */
+export const INBOUND_CHANNEL_ICONS: Record<InboundChannel, string> = {
+  email: '✉', sms: '💬', open311: '📍', web: '🌐', phone: '📞', voicemail: '📼', walk_in: '🚶', event: '📅', social: '📣', webhook: '🔗',
+};
+
 export const INBOUND_STATUS_LABELS: Record<InboundStatus, string> = {
   received: 'Being processed', new: 'New', needs_attention: 'Needs attention', filed: 'Filed', ignored: 'Ignored', spam: 'Spam',
 };
@@ -52,10 +57,11 @@ export type InboxAction =
   | { kind: 'spam' }
   | { kind: 'not-spam' }
   | { kind: 'confirm-sender' }
+  | { kind: 'merge-sender'; constituentId: string }
   | { kind: 'retry' };
 
 /** What an action answers: the case an item was filed on, a new status, or whether the sender was confirmed. */
-export type InboxActionResult = { caseId?: string; reference?: string; status?: string; confirmed?: boolean } | undefined;
+export type InboxActionResult = { caseId?: string; reference?: string; status?: string; confirmed?: boolean; constituentId?: string } | undefined;
 
 /** Runs an action on an item, then refreshes the inbox (lists, counts, the item) and, when a case changed, the cases. */
 export function useInboxAction(item: InboundItem, onDone: (result: InboxActionResult, action: InboxAction) => void) {
@@ -65,11 +71,12 @@ export function useInboxAction(item: InboundItem, onDone: (result: InboxActionRe
       const path = `/api/v1/inbox/${item.id}/${action.kind}`;
       if (action.kind === 'attach') return api.post<InboxActionResult>(path, { caseId: (await findCase(action.case)).id });
       if (action.kind === 'create-case') return api.post<InboxActionResult>(path, action.body);
+      if (action.kind === 'merge-sender') return api.post<InboxActionResult>(path, { constituentId: action.constituentId });
       return api.post<InboxActionResult>(path);
     },
     onSuccess: (result, action) => {
       void queryClient.invalidateQueries({ queryKey: keys.inbox });
-      if (result?.caseId) void queryClient.invalidateQueries({ queryKey: caseKeys.all });
+      if (result?.caseId || result?.constituentId) void queryClient.invalidateQueries({ queryKey: caseKeys.all });
       onDone(result, action);
     },
   });

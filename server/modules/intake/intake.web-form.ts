@@ -1,0 +1,129 @@
+// The public request form: a resident's request is checked (honeypot, signed fill time,
+// category, contact details, a per-address flood limit), stored raw through receive() with
+// the client token as its idempotency key, then processed at once so the answer can carry the
+// case reference. A request caught by the honeypot is answered as if accepted but stored as
+// spam and never becomes a case. A failure in processing leaves the item to its queued job.
+import type { Config } from '../../config.js';
+import type { PublicRequest } from '../../../contract/web-intake.js';
+import { inTransaction, type Database } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
+import type { Jobs } from '../../platform/jobs.js';
+import { systemScope } from '../../platform/scope.js';
+import * as categories from '../cases/cases.categories.js';
+import { normalizePhone } from '../constituents/constituents.normalize.js';
+import * as offices from '../offices/offices.service.js';
+import { checkFormToken, issueFormToken } from './intake.form-token.js';
+import { settingsOf } from './intake.public-form.js';
+import { runProcessing } from './intake.jobs.js';
+import * as repo from './intake.repo.js';
+import { receive } from './intake.service.js';
+import type { StoredWebRequest } from './intake.web-readers.js';
+import * as webRepo from './intake.web-repo.js';
+
+export type FormDeps = { database: Database; jobs: Jobs | undefined; limits: Config['intakeForm']; log: { info(o: object | string, m?: string): void; error(o: object, m?: string): void } };
+export type PublicOffice = { id: string; slug: string; name: string; defaultRegion: string; categoryIds: string[] | null };
+export type FormOutcome = { reference: string | null; status: 'filed' | 'received'; duplicate: boolean };
+
+export async function officeOf(db: Database['db'], slug: string): Promise<PublicOffice> {
+  const office = await offices.getBySlug(db, slug);
+  // An office whose form is off answers as if there were none: it has no public surface.
+  const settings = office ? await settingsOf(db, office.id) : null;
+  if (!office || !settings?.enabled) throw new DomainError('not_found', { message: 'There is no request form at this address' });
+  return { id: office.id, slug: office.slug, name: office.name, defaultRegion: office.defaultRegion, categoryIds: settings.categoryIds };
+}
+
+/** The categories the form offers: the office's chosen ones that are still current, else every current one. */
+async function offered(db: Database['db'], office: PublicOffice) {
+  const items = await categories.list(systemScope(db, office.id, 'public form'), { includeRetired: false });
+  const shown = office.categoryIds ? new Set(office.categoryIds) : null;
+  return shown ? items.filter((c) => shown.has(c.id)) : items;
+}
+
+/** What the form offers: its categories and a freshly signed form token. */
+export async function formInfo(db: Database['db'], office: PublicOffice, minFillSeconds: number) {
+  const items = await offered(db, office);
+  return {
+    office: { slug: office.slug, name: office.name },
+    items: items.map((c) => ({ id: c.id, name: c.name, path: c.path })),
+    formToken: await issueFormToken(db, office.id),
+    minFillSeconds,
+  };
+}
+
+async function outcomeOf(deps: FormDeps, officeId: string, id: string, duplicate: boolean): Promise<FormOutcome> {
+  const row = await webRepo.outcome(deps.database.db, officeId, id);
+  // A request caught as spam looks like one still waiting to be processed.
+  return row.status === 'filed' && row.reference ? { reference: row.reference, status: 'filed', duplicate } : { reference: null, status: 'received', duplicate };
+}
+
+function contact(office: PublicOffice, r: PublicRequest): { email: string | null; phone: string | null } {
+  let phone: string | null = null;
+  if (r.phone) {
+    const p = normalizePhone(r.phone, office.defaultRegion);
+    if (!p.ok) throw new DomainError('validation_failed', { field: 'phone', message: `The phone number ${p.reason}` });
+    phone = p.e164;
+  }
+  return { email: r.email?.toLowerCase() ?? null, phone };
+}
+
+/** A resubmit must be the same request: a token reused for a different one is refused, not answered with another's reference. */
+export function sameRequest<T extends { raw: Buffer }>(known: T, raw: Buffer): T {
+  if (!known.raw.equals(raw)) {
+    throw new DomainError('conflict', { field: 'clientToken', message: 'This clientToken was already used for a different request; send a new one with a fresh clientToken' });
+  }
+  return known;
+}
+
+async function checkFlood(deps: FormDeps, officeId: string, sender: string): Promise<void> {
+  const hour = 3600_000;
+  const { n, first } = await webRepo.fromSenderSince(deps.database.db, officeId, 'web', sender, new Date(Date.now() - hour));
+  if (n < deps.limits.perEmailPerHour) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil(((first?.getTime() ?? Date.now()) + hour - Date.now()) / 1000));
+  throw new DomainError('rate_limited', {
+    // Says nothing of how many requests came from this address: that would tell anyone who types it.
+    message: 'We cannot take another request from these contact details just now; please try again later or contact the office directly',
+    field: 'email', extra: { retryAfterSeconds },
+  });
+}
+
+export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequest, meta: { ip: string; userAgent: string }): Promise<FormOutcome> {
+  const { db } = deps.database;
+  const details = { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) };
+  if (r.website?.trim()) {
+    // The honeypot: stored for the record, as spam, in the transaction that stores it (so the queued job finds nothing to do).
+    const stored = await inTransaction(db, async (trx) => {
+      const s = await receive(trx, deps.jobs, office.id, {
+        channel: 'web', source: 'form', key: r.clientToken, raw: Buffer.from(JSON.stringify(r)), rawType: 'application/json', details: { ...details, spam: 'honeypot' },
+      });
+      if (!s.duplicate) await repo.update(trx, office.id, s.id, { status: 'spam', kind: 'message', sender_name: r.name.slice(0, 300), body_text: r.description, handled_by_label: 'honeypot' });
+      return s;
+    });
+    deps.log.info({ officeId: office.id, itemId: stored.id }, 'web form request caught by the honeypot');
+    return { reference: null, status: 'received', duplicate: stored.duplicate };
+  }
+  await checkFormToken(db, office.id, r.formToken, deps.limits.minSeconds);
+  const { email, phone } = contact(office, r);
+  const stored: StoredWebRequest = {
+    name: r.name, email, phone, address: r.address ?? null, lat: r.lat ?? null, lng: r.lng ?? null, categoryId: r.categoryId ?? null, description: r.description,
+  };
+  const raw = Buffer.from(JSON.stringify(stored));
+  const known = await webRepo.byKey(db, office.id, 'web', r.clientToken);
+  if (known) return outcomeOf(deps, office.id, sameRequest(known, raw).id, true);
+
+  if (r.categoryId) await categories.assertUsable(db, office.id, r.categoryId);
+  if (r.categoryId && office.categoryIds && !office.categoryIds.includes(r.categoryId)) {
+    throw new DomainError('validation_failed', { field: 'categoryId', message: 'This form does not offer that category; choose one from the list' });
+  }
+  await checkFlood(deps, office.id, email ?? phone!);
+  const s = await receive(db, deps.jobs, office.id, { channel: 'web', source: 'form', key: r.clientToken, raw, rawType: 'application/json', details });
+  // Two sends racing with one token: the loser is answered from the winner if it is the same request.
+  if (s.duplicate) sameRequest((await webRepo.byKey(db, office.id, 'web', r.clientToken))!, raw);
+  if (!s.duplicate) {
+    try {
+      await runProcessing(deps.database, { officeId: office.id, id: s.id }, 1, deps.log);
+    } catch {
+      // Kept and queued: the job retries it; the answer says it is received.
+    }
+  }
+  return outcomeOf(deps, office.id, s.id, s.duplicate);
+}

@@ -1,0 +1,31 @@
+// Outbound text messages: the sender the SMS channel registers with the outbox
+// (messages.channels), so texts are queued, retried with backoff and put on the case timeline
+// like email. A number that texted STOP gets nothing more (but the answer to its own HELP),
+// an office without SMS set up fails the message at once, and the provider's refusals (4xx)
+// fail it at once too; its server errors and rate limits are retried. As with SMTP, a crash
+// between the provider accepting a message and the outbox recording it can send it twice.
+import type { Config } from '../../config.js';
+import type { Executor } from '../../platform/db/database.js';
+import { PermanentDeliveryError, registerChannelSender } from '../messages/messages.channels.js';
+import type { MessageRow } from '../messages/messages.repo.js';
+import type { SmsProvider } from './sms.provider.js';
+import * as repo from './sms.repo.js';
+import { accountOf, statusCallbackUrl } from './sms.settings.js';
+import { twilioProvider } from './sms.twilio.js';
+
+export async function sendSms(db: Executor, provider: SmsProvider, publicUrl: string, m: MessageRow): Promise<{ providerId: string; response: string }> {
+  const account = await accountOf(db, m.office_id);
+  if (!account) throw new PermanentDeliveryError('SMS is not set up for this office, or is switched off');
+  if (m.kind !== 'sms_help' && (await repo.isOptedOut(db, m.office_id, m.to_address))) {
+    throw new PermanentDeliveryError(`${m.to_address} texted STOP: nothing more is texted to it until it texts START`);
+  }
+  const sent = await provider.send(account, { to: m.to_address, body: m.body_text, statusCallback: statusCallbackUrl(publicUrl, m.office_id) });
+  return { providerId: sent.id, response: `${sent.id} ${sent.status}` };
+}
+
+/** Registers the sender the app and the job runtime use, from the config (the last call wins); returns its provider. */
+export function registerSmsChannel(config: Pick<Config, 'twilioApiUrl' | 'publicUrl'>): SmsProvider {
+  const provider = twilioProvider(config.twilioApiUrl);
+  registerChannelSender('sms', (db, m) => sendSms(db, provider, config.publicUrl, m));
+  return provider;
+}
