@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZPublicCategories, ZPublicFormSettings, ZPublicOfficeParams, ZPublicRequest, ZPublicRequestResult } from '../../../contract/web-intake.js';
 import { errorStatus, errorTitle } from '../../platform/errors.js';
+import { wantsHtml } from '../../platform/http/html.js';
 import { sendProblem, toDomainError } from '../../platform/http/problems.js';
 import type { App } from '../../platform/http/types.js';
 import { notFoundPage, receivedPage, refusedPage, requestForm } from './intake.form-page.js';
@@ -24,8 +25,6 @@ const BODY_LIMIT = 32 * 1024;
 const pageLimit = { max: 60, timeWindow: '1 minute' };
 // Like the app's policy, but any site may frame these pages (the embedded form).
 const FRAMEABLE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *";
-
-const wantsHtml = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
 
 function html(reply: FastifyReply, status: number, body: string) {
   reply.removeHeader('x-frame-options');

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.js';
+import { sendHtml, wantsHtml } from '../../platform/http/html.js';
 import type { App } from '../../platform/http/types.js';
 import { askPage, problemPage, thanksPage } from './ratings.pages.js';
 import * as ratings from './ratings.service.js';
@@ -16,18 +17,12 @@ const ZRatingForm = z.object({ score: z.string().max(20).optional(), comment: z.
 
 const rateLimit = { max: 30, timeWindow: '1 minute' };
 const parseScore = (s: string | undefined) => (s !== undefined && /^[1-5]$/.test(s.trim()) ? Number(s.trim()) : null);
-const wantsHtml = (req: FastifyRequest) => /text\/html/.test(String(req.headers.accept ?? ''));
-
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(body);
-}
-
 /** Refusals as a page for people, as problem+json for programs. */
 function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   if (!(err instanceof DomainError) || !wantsHtml(req)) throw err;
-  if (err.code === 'not_found') return html(reply, 404, problemPage('Link not recognised', err.message));
-  if (err.code === 'gone') return html(reply, 410, problemPage('Link expired', err.message));
-  if (err.code === 'conflict') return html(reply, 409, problemPage('Already rated', err.message));
+  if (err.code === 'not_found') return sendHtml(reply, 404, problemPage('Link not recognised', err.message));
+  if (err.code === 'gone') return sendHtml(reply, 410, problemPage('Link expired', err.message));
+  if (err.code === 'conflict') return sendHtml(reply, 409, problemPage('Already rated', err.message));
   throw err;
 }
 
@@ -37,10 +32,10 @@ async function record(app: App, req: FastifyRequest, reply: FastifyReply, token:
     if (score === null) {
       const t = await ratings.resolveToken(db, token);
       if (!wantsHtml(req)) throw new DomainError('validation_failed', { field: 'score', message: 'Choose a score from 1 to 5' });
-      return html(reply, req.method === 'POST' ? 400 : 200, askPage({ token, reference: t.reference, officeName: t.officeName, score: null, comment: comment ?? null }, req.method === 'POST' ? 'Choose a score from 1 to 5.' : undefined));
+      return sendHtml(reply, req.method === 'POST' ? 400 : 200, askPage({ token, reference: t.reference, officeName: t.officeName, score: null, comment: comment ?? null }, req.method === 'POST' ? 'Choose a score from 1 to 5.' : undefined));
     }
     const r = await ratings.rate(db, token, { score, comment });
-    return html(reply, 200, thanksPage({ token, reference: r.target.reference, officeName: r.target.officeName, score: r.rating.score, comment: r.rating.comment }, ratings.CHANGE_WINDOW_DAYS));
+    return sendHtml(reply, 200, thanksPage({ token, reference: r.target.reference, officeName: r.target.officeName, score: r.rating.score, comment: r.rating.comment }, ratings.CHANGE_WINDOW_DAYS));
   } catch (err) {
     return refuse(req, reply, err);
   }

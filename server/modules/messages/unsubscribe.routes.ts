@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParams } from '../../../contract/common.js';
 import { DomainError } from '../../platform/errors.js';
+import { sendHtml, wantsHtml } from '../../platform/http/html.js';
 import type { App } from '../../platform/http/types.js';
 import { problemPage } from './ratings.pages.js';
 import { confirmPage, donePage } from './unsubscribe.pages.js';
@@ -17,15 +18,9 @@ import * as unsubscribes from './unsubscribe.service.js';
 
 const ZTokenParams = z.object({ token: z.string().max(200) });
 const rateLimit = { max: 30, timeWindow: '1 minute' };
-const wantsHtml = (req: FastifyRequest) => /text\/html/.test(String(req.headers.accept ?? ''));
-
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(body);
-}
-
 /** An unknown link: a page for people, problem+json for programs. */
 function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  if (err instanceof DomainError && err.code === 'not_found' && wantsHtml(req)) return html(reply, 404, problemPage('Link not recognised', err.message));
+  if (err instanceof DomainError && err.code === 'not_found' && wantsHtml(req)) return sendHtml(reply, 404, problemPage('Link not recognised', err.message));
   throw err;
 }
 
@@ -64,7 +59,7 @@ export function unsubscribeRoutes(app: App): void {
       config: { permission: 'public', rateLimit },
     }, async (req, reply) => {
       try {
-        return html(reply, 200, confirmPage(req.params.token, await unsubscribes.resolveToken(app.civitas.database.db, req.params.token)));
+        return sendHtml(reply, 200, confirmPage(req.params.token, await unsubscribes.resolveToken(app.civitas.database.db, req.params.token)));
       } catch (err) {
         return refuse(req, reply, err);
       }
@@ -75,7 +70,7 @@ export function unsubscribeRoutes(app: App): void {
       config: { permission: 'public', rateLimit },
     }, async (req, reply) => {
       try {
-        return html(reply, 200, donePage(await unsubscribes.unsubscribe(app.civitas.database.db, req.params.token, evidenceOf(req))));
+        return sendHtml(reply, 200, donePage(await unsubscribes.unsubscribe(app.civitas.database.db, req.params.token, evidenceOf(req))));
       } catch (err) {
         return refuse(req, reply, err);
       }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomSecret, safeEqual } from '../../platform/auth/secrets.js';
 import { DomainError } from '../../platform/errors.js';
+import { sendHtml, wantsHtml } from '../../platform/http/html.js';
 import type { App } from '../../platform/http/types.js';
 import { signedPage, signingForm, unusablePage } from './referrals.public-page.js';
 import * as signing from './referrals.signing.js';
@@ -21,18 +22,12 @@ const ZSignForm = z.object({
 });
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
-const wantsHtml = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
-
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(body);
-}
-
 /** An unusable link or refused post: a page for browsers, the problem for API clients. */
 function refuse(req: FastifyRequest, reply: FastifyReply, err: DomainError) {
   if (!wantsHtml(req)) throw err;
   const titles: Record<string, string> = { unknown: 'This link is not valid', expired: 'This link has expired', used: 'This form is already signed', revoked: 'This link was cancelled' };
   const reason = err instanceof signing.LinkUnusable ? err.reason : null;
-  return html(reply, err.code === 'not_found' ? 404 : err.code === 'gone' ? 410 : 403, unusablePage(reason ? titles[reason]! : 'This request could not be accepted', err.message));
+  return sendHtml(reply, err.code === 'not_found' ? 404 : err.code === 'gone' ? 410 : 403, unusablePage(reason ? titles[reason]! : 'This request could not be accepted', err.message));
 }
 
 export function releasePublicRoutes(app: App): void {
@@ -52,7 +47,7 @@ export function releasePublicRoutes(app: App): void {
   }, async (req, reply) => {
     try {
       const v = await signing.open(database, req.params.token);
-      return html(reply, 200, signingForm(v, newCsrf(reply), `/release/${req.params.token}`));
+      return sendHtml(reply, 200, signingForm(v, newCsrf(reply), `/release/${req.params.token}`));
     } catch (err) {
       if (err instanceof DomainError) return refuse(req, reply, err);
       throw err;
@@ -80,12 +75,12 @@ export function releasePublicRoutes(app: App): void {
         try {
           const done = await signing.sign(database, req.params.token, input);
           reply.clearCookie(CSRF_COOKIE, { path: '/release/' });
-          return wantsHtml(req) ? html(reply, 200, signedPage(done)) : { signed: true, contentHash: done.hash };
+          return wantsHtml(req) ? sendHtml(reply, 200, signedPage(done)) : { signed: true, contentHash: done.hash };
         } catch (err) {
           if (!(err instanceof signing.SignRefused) || !wantsHtml(req)) throw err;
           // The same form again, with what was typed and the reason beside the field.
           const v = await signing.open(database, req.params.token);
-          return html(reply, 422, signingForm(v, newCsrf(reply), `/release/${req.params.token}`, {
+          return sendHtml(reply, 422, signingForm(v, newCsrf(reply), `/release/${req.params.token}`, {
             typedName: input.typedName, signedDate: input.signedDate, error: { field: err.field as 'typedName', message: err.message },
           }));
         }

@@ -1,6 +1,7 @@
 // Server-rendered HTML for pages outside the staff app (the API reference, the resident pages
 // reached from emails): one escaping rule and one document shell, so every such page has the
-// same language, viewport, robots and title handling.
+// same language, viewport, robots and title handling; and how such pages are sent.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -23,4 +24,12 @@ ${p.body}
 </main>
 </body>
 </html>`;
+}
+
+/** Whether the caller is a browser (people get pages, programs get problem+json). */
+export const wantsHtml = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
+
+/** Sends a resident page: never cached, and no referrer (its URL may hold a token). */
+export function sendHtml(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(body);
 }
