@@ -56,14 +56,17 @@ export type HistoryRow = {
 const PUBLIC_EVENTS = sql`((e.entity_type = 'case' AND e.action IN ('created', 'status_changed', 'reopened'))
   OR (e.entity_type = 'inbound_item' AND e.action = 'received' AND e.after->>'channel' = 'open311' AND e.after->>'how' = 'thread'))`;
 
-/** The public history of some cases, oldest first. */
-export async function history(db: Executor, officeId: string, caseIds: readonly string[]): Promise<HistoryRow[]> {
-  if (!caseIds.length) return [];
-  const r = await sql<HistoryRow>`SELECT e.id::text AS event_id, e.case_id, c.reference, e.occurred_at, e.entity_type, e.entity_id, e.action, e.after,
+/** The events of cases with the status category each event left the case in. */
+const HISTORY_FROM = sql`SELECT e.id::text AS event_id, e.case_id, c.reference, e.occurred_at, e.entity_type, e.entity_id, e.action, e.after,
       coalesce(st.category, cs.category) AS status_category
     FROM events e JOIN cases c ON c.office_id = e.office_id AND c.id = e.case_id
     JOIN case_statuses cs ON cs.office_id = c.office_id AND cs.key = c.status
-    LEFT JOIN case_statuses st ON st.office_id = e.office_id AND st.key = e.after->>'status'
+    LEFT JOIN case_statuses st ON st.office_id = e.office_id AND st.key = e.after->>'status'`;
+
+/** The public history of some cases, oldest first. */
+export async function history(db: Executor, officeId: string, caseIds: readonly string[]): Promise<HistoryRow[]> {
+  if (!caseIds.length) return [];
+  const r = await sql<HistoryRow>`${HISTORY_FROM}
     WHERE e.office_id = ${officeId} AND e.case_id = ANY(${[...caseIds]}::uuid[]) AND ${PUBLIC_EVENTS}
     ORDER BY e.id LIMIT 10000`.execute(db);
   return r.rows;
@@ -72,11 +75,7 @@ export async function history(db: Executor, officeId: string, caseIds: readonly 
 /** Changes to visible requests (Open311, published, non-sensitive) in a time window, oldest first (FixMyStreet's updates feed). */
 export async function updates(db: Executor, officeId: string, f: { categoryIds: readonly string[]; from: Date; to: Date; limit: number; offset: number }): Promise<HistoryRow[]> {
   if (!f.categoryIds.length) return [];
-  const r = await sql<HistoryRow>`SELECT e.id::text AS event_id, e.case_id, c.reference, e.occurred_at, e.entity_type, e.entity_id, e.action, e.after,
-      coalesce(st.category, cs.category) AS status_category
-    FROM events e JOIN cases c ON c.office_id = e.office_id AND c.id = e.case_id
-    JOIN case_statuses cs ON cs.office_id = c.office_id AND cs.key = c.status
-    LEFT JOIN case_statuses st ON st.office_id = e.office_id AND st.key = e.after->>'status'
+  const r = await sql<HistoryRow>`${HISTORY_FROM}
     WHERE e.office_id = ${officeId} AND e.occurred_at >= ${f.from} AND e.occurred_at <= ${f.to}
       AND ${visible(officeId, f.categoryIds)}
       AND ${PUBLIC_EVENTS} AND NOT (e.entity_type = 'case' AND e.action = 'created')

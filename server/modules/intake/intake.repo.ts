@@ -63,7 +63,6 @@ export async function acknowledgedSince(db: Executor, officeId: string, sender: 
   return Number(row.n);
 }
 
-/** Items stored but not processed for a while (their job was lost): across offices, for the sweep. */
 /** Items still 'received' and untouched since the time, oldest first, a page at a time. */
 export const stale = (db: Executor, before: Date, limit: number, after?: { at: Date; id: string }) =>
   db.selectFrom('inbound_items').select(['office_id', 'id', 'updated_at']).where('status', '=', 'received').where('updated_at', '<', before)

@@ -106,13 +106,13 @@ export async function processItem(db: Executor, officeId: string, id: string): P
       in_reply_to: reading.inReplyTo, references: reading.references, processed_at: new Date(), attempts: item.attempts + 1, error: null,
       details: JSON.stringify({ ...(item.details as object), ...reading.details }),
     };
-    await repo.update(trx, officeId, id, base);
 
+    // What was read is written with the item's next state, in one update each way.
     // A control message (an SMS keyword) is only applied when it has no thread to go on; on
     // a thread it is applied and filed, so staff see the "Yes" or the STOP on the case.
     if (reading.kind === 'bounce' || reading.kind === 'complaint' || (reading.isControl && !reading.threadCaseId)) {
       await reading.onNoise?.(trx, scope);
-      await repo.update(trx, officeId, id, { status: 'ignored' });
+      await repo.update(trx, officeId, id, { ...base, status: 'ignored' });
       return { status: 'ignored' };
     }
     if (reading.isControl) await reading.onNoise?.(trx, scope);
@@ -122,7 +122,7 @@ export async function processItem(db: Executor, officeId: string, id: string): P
     if (!constituentId && reading.kind === 'message' && (reading.senderEmail || reading.senderPhone)) {
       constituentId = await senders.createProvisional(trx, scope, reading.senderName, { email: reading.senderEmail, phone: reading.senderPhone }, item.channel);
     }
-    await repo.update(trx, officeId, id, { constituent_id: constituentId });
+    await repo.update(trx, officeId, id, { ...base, constituent_id: constituentId });
     const current = { ...item, ...base, constituent_id: constituentId } as repo.ItemRow;
 
     const thread = await threadOf(trx, officeId, reading, item.recipient, constituentId);

@@ -35,6 +35,8 @@ export async function readSms(item: ItemRow, db: Executor): Promise<Reading> {
     subject: null, text: body, html: null, replyText: body, messageId: sid, inReplyTo: null, references: [],
     details: { from, to: p.get('To'), media: mediaOf(p), ...(keyword ? { keyword: keyword.word } : {}) },
     threadCaseId,
+    // Found above: intake need not look the sender up again.
+    constituentId: sender?.id ?? null,
   };
   if (keyword && phone) {
     const account = await webhookAccountOf(db, item.office_id);
