@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/database.js';
 import * as feed from '../cases/cases.open311-repo.js';
 import { reportDetails } from '../intake/intake.feed.js';
 import { isoInZone, Open311Error } from './open311.format.js';
-import { publishedServices, type PublishedService } from './open311.service.js';
+import { publishedServices, serviceByCode, type PublishedService } from './open311.service.js';
 
 export const WINDOW_DAYS = 90;
 export const MAX_PAGE_SIZE = 1000;
@@ -128,7 +128,7 @@ export async function listRequests(db: Executor, office: Office, q: Query) {
   const codes = list(q, 'service_code');
   const wanted = codes?.map((c) => c.toLowerCase());
   const chosen = wanted ? services.filter((s) => wanted.includes(s.row.service_code.toLowerCase())) : services;
-  const unknown = codes?.find((c) => !services.some((s) => s.row.service_code.toLowerCase() === c.toLowerCase()));
+  const unknown = codes?.find((c) => !serviceByCode(services, c));
   if (unknown) throw new Open311Error(400, `service_code "${unknown.slice(0, 100)}" is not a service of this jurisdiction`);
   const statuses = list(q, 'status')?.map((s) => s.toLowerCase());
   const badStatus = statuses?.find((s) => s !== 'open' && s !== 'closed');
@@ -139,18 +139,22 @@ export async function listRequests(db: Executor, office: Office, q: Query) {
   return present(db, office, services, rows, extended);
 }
 
-export async function getRequest(db: Executor, office: Office, id: string, q: Query) {
+/** One request a client may see (published, not sensitive), with the services it is presented with. */
+async function requestRow(db: Executor, office: Office, reference: string) {
   const services = await publishedServices(db, office.id);
-  const rows = await feed.requests(db, office.id, { categoryIds: services.map((s) => s.row.category_id), references: [id], limit: 1, offset: 0 });
-  if (!rows.length) throw new Open311Error(404, `service_request_id "${id.slice(0, 100)}" was not found`);
-  return present(db, office, services, rows, isExtended(q));
+  const [row] = await feed.requests(db, office.id, { categoryIds: services.map((s) => s.row.category_id), references: [reference], limit: 1, offset: 0 });
+  return { services, row };
+}
+
+export async function getRequest(db: Executor, office: Office, id: string, q: Query) {
+  const { services, row } = await requestRow(db, office, id);
+  if (!row) throw new Open311Error(404, `service_request_id "${id.slice(0, 100)}" was not found`);
+  return present(db, office, services, [row], isExtended(q));
 }
 
 /** The case behind a request a client may see (published, not sensitive), for posting an update. */
 export async function visibleCase(db: Executor, office: Office, reference: string): Promise<string | null> {
-  const services = await publishedServices(db, office.id);
-  const rows = await feed.requests(db, office.id, { categoryIds: services.map((s) => s.row.category_id), references: [reference], limit: 1, offset: 0 });
-  return rows[0]?.id ?? null;
+  return (await requestRow(db, office, reference)).row?.id ?? null;
 }
 
 export async function listUpdates(db: Executor, office: Office, q: Query) {

@@ -47,6 +47,9 @@ export async function checkKey(db: Executor, officeId: string, apiKey: string | 
 export type PublishedService = { row: repo.ServiceRow; name: string; path: string[] };
 
 /** The office's services whose category is live, by code order. */
+/** The published service with this code (codes compare ignoring case). */
+export const serviceByCode = (services: PublishedService[], code: string) => services.find((s) => s.row.service_code.toLowerCase() === code.toLowerCase());
+
 export async function publishedServices(db: Executor, officeId: string): Promise<PublishedService[]> {
   const cats = new Map((await categories.list(systemScope(db, officeId, 'open311'), { includeRetired: true })).map((c) => [c.id, c]));
   return (await repo.services(db, officeId)).flatMap((row) => {
@@ -76,7 +79,7 @@ export async function serviceList(db: Executor, office: Office) {
 }
 
 export async function serviceDefinition(db: Executor, office: Office, code: string) {
-  const found = (await publishedServices(db, office.id)).find((s) => s.row.service_code.toLowerCase() === code.toLowerCase());
+  const found = serviceByCode(await publishedServices(db, office.id), code);
   if (!found) throw new Open311Error(404, `service_code "${code.slice(0, 100)}" was not found`);
   return {
     service_code: found.row.service_code,
@@ -131,7 +134,7 @@ async function referenceOf(db: Executor, officeId: string, caseId: string | null
 export async function postRequest(db: Executor, jobs: Jobs | undefined, office: Office, p: { form: Form; raw: string; apiKey: string | undefined; idempotency: unknown }, log: Log) {
   const keyId = await checkKey(db, office.id, p.apiKey);
   const report = readReport(p.form, office.defaultRegion);
-  const service = (await publishedServices(db, office.id)).find((s) => s.row.service_code.toLowerCase() === report.serviceCode.toLowerCase());
+  const service = serviceByCode(await publishedServices(db, office.id), report.serviceCode);
   if (!service) throw new Open311Error(400, `service_code "${report.serviceCode}" is not a service of this jurisdiction`);
   const attributes = checkAttributes(p.form, attributesOf(service.row));
   let place = { address: report.addressString, lat: report.lat, lng: report.lng };
