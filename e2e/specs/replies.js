@@ -96,7 +96,13 @@ export async function run({ browser, creds }) {
     assert.ok(link, 'the closure email with rating links was written');
 
     const resident = await newPage(browser);
+    // Opening the link records nothing: the form has the score chosen and the send button focused.
     await resident.goto(link);
+    await h1(resident).filter({ hasText: 'How did' }).waitFor();
+    await axe(resident, 'rating form opened from a score link');
+    assert.ok(await resident.getByLabel('4 – Good').isChecked(), 'the linked score is chosen');
+    assert.equal((await activeInfo(resident)).text, 'Send rating', 'the send button has the focus');
+    await resident.keyboard.press('Enter');
     await h1(resident).filter({ hasText: 'Thank you' }).waitFor();
     await resident.getByText('4 out of 5').waitFor();
     await axe(resident, 'rating thanks page');

@@ -84,14 +84,18 @@ export const insertLink = (db: Executor, officeId: string, v: { case_id: string;
 export const deleteLink = (db: Executor, officeId: string, caseId: string, targetId: string) =>
   db.deleteFrom('case_links').where('office_id', '=', officeId).where('case_id', '=', caseId).where('target_case_id', '=', targetId).executeTakeFirst();
 
-/** Constituent ids of the requesters of cases marked duplicate of this one (open or closed). */
-export async function duplicateRequesters(db: Executor, officeId: string, caseId: string): Promise<string[]> {
+/**
+ * The requesters of cases marked duplicate of this one (open or closed), each with their
+ * duplicate case (the newest, when one person reported it more than once), by person.
+ */
+export async function duplicateRequesterCases(db: Executor, officeId: string, caseId: string): Promise<{ constituentId: string; caseId: string }[]> {
   // Never the requesters of a sensitive duplicate: they hear of their own case only.
-  const r = await sql<{ id: string }>`SELECT DISTINCT k.constituent_id AS id FROM case_links l
+  const r = await sql<{ constituent_id: string; case_id: string }>`SELECT DISTINCT ON (k.constituent_id) k.constituent_id, d.id AS case_id FROM case_links l
     JOIN cases d ON d.office_id = l.office_id AND d.id = l.case_id AND NOT d.is_sensitive
     JOIN case_constituents k ON k.office_id = l.office_id AND k.case_id = l.case_id AND k.role = 'requester'
-    WHERE l.office_id = ${officeId} AND l.target_case_id = ${caseId} AND l.kind = 'duplicate_of' ORDER BY 1`.execute(db);
-  return r.rows.map((x) => x.id);
+    WHERE l.office_id = ${officeId} AND l.target_case_id = ${caseId} AND l.kind = 'duplicate_of'
+    ORDER BY k.constituent_id, d.created_at DESC, d.id`.execute(db);
+  return r.rows.map((x) => ({ constituentId: x.constituent_id, caseId: x.case_id }));
 }
 
 /** The first non-retired status of a category, by position (where duplicates and merged cases are closed to). */

@@ -21,10 +21,13 @@ import { get, logSensitiveRead, type Viewer } from './cases.service.js';
 import { reopenStatus } from './cases.workflow.js';
 
 /**
- * Constituent ids of the requesters of cases marked duplicate of this case (open or
- * closed), so public updates on the original also reach the people who reported it again.
+ * The requesters of cases marked duplicate of this case (open or closed), each with their own
+ * duplicate case, so public updates on the original also reach the people who reported it again.
  */
-export const duplicateRequesters = (db: Executor, officeId: string, caseId: string): Promise<string[]> => links.duplicateRequesters(db, officeId, caseId);
+export const duplicateRequesterCases = (db: Executor, officeId: string, caseId: string) => links.duplicateRequesterCases(db, officeId, caseId);
+/** Their constituent ids only. */
+export const duplicateRequesters = async (db: Executor, officeId: string, caseId: string): Promise<string[]> =>
+  (await links.duplicateRequesterCases(db, officeId, caseId)).map((d) => d.constituentId);
 
 const notFound = () => new DomainError('not_found', { message: 'No such case in this office' });
 

@@ -1,12 +1,15 @@
 // The closure message: when a status change resolves (or closes) a case and the request asked
 // to tell the resident, the requester gets an email, from an approved template or the default
-// text, ending with one rating link per score. A casework hook, so casework does not depend on
+// text, ending with one rating link per score; so do the requesters of cases marked duplicate
+// of it, each rating their own case. A casework hook, so casework does not depend on
 // this module; it runs in the status change's transaction, so a refusal (nobody to email, an
 // unknown template) leaves the case as it was.
 import type { Trx } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { withDb, type Scope } from '../../platform/scope.js';
+import type { Constituent } from '../../../contract/constituents.js';
 import { onCaseChange, type CaseChange } from '../cases/cases.hooks.js';
+import { duplicateRequesterCases } from '../cases/cases.links.js';
 import * as cases from '../cases/cases.service.js';
 import * as constituents from '../constituents/constituents.service.js';
 import * as users from '../users/users.service.js';
@@ -32,7 +35,7 @@ const SCORES = ['very poor', 'poor', 'fair', 'good', 'excellent'];
 
 export function ratingBlock(publicUrl: string, token: string): string {
   const lines = SCORES.map((label, i) => `  ${i + 1} (${label}): ${publicUrl}/rate/${token}?score=${i + 1}`);
-  return `How did we do? Choose a score from 1 to 5 (one click is enough; you can add a comment afterwards):\n${lines.join('\n')}`;
+  return `How did we do? Choose a score from 1 to 5 (the link opens a page where you send it, and can add a comment):\n${lines.join('\n')}`;
 }
 
 async function staffName(scope: Scope): Promise<string> {
@@ -64,12 +67,26 @@ export async function closureOnCaseChange(trx: Trx, scope: Scope, change: CaseCh
   }
   // Inside the status change: the changer's own read of the case is not a separate read.
   const c = await cases.load(trx, scope.officeId, after.id);
-  const values = mergeValues(c, person, { office: (await offices.get(s)).name, staff: await staffName(s) });
-  const token = await issueToken(trx, scope.officeId, after.id);
-  await enqueueEmail(trx, s, {
-    to, subject: render(subject, values).trim(), text: `${render(body, values).trimEnd()}\n\n${ratingBlock(publicUrl, token)}\n`,
-    caseId: after.id, constituentId: person.id, kind: 'closure', templateId: options.closureTemplateId ?? null,
-  });
+  const names = { office: (await offices.get(s)).name, staff: await staffName(s) };
+  // Each recipient rates their own case: the requester this one, a duplicate's requester theirs.
+  const queueFor = async (recipient: Constituent, address: string, ratedCaseId: string) => {
+    const values = mergeValues(c, recipient, names);
+    const token = await issueToken(trx, scope.officeId, ratedCaseId);
+    await enqueueEmail(trx, s, {
+      to: address, subject: render(subject, values).trim(), text: `${render(body, values).trimEnd()}\n\n${ratingBlock(publicUrl, token)}\n`,
+      caseId: after.id, constituentId: recipient.id, kind: 'closure', templateId: options.closureTemplateId ?? null,
+    });
+  };
+  await queueFor(person, to, after.id);
+  // The closure is a public update: the people whose reports were marked duplicate of this case
+  // hear of it too (those who may be emailed; never for a sensitive case).
+  if (after.is_sensitive) return;
+  for (const dup of await duplicateRequesterCases(trx, scope.officeId, after.id)) {
+    if (dup.constituentId === person.id) continue;
+    const other = await constituents.get(s, dup.constituentId);
+    const decision = await emailDecision(trx, scope.officeId, other);
+    if (!decision.reason && decision.to) await queueFor(other, decision.to, dup.caseId);
+  }
 }
 
 /** Registers the hook (idempotent: hooks are keyed by name). */

@@ -1,8 +1,9 @@
-// Delivers one queued message. Idempotent: a message already sent is never sent again (a job
-// redelivered after a crash, or queued twice by the sweep), and a retry reuses the message's
-// Message-ID, so a receiver that did get an earlier attempt can drop the copy. The window in
-// which a crash between the SMTP "250 OK" and the status update sends twice is unavoidable with
-// SMTP; the stable Message-ID is the mitigation.
+// Delivers one queued message. Idempotent: the worker claims the message before sending (a
+// committed claim_until), so a message already sent, or being sent by another worker (a job
+// queued twice by the sweep, or retried while a slow SMTP call outlives its expiry), is never
+// sent again; a retry reuses the message's Message-ID, so a receiver that did get an earlier
+// attempt can drop the copy. The window in which a crash between the SMTP "250 OK" and the
+// status update sends twice is unavoidable with SMTP; the stable Message-ID is the mitigation.
 import { z } from 'zod';
 import * as audit from '../../platform/audit/audit.js';
 import type { Database, Executor } from '../../platform/db/database.js';
@@ -31,15 +32,21 @@ export function describeError(err: unknown): string {
   return `${e?.responseCode ? `${e.responseCode} ` : ''}${text}`.replace(/\/\/[^/@\s]+@/g, '//[redacted]@').replace(/\s+/g, ' ').trim().slice(0, 2000);
 }
 
-export type DeliverOutcome = 'sent' | 'already_sent' | 'retrying' | 'failed' | 'gone';
+export type DeliverOutcome = 'sent' | 'already_sent' | 'in_flight' | 'retrying' | 'failed' | 'gone';
 
 export async function deliver(database: Database, mailer: Mailer, from: string, data: DeliverData, attempt: number, maxAttempts = MAX_ATTEMPTS): Promise<DeliverOutcome> {
   const { db } = database;
-  const m = await repo.get(db, data.officeId, data.id);
-  if (!m) return 'gone';
-  if (m.status === 'sent') return 'already_sent';
-  // Failed for good: only a new message (or a person re-queuing it) sends it.
-  if (m.status === 'failed') return 'failed';
+  const m = await repo.claim(db, data.officeId, data.id);
+  if (!m) {
+    const now = await repo.get(db, data.officeId, data.id);
+    if (!now) return 'gone';
+    if (now.status === 'sent') return 'already_sent';
+    // Failed for good: only a new message (or a person re-queuing it) sends it.
+    if (now.status === 'failed') return 'failed';
+    // Another worker holds it and records the outcome; if that worker died, the claim lapses
+    // and the sweep queues the message again.
+    return 'in_flight';
+  }
   const scope = systemScope(db, data.officeId, 'mail delivery');
   const label = CHANNEL_LABEL[m.channel] ?? m.channel;
   const what = m.channel === 'email' ? `: ${m.subject}` : '';

@@ -1,6 +1,6 @@
 // The outbox against a real SMTP server: queued in the caller's transaction, delivered by the
-// pg-boss job, threaded per case, de-duplicated by key, sent once however often the job runs,
-// and failed with the server's reason after the last retry.
+// pg-boss job, threaded per case, de-duplicated by key, sent once however often the job runs
+// (claimed by one worker at a time), and failed with the server's reason after the last retry.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,6 +117,37 @@ describe('delivery job', () => {
     expect(await repo.get(ctx.database.db, w.office.id, id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('sends nothing from a second job while the first is still sending, and takes over a claim left by a dead worker', async () => {
+    const w = await casework(ctx);
+    configureOutbox({ jobs: () => undefined, from: FROM });
+    const { id } = await queue(w.office.id, { to: 'slow@example.org', subject: 'Slow', text: 'One copy', kind: 'reply' }).finally(() => configureOutbox({ jobs: () => ctx.jobs, from: FROM }));
+    const real = smtpMailer(smtp.url);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const slow = { describe: 'slow', send: async (m: Parameters<typeof real.send>[0]) => (calls++, await gate, real.send(m)) };
+    const before = smtp.received.length;
+    const first = deliver(ctx.database, slow, FROM, { officeId: w.office.id, id }, 1);
+    while (calls === 0) await new Promise((r) => setTimeout(r, 10));
+    // The sweep's second job, or a retry after the first job expired, finds the message claimed.
+    expect(await deliver(ctx.database, slow, FROM, { officeId: w.office.id, id }, 2)).toBe('in_flight');
+    release();
+    expect(await first).toBe('sent');
+    expect(calls).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.received.slice(before).filter((m) => m.subject === 'Slow')).toHaveLength(1);
+    expect(await repo.get(ctx.database.db, w.office.id, id)).toMatchObject({ status: 'sent', attempts: 1, claimed_until: null });
+
+    // A worker that died holding a claim: nothing is sent until the claim lapses, then it is.
+    configureOutbox({ jobs: () => undefined, from: FROM });
+    const dead = await queue(w.office.id, { to: 'orphan@example.org', subject: 'Orphan', text: 'Its worker died', kind: 'reply' }).finally(() => configureOutbox({ jobs: () => ctx.jobs, from: FROM }));
+    expect(await repo.claim(ctx.database.db, w.office.id, dead.id)).toMatchObject({ id: dead.id });
+    expect(await repo.claim(ctx.database.db, w.office.id, dead.id)).toBeUndefined();
+    expect(await deliver(ctx.database, real, FROM, { officeId: w.office.id, id: dead.id }, 1)).toBe('in_flight');
+    await sql`UPDATE outbound_messages SET claimed_until = now() - interval '1 second' WHERE office_id = ${w.office.id} AND id = ${dead.id}`.execute(ctx.database.db);
+    expect(await deliver(ctx.database, real, FROM, { officeId: w.office.id, id: dead.id }, 1)).toBe('sent');
+  });
+
   it('retries a refused recipient, then marks the message failed with the server reason on the case timeline', async () => {
     const w = await casework(ctx);
     const c = await w.open();
@@ -151,7 +182,12 @@ describe('stale message sweep', () => {
     const { id } = await queue(w.office.id, { to: 'late@example.org', subject: 'Late', text: 'Queued by a CLI', kind: 'reply' }).finally(() => configureOutbox({ jobs: () => ctx.jobs, from: FROM }));
     // Fresh messages are left to their own job.
     expect(await requeueStale(ctx.database, ctx.jobs)).toBe(0);
-    await sql`UPDATE outbound_messages SET updated_at = now() - interval '20 minutes' WHERE office_id = ${w.office.id} AND id = ${id}`.execute(ctx.database.db);
+    // So are old ones a worker holds (it is sending them now).
+    await sql`UPDATE outbound_messages SET updated_at = now() - interval '20 minutes', claimed_until = now() + interval '5 minutes' WHERE office_id = ${w.office.id} AND id = ${id}`.execute(ctx.database.db);
+    await requeueStale(ctx.database, ctx.jobs);
+    const held = await repo.get(ctx.database.db, w.office.id, id);
+    expect(Date.now() - held!.updated_at.getTime()).toBeGreaterThan(19 * 60_000);
+    await sql`UPDATE outbound_messages SET claimed_until = now() - interval '1 second' WHERE office_id = ${w.office.id} AND id = ${id}`.execute(ctx.database.db);
     expect(await requeueStale(ctx.database, ctx.jobs)).toBeGreaterThanOrEqual(1);
     expect(await waitForStatus(w.office.id, id, 'sent')).toMatchObject({ attempts: 1 });
   });

@@ -70,11 +70,31 @@ export async function threadIds(db: Executor, officeId: string, caseId: string, 
 
 export const listForCase = (db: Executor, officeId: string, caseId: string, limit: number) => newestOnCase(db, officeId, caseId, limit).selectAll().execute();
 
+/** How long a worker holds a message it is sending: longer than a job may run (5 minutes). */
+export const CLAIM_MINUTES = 10;
+const unclaimed = sql<boolean>`(claimed_until IS NULL OR claimed_until < now())`;
+
+/**
+ * Claims a queued message for sending: the row when this caller now holds it, nothing when it is
+ * sent, failed, gone, or held by another worker. A committed update, so the claim is seen by
+ * every other worker before anything is sent.
+ */
+export const claim = (db: Executor, officeId: string, id: string) =>
+  db
+    .updateTable('outbound_messages')
+    .set({ claimed_until: sql`now() + make_interval(mins => ${CLAIM_MINUTES})` })
+    .where('office_id', '=', officeId)
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where(unclaimed)
+    .returningAll()
+    .executeTakeFirst();
+
 export const markSent = (db: Executor, officeId: string, id: string, response: string, providerId: string | null = null) =>
   db
     .updateTable('outbound_messages')
     .set({
-      status: 'sent', sent_at: sql`now()`, updated_at: sql`now()`, attempts: sql`attempts + 1`, provider_response: response.slice(0, 2000), last_error: null, body_text: scrubbedBody,
+      status: 'sent', sent_at: sql`now()`, updated_at: sql`now()`, claimed_until: null, attempts: sql`attempts + 1`, provider_response: response.slice(0, 2000), last_error: null, body_text: scrubbedBody,
       ...(providerId ? { provider_message_id: providerId.slice(0, 100) } : {}),
     })
     .where('office_id', '=', officeId)
@@ -86,20 +106,21 @@ export const markSent = (db: Executor, officeId: string, id: string, response: s
 export const markAttemptFailed = (db: Executor, officeId: string, id: string, error: string, final: boolean) =>
   db
     .updateTable('outbound_messages')
-    .set({ ...(final ? { status: 'failed', body_text: scrubbedBody } : {}), updated_at: sql`now()`, attempts: sql`attempts + 1`, last_error: error.slice(0, 2000) })
+    .set({ ...(final ? { status: 'failed', body_text: scrubbedBody } : {}), updated_at: sql`now()`, claimed_until: null, attempts: sql`attempts + 1`, last_error: error.slice(0, 2000) })
     .where('office_id', '=', officeId)
     .where('id', '=', id)
     .where('status', '=', 'queued')
     .returningAll()
     .executeTakeFirst();
 
-/** Messages still queued after `olderThan` (their job was lost or never queued). */
+/** Messages still queued after `olderThan` (their job was lost or never queued) and held by no worker. */
 export const staleQueued = (db: Executor, olderThan: Date, limit: number) =>
   db
     .selectFrom('outbound_messages')
     .select(['office_id', 'id'])
     .where('status', '=', 'queued')
     .where('updated_at', '<', olderThan)
+    .where(unclaimed)
     .orderBy('updated_at')
     .limit(limit)
     .execute();

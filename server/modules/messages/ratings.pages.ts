@@ -21,7 +21,7 @@ const page = residentPage;
 
 export type FormState = { token: string; reference: string; officeName: string; score: number | null; comment: string | null };
 
-function form(s: FormState, submitLabel: string): string {
+function form(s: FormState, submitLabel: string, focusSubmit = false): string {
   const radios = LABELS.map((label, i) => {
     const n = i + 1;
     return `<label><input type="radio" name="score" value="${n}"${s.score === n ? ' checked' : ''} required> ${n} – ${label}</label>`;
@@ -33,16 +33,21 @@ ${radios}
 </fieldset>
 <label for="comment">Anything you would like to tell us? (optional)</label>
 <textarea id="comment" name="comment" rows="4" maxlength="2000">${escape(s.comment ?? '')}</textarea>
-<p><button type="submit">${escape(submitLabel)}</button></p>
+<p><button type="submit"${focusSubmit ? ' autofocus' : ''}>${escape(submitLabel)}</button></p>
 </form>`;
 }
 
-/** Asks for a score (the link was opened without one, or with a bad one). */
+/**
+ * Asks for a score. Opened from a score's link, that score is chosen and the send button has
+ * the focus: one more press records it.
+ */
 export function askPage(s: FormState, problem?: string): string {
+  const chosen = s.score !== null && !problem;
   return page(`Rate case ${s.reference}`, `<h1>How did ${escape(s.officeName)} do?</h1>
 <p>Please rate how your case ${escape(s.reference)} was handled.</p>
+${chosen ? `<p>You chose <strong>${s.score} out of 5 (${escape(LABELS[s.score! - 1]!)})</strong>. Press “Send rating” to record it, or choose another score first.</p>` : ''}
 ${problem ? `<p role="alert"><strong>${escape(problem)}</strong></p>` : ''}
-${form(s, 'Send rating')}`);
+${form(s, 'Send rating', chosen)}`);
 }
 
 /** Thanks, with the form to change the score or add a comment while that is still allowed. */

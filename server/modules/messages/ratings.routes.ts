@@ -1,7 +1,8 @@
-// The public rating link: GET /rate/<token>?score=N records the score in one click (a missing
-// or bad score shows the form instead), POST /rate/<token> takes the form (score and optional
-// comment). Rate-limited per address. Browsers get HTML pages; API clients (no text/html in
-// Accept) get the usual problem+json for an unknown (404), expired (410) or final (409) rating.
+// The public rating link: GET /rate/<token>?score=N shows the rating form with that score chosen
+// and records nothing (mail scanners open every link in a message); POST /rate/<token> takes the
+// form (score and optional comment) and records it. Rate-limited per address. Browsers get HTML
+// pages; API clients (no text/html in Accept) get JSON, and the usual problem+json for an unknown
+// (404), expired (410) or final (409) rating.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -26,15 +27,28 @@ function refuse(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   throw err;
 }
 
+/** The form, with the linked score (or the one recorded so far) chosen; nothing is recorded. */
+async function show(app: App, req: FastifyRequest, reply: FastifyReply, token: string, linked: number | null) {
+  try {
+    const { target, rating } = await ratings.peek(app.civitas.database.db, token);
+    if (!wantsHtml(req)) return reply.send({ reference: target.reference, rating });
+    const score = linked ?? rating?.score ?? null;
+    return sendHtml(reply, 200, askPage({ token, reference: target.reference, officeName: target.officeName, score, comment: rating?.comment ?? null }));
+  } catch (err) {
+    return refuse(req, reply, err);
+  }
+}
+
 async function record(app: App, req: FastifyRequest, reply: FastifyReply, token: string, score: number | null, comment: string | undefined) {
   const { db } = app.civitas.database;
   try {
     if (score === null) {
       const t = await ratings.resolveToken(db, token);
       if (!wantsHtml(req)) throw new DomainError('validation_failed', { field: 'score', message: 'Choose a score from 1 to 5' });
-      return sendHtml(reply, req.method === 'POST' ? 400 : 200, askPage({ token, reference: t.reference, officeName: t.officeName, score: null, comment: comment ?? null }, req.method === 'POST' ? 'Choose a score from 1 to 5.' : undefined));
+      return sendHtml(reply, 400, askPage({ token, reference: t.reference, officeName: t.officeName, score: null, comment: comment ?? null }, 'Choose a score from 1 to 5.'));
     }
     const r = await ratings.rate(db, token, { score, comment });
+    if (!wantsHtml(req)) return reply.send({ reference: r.target.reference, rating: r.rating });
     return sendHtml(reply, 200, thanksPage({ token, reference: r.target.reference, officeName: r.target.officeName, score: r.rating.score, comment: r.rating.comment }, ratings.CHANGE_WINDOW_DAYS));
   } catch (err) {
     return refuse(req, reply, err);
@@ -52,11 +66,11 @@ export function ratingPageRoutes(app: App): void {
     scoped.get('/rate/:token', {
       schema: { hide: true, params: ZTokenParams, querystring: ZScoreQuery }, // a page for residents, not part of the API
       config: { permission: 'public', rateLimit },
-    }, async (req, reply) => record(app, req, reply, req.params.token, parseScore(req.query.score), undefined));
+    }, async (req, reply) => show(app, req, reply, req.params.token, parseScore(req.query.score)));
 
     scoped.post('/rate/:token', {
       schema: { hide: true, params: ZTokenParams, body: ZRatingForm },
       config: { permission: 'public', rateLimit },
-    }, async (req, reply) => record(app, req, reply, req.params.token, parseScore(req.body.score), req.body.comment ?? ''));
+    }, async (req, reply) => record(app, req, reply, req.params.token, parseScore(req.body.score), req.body.comment));
   });
 }

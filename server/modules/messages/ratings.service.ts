@@ -1,9 +1,10 @@
 // Satisfaction ratings. The closure email carries one link per score; the link's token is
 // random (32 bytes), only its SHA-256 is stored, one live token per case (a new closure email
-// replaces it), valid for TOKEN_DAYS. The first click records the score; the person may change
-// the score or add a comment for CHANGE_WINDOW_DAYS after their first rating, after which the
-// rating is final and further attempts are refused with a page saying so. Replacing rather than
-// refusing inside the window matters because mail scanners sometimes open links before people do.
+// replaces it), valid for TOKEN_DAYS. Opening a link records nothing: it shows the form with that
+// score chosen (mail scanners open every link in a message, and would otherwise rate 1 to 5 in
+// turn), and sending the form records it. The person may change the score or add a comment for
+// CHANGE_WINDOW_DAYS after their first rating, after which the rating is final and further
+// attempts are refused with a page saying so.
 import { randomSecret, sha256 } from '../../platform/auth/secrets.js';
 import type { CaseRating } from '../../../contract/messages.js';
 import * as audit from '../../platform/audit/audit.js';
@@ -39,6 +40,20 @@ export function present(row: { score: number; comment: string | null; rated_at: 
   return { score: row.score, comment: row.comment, ratedAt: row.rated_at.toISOString(), updatedAt: row.updated_at.toISOString() };
 }
 
+function refuseIfFinal(before: { rated_at: Date } | undefined, now: Date): void {
+  if (before && now.getTime() - before.rated_at.getTime() > CHANGE_WINDOW_DAYS * DAY) {
+    throw new DomainError('conflict', { message: `This case was already rated on ${before.rated_at.toISOString().slice(0, 10)}; a rating can be changed for ${CHANGE_WINDOW_DAYS} days only.` });
+  }
+}
+
+/** What a rating link leads to, changing nothing: the case and its rating so far (final ratings refused). */
+export async function peek(db: Executor, token: string, now = new Date()): Promise<{ target: RatingTarget; rating: CaseRating | null }> {
+  const target = await resolveToken(db, token, now);
+  const row = await repo.get(db, target.officeId, target.caseId);
+  refuseIfFinal(row, now);
+  return { target, rating: row ? present(row) : null };
+}
+
 /**
  * Records a rating through a token. `comment` undefined leaves an earlier comment as it was.
  * Refused (conflict) once the change window after the first rating has passed.
@@ -49,9 +64,7 @@ export async function rate(db: Executor, token: string, input: { score: number; 
   return inTransaction(db, async (trx) => {
     const target = await resolveToken(trx, token, now);
     const before = await repo.lock(trx, target.officeId, target.caseId);
-    if (before && now.getTime() - before.rated_at.getTime() > CHANGE_WINDOW_DAYS * DAY) {
-      throw new DomainError('conflict', { message: `This case was already rated on ${before.rated_at.toISOString().slice(0, 10)}; a rating can be changed for ${CHANGE_WINDOW_DAYS} days only.` });
-    }
+    refuseIfFinal(before, now);
     const row = await repo.upsert(trx, target.officeId, target.caseId, input.score, comment);
     const scope = systemScope(trx, target.officeId, 'resident (rating link)');
     await audit.record(trx, scope, {

@@ -736,6 +736,7 @@ export interface OutboundMessagesTable {
   delivery_updated_at: NullableTimestamp;
   headers: Generated<Json>;
   bulk_purpose: string | null;
+  claimed_until: NullableTimestamp;
 }
 
 export interface PrivacyReleaseSettingsTable {
