@@ -2,7 +2,7 @@
 // from a case, the case's message list with delivery status, and the resident's
 // satisfaction rating asked for when a case is resolved.
 import { z } from 'zod';
-import { ZTimestamp, ZUuid } from './common.js';
+import { ZPage, ZTimestamp, ZUuid } from './common.js';
 
 /** The merge fields a template may use, as {{name}}. Nothing else is ever substituted. */
 export const TEMPLATE_MERGE_FIELDS = {
@@ -65,12 +65,16 @@ export const ZMergeFieldList = z.object({ items: z.array(z.object({ name: z.stri
  * and body win over the template's). Merge fields are filled in for the recipient, who is
  * the case's requester unless another person on the case is named.
  */
-export const MESSAGE_CHANNELS = ['email', 'sms'] as const;
+/** A letter is printed and posted by staff: queued means waiting to be printed, sent means posted. */
+export const MESSAGE_CHANNELS = ['email', 'sms', 'letter'] as const;
 export const ZMessageChannel = z.enum(MESSAGE_CHANNELS);
 export type MessageChannel = z.infer<typeof ZMessageChannel>;
 
 export const ZReplyRequest = z.strictObject({
-  /** Left out: a text message when the person prefers SMS or the case came in by SMS, else email. */
+  /**
+   * Left out: a letter when the person prefers post (and has a postal address), a text message
+   * when they prefer SMS or the case came in by SMS, else email.
+   */
   channel: ZMessageChannel.optional(),
   templateId: ZUuid.optional(),
   subject: ZSubject.optional(),
@@ -82,7 +86,7 @@ export type ReplyRequest = z.input<typeof ZReplyRequest>;
 export const ZReplyPreview = z.object({
   recipient: z.object({ id: ZUuid, displayName: z.string() }),
   channel: ZMessageChannel,
-  /** An email address, or a phone number in E.164 form for a text message. */
+  /** An email address, a phone number in E.164 form for a text message, or a letter's address block (lines). */
   to: z.string().nullable(),
   subject: z.string(),
   body: z.string(),
@@ -127,3 +131,28 @@ export const ZCaseRating = z.object({
 });
 export const ZCaseRatingResponse = z.object({ rating: ZCaseRating.nullable() });
 export type CaseRating = z.infer<typeof ZCaseRating>;
+
+/** A letter in the print queue (or already posted). */
+export const ZLetter = z.object({
+  id: ZUuid,
+  caseId: ZUuid.nullable(),
+  caseReference: z.string().nullable(),
+  constituentId: ZUuid.nullable(),
+  /** The address block, one line per line: name, then the postal address. */
+  to: z.string(),
+  subject: z.string(),
+  createdBy: z.string(),
+  createdAt: ZTimestamp,
+  /** When it was marked posted; null while it waits to be printed. */
+  postedAt: ZTimestamp.nullable(),
+});
+export type Letter = z.infer<typeof ZLetter>;
+export const ZLetterListQuery = z.object({
+  status: z.enum(['waiting', 'posted']).default('waiting'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(500).optional(),
+});
+export const ZLetterList = ZPage(ZLetter);
+export const ZLetterIds = z.strictObject({ ids: z.array(ZUuid).min(1, 'choose at least one letter').max(200, 'at most 200 letters at a time') });
+export const ZLetterPdfQuery = z.object({ id: z.union([ZUuid, z.array(ZUuid).min(1).max(200)]).transform((v) => (Array.isArray(v) ? v : [v])) });

@@ -1,7 +1,8 @@
-// Browser tests of outbound email: the reply templates page (a bad merge field refused beside
-// its field, create, retire), the reply composer on the case page (template, preview, send,
-// delivery status), resolving with a closure message, and the resident's rating pages opened
-// from the link in the written .eml file (no SMTP server: the file outbox). Axe on every screen.
+// Browser tests of replies: the reply templates page (a bad merge field refused beside its
+// field, create, retire), the reply composer on the case page (template, preview, send,
+// delivery status), a reply by letter through the Letters page (PDF, posted, undo), resolving
+// with a closure message, and the resident's rating pages opened from the link in the written
+// .eml file (no SMTP server: the file outbox). Axe on every screen.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,9 @@ export async function run({ browser, creds }) {
     page = await newPage(browser);
     await signInViaUi(page, creds.email, creds.password);
     await h1(page).filter({ hasText: 'Home' }).waitFor();
-    const person = await apiCall(page, 'POST', '/api/v1/constituents', { givenName: 'Rhea', familyName: 'Marsh', emails: [{ email: 'rhea.marsh@example.org' }], ignoreDuplicates: true });
+    const person = await apiCall(page, 'POST', '/api/v1/constituents', {
+      givenName: 'Rhea', familyName: 'Marsh', emails: [{ email: 'rhea.marsh@example.org' }], addresses: [{ line1: '4 Ash Row', locality: 'Riverton', postcode: 'RT2 4AR', isPrimary: true }], ignoreDuplicates: true,
+    });
     const kase = await apiCall(page, 'POST', '/api/v1/cases', { subject: 'Blocked drain on Ash Row', channel: 'email', constituents: [{ constituentId: person.id }] });
     Object.assign(state, { caseId: kase.id, reference: kase.reference });
     await goNav(page, 'Reply templates', '/admin/reply-templates', 'Reply templates');
@@ -45,7 +48,7 @@ export async function run({ browser, creds }) {
     await page.goto(`/cases/${state.caseId}`);
     await h1(page).filter({ hasText: state.reference }).waitFor();
     const messages = page.getByRole('region', { name: 'Messages' });
-    await messages.getByText('No emails sent from this case yet.').waitFor();
+    await messages.getByText('No messages sent from this case yet.').waitFor();
     await page.getByLabel('Template').locator('option', { hasText: 'Drain cleared' }).waitFor({ state: 'attached' });
     const options = await page.getByLabel('Template').locator('option').allTextContents();
     assert.ok(options.includes('Drain cleared') && !options.includes('Old wording'), `live templates only (got ${options})`);
@@ -63,10 +66,50 @@ export async function run({ browser, creds }) {
     await axe(page, 'case page with a reply preview');
     await page.getByRole('button', { name: 'Send email' }).click();
     await statusText(page, 'Email to rhea.marsh@example.org queued for sending.').waitFor();
-    const list = page.getByRole('list', { name: 'Emails, newest first' });
+    const list = page.getByRole('list', { name: 'Messages, newest first' });
     await list.getByText('Sent', { exact: true }).waitFor({ timeout: 30_000 });
     await list.locator('strong', { hasText: `About [${state.reference}]` }).waitFor();
     await axe(page, 'case page with a sent email');
+  });
+
+  await test('replies: a reply by letter waits in the print queue; the Letters page downloads it as a PDF and marks it posted, with undo', async () => {
+    await page.getByLabel('Send as').selectOption({ label: 'Letter (print and post)' });
+    await page.getByLabel('Template').selectOption({ label: 'Drain cleared' });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByText('4 Ash Row').waitFor();
+    await axe(page, 'case page with a letter preview');
+    await page.getByRole('button', { name: 'Add letter to print queue' }).click();
+    await statusText(page, 'Letter to Rhea Marsh added to the print queue.').waitFor();
+    const list = page.getByRole('list', { name: 'Messages, newest first' });
+    await list.getByText('To print', { exact: true }).waitFor();
+    const pdfOf = async (link) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      return fs.readFileSync(await download.path());
+    };
+    assert.equal((await pdfOf(list.getByRole('link', { name: /Download the letter \(PDF\)/ }))).subarray(0, 5).toString(), '%PDF-');
+
+    await goNav(page, 'Letters', '/letters', 'Letters');
+    await axe(page, '/letters');
+    const row = page.getByRole('row', { name: /Rhea Marsh/ });
+    await row.getByRole('link', { name: state.reference, exact: true }).waitFor();
+    // Keyboard: choose the letter with Space.
+    await row.getByRole('checkbox').focus();
+    await page.keyboard.press('Space');
+    assert.equal((await pdfOf(page.getByRole('link', { name: 'Download 1 letter (PDF)' }))).subarray(0, 5).toString(), '%PDF-');
+    await page.getByRole('button', { name: 'Mark as posted' }).click();
+    await statusText(page, '1 letter marked posted.').waitFor();
+    await page.getByText('No letters are waiting to be printed.').waitFor();
+    await axe(page, '/letters after marking a letter posted');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await statusText(page, '1 letter put back in the print queue.').waitFor();
+    await page.getByRole('row', { name: /Rhea Marsh/ }).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Mark as posted' }).click();
+    await statusText(page, '1 letter marked posted.').waitFor();
+    await page.getByLabel('Posted').check();
+    await page.getByRole('row', { name: /Rhea Marsh/ }).waitFor();
+    await page.goto(`/cases/${state.caseId}`);
+    await page.getByRole('list', { name: 'Messages, newest first' }).getByText('Posted', { exact: true }).waitFor();
   });
 
   await test('replies: resolving with a closure message emails a rating link; the resident rates and comments by keyboard', async () => {
@@ -80,7 +123,7 @@ export async function run({ browser, creds }) {
     await axe(page, 'change status dialog with a closure message');
     await dialog.getByRole('button', { name: 'Change status' }).click();
     await page.getByRole('heading', { name: 'Resolution: Resolved as requested' }).waitFor();
-    const list = page.getByRole('list', { name: 'Emails, newest first' });
+    const list = page.getByRole('list', { name: 'Messages, newest first' });
     await list.locator('strong', { hasText: `Your case [${state.reference}] has been resolved` }).waitFor();
 
     // No SMTP server here: the message is in the file outbox the server announced at start.

@@ -28,6 +28,7 @@ import { JobsPage } from './pages/JobsPage.js';
 import { LogContactPage } from './pages/LogContactPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MergePage } from './pages/MergePage.js';
+import { LettersPage } from './pages/LettersPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OfficePage } from './pages/OfficePage.js';
@@ -52,6 +53,7 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'cases/new', element: <RequirePermission permission="case.write"><CaseCreatePage /></RequirePermission> },
         { path: 'cases/:id', element: <RequirePermission permission="case.read"><CasePage /></RequirePermission> },
         { path: 'tasks', element: <RequirePermission permission="case.read"><MyTasksPage /></RequirePermission> },
+        { path: 'letters', element: <RequirePermission permission="case.read"><LettersPage /></RequirePermission> },
         { path: 'constituents', element: <RequirePermission permission="constituent.read"><ConstituentsPage /></RequirePermission> },
         { path: 'constituents/duplicates', element: <RequirePermission permission="constituent.merge"><DuplicatesPage /></RequirePermission> },
         { path: 'constituents/duplicates/merge', element: <RequirePermission permission="constituent.merge"><MergePage /></RequirePermission> },

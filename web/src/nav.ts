@@ -9,6 +9,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/log-contact', label: 'Log a contact', permission: 'inbox.work', description: 'Record a call, voicemail, walk-in, event or social-media contact on a case' },
   { to: '/cases', label: 'Cases', permission: 'case.read', description: 'Cases, with filters, views and your own work' },
   { to: '/tasks', label: 'My tasks', permission: 'case.read', description: 'Follow-up tasks given to you, soonest due first' },
+  { to: '/letters', label: 'Letters', permission: 'case.read', description: 'Replies to print and post, and those already posted' },
   { to: '/constituents', label: 'Constituents', permission: 'constituent.read', description: 'Search people and organisations' },
   { to: '/constituents/duplicates', label: 'Duplicates', permission: 'constituent.merge', description: 'Possible duplicate records to merge or dismiss' },
   { to: '/admin/users', label: 'Users', permission: 'user.read', description: 'Staff accounts, roles and passwords' },

@@ -31,7 +31,7 @@ export function senderFor(channel: string): ChannelSender {
   return s;
 }
 
-export const CHANNEL_LABEL: Record<string, string> = { email: 'Email', sms: 'Text message' };
+export const CHANNEL_LABEL: Record<string, string> = { email: 'Email', sms: 'Text message', letter: 'Letter' };
 
 // Delivery reports move forward only: a late "sent" never hides an earlier "delivered".
 const REPORT_RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3, read: 4 };

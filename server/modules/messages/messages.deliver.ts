@@ -32,7 +32,7 @@ export function describeError(err: unknown): string {
   return `${e?.responseCode ? `${e.responseCode} ` : ''}${text}`.replace(/\/\/[^/@\s]+@/g, '//[redacted]@').replace(/\s+/g, ' ').trim().slice(0, 2000);
 }
 
-export type DeliverOutcome = 'sent' | 'already_sent' | 'in_flight' | 'retrying' | 'failed' | 'gone';
+export type DeliverOutcome = 'sent' | 'already_sent' | 'in_flight' | 'by_hand' | 'retrying' | 'failed' | 'gone';
 
 export async function deliver(database: Database, mailer: Mailer, from: string, data: DeliverData, attempt: number, maxAttempts = MAX_ATTEMPTS): Promise<DeliverOutcome> {
   const { db } = database;
@@ -43,6 +43,8 @@ export async function deliver(database: Database, mailer: Mailer, from: string, 
     if (now.status === 'sent') return 'already_sent';
     // Failed for good: only a new message (or a person re-queuing it) sends it.
     if (now.status === 'failed') return 'failed';
+    // Letters are printed and posted by people (letters.service), never by this job.
+    if (now.channel === 'letter') return 'by_hand';
     // Another worker holds it and records the outcome; if that worker died, the claim lapses
     // and the sweep queues the message again.
     return 'in_flight';

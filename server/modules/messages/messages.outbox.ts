@@ -1,5 +1,5 @@
-// The outbox: the one way any module sends an email (enqueueEmail) or a text message
-// (enqueueSms). Each writes the message in the caller's transaction and queues its delivery
+// The outbox: the one way any module sends an email (enqueueEmail), a text message
+// (enqueueSms) or a letter (enqueueLetter: printed and posted by staff, so no job). Each writes the message in the caller's transaction and queues its delivery
 // job in the same transaction, so a message exists if and only if the change that caused it
 // committed. Delivery (messages.deliver.ts) is
 // idempotent and retried; the message's status (queued → sent | failed) and its audit events
@@ -196,6 +196,36 @@ export async function enqueueSms(trx: Executor, scope: Scope, msg: SmsMessage): 
     after: { summary: `Text message queued to ${m.to}: ${subject}`, kind: m.kind, to: m.to, channel: 'sms', status: 'queued' },
   });
   await enqueueDelivery(settings.jobs(), trx, { officeId: scope.officeId, id });
+  return { id };
+}
+
+/** A letter to queue for printing: the address block (name, then the postal address, one line each). */
+export type LetterMessage = { to: string; subject: string; text: string; caseId: string; constituentId: string; kind: string; templateId?: string | null };
+
+const ZLetterMessage = z.object({
+  to: z.string().max(1000).refine((s) => s.split('\n').filter((l) => l.trim()).length >= 2, 'must be a name and at least one address line'),
+  subject: ZEmail.shape.subject,
+  text: ZEmail.shape.text,
+  kind: ZEmail.shape.kind,
+});
+
+/**
+ * Queues a letter in the caller's transaction. It waits in the print queue (status 'queued')
+ * until someone marks it posted (letters.service); no delivery job runs for it.
+ */
+export async function enqueueLetter(trx: Executor, scope: Scope, msg: LetterMessage): Promise<{ id: string }> {
+  const m = valid(ZLetterMessage, msg);
+  const id = uuidv7();
+  await repo.insertOnce(trx, scope.officeId, {
+    id, channel: 'letter', caseId: msg.caseId, constituentId: msg.constituentId, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo: null,
+    subject: m.subject, text: m.text, html: null, messageId: `<letter-${id}@civitas.invalid>`, inReplyTo: null, references: [], dedupeKey: null,
+    createdBy: scope.actor.id, createdByLabel: scope.actor.label,
+  });
+  const name = m.to.split('\n')[0]!.trim();
+  await audit.record(trx, scope, {
+    entity: 'message', id, action: 'queued', caseId: msg.caseId, constituentId: msg.constituentId,
+    after: { summary: `Letter to ${name} queued for printing: ${m.subject}`, kind: m.kind, to: m.to, channel: 'letter', subject: m.subject, status: 'queued' },
+  });
   return { id };
 }
 

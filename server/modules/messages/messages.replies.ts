@@ -1,9 +1,9 @@
 // Replies from a case: a template or free text rendered for one person on the case (the
 // requester unless named), checked against their contact rules (constituents' mayContact:
-// do-not-contact, merged records, a valid email or mobile, withdrawn consent), queued through
-// the outbox and counted as the case's first response for its SLA. A reply is a text message
-// when the sender asks for one, or, unasked, when the person prefers SMS or the case came in
-// by SMS; otherwise an email.
+// do-not-contact, merged records, a valid email, mobile or postal address, withdrawn consent),
+// queued through the outbox and counted as the case's first response for its SLA. A reply goes
+// on the channel the sender asks for; unasked, by letter when the person prefers post, by text
+// message when they prefer SMS or the case came in by SMS, otherwise by email.
 import type { Case } from '../../../contract/cases.js';
 import type { Constituent } from '../../../contract/constituents.js';
 import { ZReplyRequest, type MessageChannel, type OutboundMessage, type ReplyPreview, type ReplyRequest } from '../../../contract/messages.js';
@@ -20,7 +20,7 @@ import * as users from '../users/users.service.js';
 import type { MergeValues } from './messages.merge.js';
 import { render } from './messages.merge.js';
 import { splitSms } from '../sms/sms.segments.js';
-import { enqueueEmail, enqueueSms, SMS_MAX_CHARS, withCaseToken } from './messages.outbox.js';
+import { enqueueEmail, enqueueLetter, enqueueSms, SMS_MAX_CHARS, withCaseToken } from './messages.outbox.js';
 import * as repo from './messages.repo.js';
 import { checkMergeFields, getRow as getTemplate } from './templates.service.js';
 
@@ -62,16 +62,28 @@ export function mergeValues(c: Case, person: Constituent, names: { office: strin
 export const usableMobile = (p: Constituent): string | null =>
   (p.phones.find((t) => t.isPrimary && t.type === 'mobile' && t.status === 'valid') ?? p.phones.find((t) => t.type === 'mobile' && t.status === 'valid'))?.number ?? null;
 
+/**
+ * A letter's address block: the name, then the first valid postal address (the primary one,
+ * else a postal-type one, else any), one line each; null without a valid address.
+ */
+export function letterAddress(p: Constituent): string | null {
+  const valid = p.addresses.filter((a) => a.status === 'valid');
+  const a = valid.find((x) => x.isPrimary) ?? valid.find((x) => x.type === 'postal') ?? valid[0];
+  if (!a) return null;
+  return [p.displayName, a.line1, a.line2, [a.locality, a.postcode].filter(Boolean).join(' ')].map((l) => l?.trim()).filter(Boolean).join('\n');
+}
+
 const CONTACT_POINT = {
-  email: { of: usableEmail, missing: 'no valid email address', verb: 'emailed' },
-  sms: { of: usableMobile, missing: 'no valid mobile number', verb: 'texted' },
+  email: { of: usableEmail, consent: 'email', missing: 'no valid email address', verb: 'emailed' },
+  sms: { of: usableMobile, consent: 'sms', missing: 'no valid mobile number', verb: 'texted' },
+  letter: { of: letterAddress, consent: 'post', missing: 'no valid postal address', verb: 'written to' },
 } as const;
 
-/** Whether the person may get a casework message on the channel now, and the address or number to use. */
+/** Whether the person may get a casework message on the channel now, and the address, number or address block to use. */
 export async function replyDecision(db: Executor, officeId: string, person: Constituent, channel: MessageChannel): Promise<{ to: string | null; reason: string | null }> {
   const point = CONTACT_POINT[channel];
   const to = point.of(person);
-  const decision = await consent.mayContact(db, officeId, person.id, channel, 'casework');
+  const decision = await consent.mayContact(db, officeId, person.id, point.consent, 'casework');
   if (!to || decision.reason === 'no_contact_point') return { to: null, reason: `${person.displayName} has ${point.missing} on record` };
   if (!decision.allowed) return { to, reason: `${person.displayName} cannot be ${point.verb}: ${decision.detail}` };
   return { to, reason: null };
@@ -110,10 +122,12 @@ async function draft(scope: Scope, sender: Sender, caseId: string, input: ReplyR
 }
 
 /**
- * The channel of a reply the sender did not pick one for: SMS when the person prefers it or
- * the case came in by text, unless they have no mobile and do have an email address.
+ * The channel of a reply the sender did not pick one for: a letter when the person prefers post
+ * and has an address; SMS when they prefer it or the case came in by text, unless they have no
+ * mobile and do have an email address; otherwise email.
  */
 function defaultChannelOf(person: Constituent, caseChannel: string): MessageChannel {
+  if (person.preferredChannel === 'post' && letterAddress(person)) return 'letter';
   const wantsSms = person.preferredChannel === 'sms' || caseChannel === 'sms';
   return wantsSms && (usableMobile(person) || !usableEmail(person)) ? 'sms' : 'email';
 }
@@ -128,17 +142,21 @@ async function renderFor(scope: Scope, d: Draft, personId: string): Promise<Rend
   const tooLong = channel === 'sms' && body.length > SMS_MAX_CHARS ? `The reply is too long for a text message (${body.length} characters; at most ${SMS_MAX_CHARS})` : null;
   const sms = channel === 'sms' ? splitSms(body) : null;
   return {
-    // The subject as it will be sent: the case token in it once (enqueueEmail does the same).
-    recipient: { id: person.id, displayName: person.displayName }, channel, to, subject: withCaseToken(render(d.subject, values).trim(), d.c.reference), body,
+    // The subject as it will be sent: an email's has the case token in it once (enqueueEmail does
+    // the same); a letter prints the reference on its own line instead.
+    recipient: { id: person.id, displayName: person.displayName }, channel, to, body,
+    subject: channel === 'email' ? withCaseToken(render(d.subject, values).trim(), d.c.reference) : render(d.subject, values).trim(),
     canSend: reason === null && tooLong === null, reason: reason ?? tooLong, sms: sms ? { segments: sms.segments.length, encoding: sms.encoding } : null,
     templateId: d.templateId, caseId: d.c.id,
   };
 }
 
-const queue = (trx: Executor, scope: Scope, m: Rendered) =>
-  m.channel === 'sms'
-    ? enqueueSms(trx, scope, { to: m.to!, text: m.body, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId })
-    : enqueueEmail(trx, scope, { to: m.to!, subject: m.subject, text: m.body, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId });
+function queue(trx: Executor, scope: Scope, m: Rendered) {
+  const common = { to: m.to!, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId };
+  if (m.channel === 'sms') return enqueueSms(trx, scope, { ...common, text: m.body });
+  if (m.channel === 'letter') return enqueueLetter(trx, scope, { ...common, subject: m.subject, text: m.body });
+  return enqueueEmail(trx, scope, { ...common, subject: m.subject, text: m.body });
+}
 
 export async function preview(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<ReplyPreview> {
   const d = await draft(scope, sender, caseId, input);

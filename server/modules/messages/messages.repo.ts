@@ -15,7 +15,7 @@ export const scrubLinks = (text: string) => text.replace(/\/(rate|release)\/[A-Z
 export type NewMessage = {
   id: string;
   /** 'email' unless said. */
-  channel?: 'email' | 'sms';
+  channel?: 'email' | 'sms' | 'letter';
   caseId: string | null;
   constituentId: string | null;
   templateId: string | null;
@@ -86,6 +86,7 @@ export const claim = (db: Executor, officeId: string, id: string) =>
     .where('office_id', '=', officeId)
     .where('id', '=', id)
     .where('status', '=', 'queued')
+    .where('channel', '<>', 'letter')
     .where(unclaimed)
     .returningAll()
     .executeTakeFirst();
@@ -113,12 +114,13 @@ export const markAttemptFailed = (db: Executor, officeId: string, id: string, er
     .returningAll()
     .executeTakeFirst();
 
-/** Messages still queued after `olderThan` (their job was lost or never queued) and held by no worker. */
+/** Messages still queued after `olderThan` (their job was lost or never queued) and held by no worker; never letters, which people post. */
 export const staleQueued = (db: Executor, olderThan: Date, limit: number) =>
   db
     .selectFrom('outbound_messages')
     .select(['office_id', 'id'])
     .where('status', '=', 'queued')
+    .where('channel', '<>', 'letter')
     .where('updated_at', '<', olderThan)
     .where(unclaimed)
     .orderBy('updated_at')
@@ -168,3 +170,48 @@ export const parkReport = async (db: Executor, officeId: string, providerId: str
 export const takeParked = (db: Executor, officeId: string, providerId: string) =>
   db.deleteFrom('delivery_reports_parked').where('office_id', '=', officeId).where('provider_message_id', '=', providerId)
     .returning(['status', 'error', 'received_at']).execute();
+
+// ---------------------------------------------------------------- letters
+
+const letters = (db: Executor, officeId: string) =>
+  db.selectFrom('outbound_messages as m')
+    .leftJoin('cases as c', (j) => j.onRef('c.office_id', '=', 'm.office_id').onRef('c.id', '=', 'm.case_id'))
+    .where('m.office_id', '=', officeId)
+    .where('m.channel', '=', 'letter');
+
+export type LetterRow = { id: string; case_id: string | null; reference: string | null; is_sensitive: boolean | null; constituent_id: string | null; to_address: string; subject: string; body_text: string; created_by_label: string; created_at: Date; sent_at: Date | null };
+const LETTER_COLUMNS = ['m.id', 'm.case_id', 'c.reference', 'c.is_sensitive', 'm.constituent_id', 'm.to_address', 'm.subject', 'm.body_text', 'm.created_by_label', 'm.created_at', 'm.sent_at'] as const;
+
+/**
+ * A page of the print queue (waiting: oldest first) or of the posted letters (newest posted
+ * first), after the cursor's key; letters of sensitive cases only when asked for.
+ */
+export function letterPage(db: Executor, officeId: string, q: { posted: boolean; includeSensitive: boolean; after?: [string, string] | undefined; limit: number }): Promise<(LetterRow & { k_time: string })[]> {
+  const at = q.posted ? 'm.sent_at' : 'm.created_at';
+  // The sort key to the microsecond (a JavaScript Date keeps milliseconds only), for the cursor.
+  let query = letters(db, officeId).where('m.status', '=', q.posted ? 'sent' : 'queued')
+    .select([...LETTER_COLUMNS, sql<string>`to_char(${sql.ref(at)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('k_time')]);
+  if (!q.includeSensitive) query = query.where((eb) => eb.or([eb('c.is_sensitive', 'is', null), eb('c.is_sensitive', '=', false)]));
+  if (q.after) {
+    const [t, id] = q.after;
+    query = q.posted
+      ? query.where(sql<boolean>`(${sql.ref(at)}, m.id) < (${t}::timestamptz, ${id}::uuid)`)
+      : query.where(sql<boolean>`(${sql.ref(at)}, m.id) > (${t}::timestamptz, ${id}::uuid)`);
+  }
+  const dir = q.posted ? 'desc' : 'asc';
+  return query.orderBy(at, dir).orderBy('m.id', dir).limit(q.limit + 1).execute() as Promise<(LetterRow & { k_time: string })[]>;
+}
+
+export const lettersByIds = (db: Executor, officeId: string, ids: string[]) =>
+  letters(db, officeId).where('m.id', 'in', ids).select(LETTER_COLUMNS).orderBy('m.created_at').orderBy('m.id').execute() as Promise<LetterRow[]>;
+
+/** Marks letters posted (or, undoing that, waiting again); returns those that changed. */
+export const setLettersPosted = (db: Executor, officeId: string, ids: string[], posted: boolean) =>
+  db.updateTable('outbound_messages')
+    .set(posted ? { status: 'sent', sent_at: sql`now()`, attempts: 1, updated_at: sql`now()` } : { status: 'queued', sent_at: null, attempts: 0, updated_at: sql`now()` })
+    .where('office_id', '=', officeId)
+    .where('channel', '=', 'letter')
+    .where('id', 'in', ids)
+    .where('status', '=', posted ? 'queued' : 'sent')
+    .returning(['id', 'case_id', 'constituent_id', 'to_address', 'subject'])
+    .execute();

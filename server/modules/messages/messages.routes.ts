@@ -1,16 +1,18 @@
 // HTTP: reply templates (managed with templates.manage, listed for anyone who can reply),
 // the merge fields, replies from a case (preview, send), the case's messages with their
-// delivery status, and the case's satisfaction rating.
+// delivery status, the case's satisfaction rating, and the letters print queue (list, PDF,
+// mark posted and undo).
 import { z } from 'zod';
 import { ZIdParams } from '../../../contract/common.js';
 import {
-  ZCaseRatingResponse, ZCreateReplyTemplate, ZMergeFieldList, ZOutboundMessage, ZReplyPreview, ZReplyRequest, ZReplyTemplate, ZReplyTemplateListQuery, ZSentReplies,
-  ZUpdateReplyTemplate,
+  ZCaseRatingResponse, ZCreateReplyTemplate, ZLetterIds, ZLetterList, ZLetterListQuery, ZLetterPdfQuery, ZMergeFieldList, ZOutboundMessage, ZReplyPreview, ZReplyRequest,
+  ZReplyTemplate, ZReplyTemplateListQuery, ZSentReplies, ZUpdateReplyTemplate,
 } from '../../../contract/messages.js';
 import type { App } from '../../platform/http/types.js';
 import { viewerOf } from '../cases/cases.routes.js';
 import { registerClosureHook } from './messages.closure-hook.js';
 import { configureOutbox } from './messages.outbox.js';
+import * as letters from './letters.service.js';
 import * as replies from './messages.replies.js';
 import * as ratings from './ratings.service.js';
 import * as templates from './templates.service.js';
@@ -67,4 +69,30 @@ export function messagesRoutes(app: App): void {
     schema: { tags, summary: "The resident's satisfaction rating of the case (null until rated)", params: ZIdParams, response: { 200: ZCaseRatingResponse } },
     config: { permission: 'case.read' },
   }, async (req) => ({ rating: await ratings.forCase(req.scope, viewerOf(req.principal!), req.params.id) }));
+
+  app.get('/api/v1/letters', {
+    schema: { tags, summary: 'The print queue (letters waiting, oldest first) or the posted letters (newest first), paginated', querystring: ZLetterListQuery, response: { 200: ZLetterList } },
+    config: { permission: 'case.read' },
+  }, async (req) => letters.list(req.scope, viewerOf(req.principal!), req.query));
+
+  app.get('/api/v1/letters/print.pdf', {
+    schema: { tags, summary: 'One PDF of the letters named by ?id= (repeat it, up to 200), each on its own pages; 404 if any is not a letter of this office', querystring: ZLetterPdfQuery },
+    config: { permission: 'case.read' },
+  }, async (req, reply) => {
+    const file = await letters.pdf(req.scope, viewerOf(req.principal!), req.query.id);
+    reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+    reply.header('cache-control', 'no-store');
+    reply.type('application/pdf');
+    return reply.send(file.pdf);
+  });
+
+  app.post('/api/v1/letters/posted', {
+    schema: { tags, summary: 'Mark letters posted (they leave the print queue; each case timeline says so)', body: ZLetterIds, response: { 200: z.object({ changed: z.number().int() }) } },
+    config: { permission: 'case.write' },
+  }, async (req) => letters.markPosted(req.scope, viewerOf(req.principal!), req.body.ids, true));
+
+  app.post('/api/v1/letters/unposted', {
+    schema: { tags, summary: 'Undo: put letters marked posted by mistake back in the print queue', body: ZLetterIds, response: { 200: z.object({ changed: z.number().int() }) } },
+    config: { permission: 'case.write' },
+  }, async (req) => letters.markPosted(req.scope, viewerOf(req.principal!), req.body.ids, false));
 }

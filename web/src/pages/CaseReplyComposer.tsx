@@ -1,11 +1,12 @@
-// Writing to the resident from the case page: choose a person on the case and an approved
-// template (or write freely), preview it as they will get it (merge fields filled in, and
-// whether they can be reached at all, by email or by text), then send. The server has the last
-// word, including the channel; there is no channel switch here (the API takes one).
+// Writing to the resident from the case page: choose a person on the case, the channel (their
+// usual one unless chosen: a letter if they prefer post, a text if they prefer SMS or wrote by
+// text, else email) and an approved template (or write freely), preview it as they will get it
+// (merge fields filled in, and whether they can be reached at all that way), then send. A
+// letter goes to the print queue (the Letters page) instead of being sent.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Case } from '../../../contract/cases.js';
-import type { OutboundMessage, ReplyPreview, ReplyRequest } from '../../../contract/messages.js';
+import type { MessageChannel, OutboundMessage, ReplyPreview, ReplyRequest } from '../../../contract/messages.js';
 import { api } from '../api/client.js';
 import { ErrorSummary, fieldErrorsOf, SelectField, StatusMessage, TextAreaField, TextField } from '../components/FormFields.js';
 import { caseKeys } from './CaseQueries.js';
@@ -13,25 +14,30 @@ import { replyKeys, useReplyTemplates } from './ReplyQueries.js';
 
 const FIELDS = {
   constituentId: { id: 'reply-to', label: 'To' },
+  channel: { id: 'reply-channel', label: 'Send as' },
   templateId: { id: 'reply-template', label: 'Template' },
   subject: { id: 'reply-subject', label: 'Subject' },
   body: { id: 'reply-body', label: 'Message' },
 };
+
+const SEND_LABEL: Record<MessageChannel, string> = { email: 'Send email', sms: 'Send text message', letter: 'Add letter to print queue' };
 
 export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: OutboundMessage) => void }) {
   const queryClient = useQueryClient();
   const templates = useReplyTemplates();
   const people = kase.constituents;
   const [constituentId, setConstituentId] = useState(kase.requester?.id ?? people[0]?.id ?? '');
+  const [channel, setChannel] = useState<MessageChannel | ''>('');
   const [templateId, setTemplateId] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [preview, setPreview] = useState<ReplyPreview | null>(null);
-  // The server picks the channel (SMS when the person prefers it or the case came in by text); the preview says which.
-  const isText = preview ? preview.channel === 'sms' : kase.channel === 'sms';
+  // Unless chosen, the server picks the channel; the preview says which.
+  const shown: MessageChannel = preview?.channel ?? (channel || (kase.channel === 'sms' ? 'sms' : 'email'));
 
   const request = (): ReplyRequest => ({
     ...(constituentId ? { constituentId } : {}),
+    ...(channel ? { channel } : {}),
     ...(templateId ? { templateId } : {}),
     ...(subject.trim() ? { subject: subject.trim() } : {}),
     ...(body.trim() ? { body } : {}),
@@ -44,6 +50,7 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
     mutationFn: () => api.post<OutboundMessage>(`/api/v1/cases/${kase.id}/replies`, request()),
     onSuccess: (m) => {
       setPreview(null);
+      setChannel('');
       setTemplateId('');
       setSubject('');
       setBody('');
@@ -79,6 +86,12 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
       <SelectField id={FIELDS.constituentId.id} label="To" value={constituentId} onChange={(e) => { setConstituentId(e.target.value); setPreview(null); }} error={errors.constituentId}>
         {people.map((p) => <option key={p.id} value={p.id}>{p.displayName} ({p.role})</option>)}
       </SelectField>
+      <SelectField id={FIELDS.channel.id} label="Send as" value={channel} onChange={(e) => { setChannel(e.target.value as MessageChannel | ''); setPreview(null); }} error={errors.channel}>
+        <option value="">Their usual channel</option>
+        <option value="email">Email</option>
+        <option value="sms">Text message</option>
+        <option value="letter">Letter (print and post)</option>
+      </SelectField>
       <SelectField id={FIELDS.templateId.id} label="Template" hint="An approved reply; you can edit it below." value={templateId} onChange={(e) => chooseTemplate(e.target.value)} error={errors.templateId}>
         <option value="">No template (write your own)</option>
         {(templates.data ?? []).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
@@ -98,7 +111,7 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
           {previewing.isPending ? 'Previewing…' : 'Preview'}
         </button>
         <button type="submit" className="button button-primary" disabled={sending.isPending || preview?.canSend === false}>
-          {sending.isPending ? 'Sending…' : isText ? 'Send text message' : 'Send email'}
+          {sending.isPending ? 'Sending…' : SEND_LABEL[shown]}
         </button>
       </div>
       {preview ? (
@@ -106,10 +119,14 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
           <h4 id="reply-preview-heading">Preview</h4>
           {preview.canSend ? null : <StatusMessage>{`Cannot send: ${preview.reason ?? 'no address'}`}</StatusMessage>}
           <dl className="facts">
-            <div><dt>To</dt><dd>{preview.recipient.displayName}{preview.to ? ` <${preview.to}>` : isText ? ' (no mobile number)' : ' (no email address)'}</dd></div>
+            {preview.channel === 'letter' ? (
+              <div><dt>To</dt><dd>{preview.to ? <span className="pre-wrap">{preview.to}</span> : `${preview.recipient.displayName} (no postal address)`}</dd></div>
+            ) : (
+              <div><dt>To</dt><dd>{preview.recipient.displayName}{preview.to ? ` <${preview.to}>` : preview.channel === 'sms' ? ' (no mobile number)' : ' (no email address)'}</dd></div>
+            )}
             {preview.sms ? (
               <div><dt>By</dt><dd>{`Text message, ${preview.sms.segments} SMS segment${preview.sms.segments === 1 ? '' : 's'} (${preview.sms.encoding})`}</dd></div>
-            ) : <div><dt>Subject</dt><dd>{preview.subject}</dd></div>}
+            ) : <div><dt>{preview.channel === 'letter' ? 'Letter' : 'Subject'}</dt><dd>{preview.subject}</dd></div>}
           </dl>
           <pre className="pre-wrap reply-preview-body">{preview.body}</pre>
         </section>

@@ -13,7 +13,12 @@ export const replyKeys = {
   rating: (caseId: string) => [...caseKeys.one(caseId), 'rating'] as const,
 };
 
-export const MESSAGE_STATUS_LABELS: Record<OutboundMessage['status'], string> = { queued: 'Queued', sent: 'Sent', failed: 'Failed' };
+const MESSAGE_STATUS_LABELS: Record<OutboundMessage['status'], string> = { queued: 'Queued', sent: 'Sent', failed: 'Failed' };
+const LETTER_STATUS_LABELS: Record<OutboundMessage['status'], string> = { queued: 'To print', sent: 'Posted', failed: 'Failed' };
+export const messageStatusLabel = (m: Pick<OutboundMessage, 'channel' | 'status'>) => (m.channel === 'letter' ? LETTER_STATUS_LABELS : MESSAGE_STATUS_LABELS)[m.status];
+
+/** One PDF of the given letters (each on its own pages). */
+export const letterPdfUrl = (ids: string[]) => `/api/v1/letters/print.pdf?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}`;
 
 export function useReplyTemplates(includeRetired = false, enabled = true) {
   return useQuery({
@@ -37,7 +42,8 @@ export function useCaseMessages(caseId: string) {
     queryKey: replyKeys.messages(caseId),
     queryFn: async () => (await api.get<{ items: OutboundMessage[] }>(`/api/v1/cases/${caseId}/messages`)).items,
     // Delivery happens in the background: look again while anything is still queued.
-    refetchInterval: (q) => (q.state.data?.some((m) => m.status === 'queued') ? 3000 : false),
+    // (Letters wait for people, not for delivery.)
+    refetchInterval: (q) => (q.state.data?.some((m) => m.status === 'queued' && m.channel !== 'letter') ? 3000 : false),
   });
 }
 
