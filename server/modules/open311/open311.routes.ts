@@ -17,8 +17,6 @@ import * as open311 from './open311.service.js';
 
 const tags = ['open311'];
 const BASE = '/open311/v2';
-const readLimit = { max: 300, timeWindow: '1 minute' };
-const writeLimit = { max: 120, timeWindow: '1 minute' };
 const ZPathParams = z.object({ format: z.string().max(10).optional(), file: z.string().max(300).optional() });
 const ZAnyQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
@@ -98,6 +96,9 @@ function publicRoutes(app: App): void {
     },
   ];
 
+  const { readsPerMinute, postsPerMinute } = app.civitas.config.open311Limits;
+  const readLimit = { max: readsPerMinute, timeWindow: '1 minute' };
+  const writeLimit = { max: postsPerMinute, timeWindow: '1 minute' };
   void app.register(async (plugin) => {
     const scoped = plugin.withTypeProvider<ZodTypeProvider>();
     scoped.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
