@@ -77,6 +77,7 @@ export const ZReceiveResult = z.object({ id: ZUuid, duplicate: z.boolean(), stat
 
 /** useForReplies: the address emails about a case name as Reply-To (with the case's +tag); one per office, else the oldest address. */
 export const ZIntakeAddress = z.object({ address: z.string(), acknowledge: z.boolean(), useForReplies: z.boolean(), createdAt: ZTimestamp });
+export type IntakeAddress = z.infer<typeof ZIntakeAddress>;
 export const ZCreateIntakeAddress = z.strictObject({
   address: z.email('must be an email address').max(254).refine((a) => !a.split('@')[0]!.includes('+'), 'must not contain a +tag (tags are added per case)'),
   acknowledge: z.boolean().default(true),

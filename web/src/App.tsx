@@ -20,6 +20,7 @@ import { ConstituentsPage } from './pages/ConstituentsPage.js';
 import { CustomFieldsPage } from './pages/CustomFieldsPage.js';
 import { DedupRulesPage } from './pages/DedupRulesPage.js';
 import { DuplicatesPage } from './pages/DuplicatesPage.js';
+import { EmailIntakePage } from './pages/EmailIntakePage.js';
 import { HomePage } from './pages/HomePage.js';
 import { ImportPage } from './pages/ImportPage.js';
 import { InboxItemPage } from './pages/InboxItemPage.js';
@@ -32,7 +33,10 @@ import { LettersPage } from './pages/LettersPage.js';
 import { MyTasksPage } from './pages/MyTasksPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OfficePage } from './pages/OfficePage.js';
+import { Open311Page } from './pages/Open311Page.js';
+import { PublicFormPage } from './pages/PublicFormPage.js';
 import { SlaPage } from './pages/SlaPage.js';
+import { SmsSettingsPage } from './pages/SmsSettingsPage.js';
 import { ReplyTemplatesPage } from './pages/ReplyTemplatesPage.js';
 import { TeamsPage } from './pages/TeamsPage.js';
 import { TokensPage } from './pages/TokensPage.js';
@@ -75,6 +79,10 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'admin/audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
         { path: 'admin/jobs', element: <RequirePermission permission="jobs.read"><JobsPage /></RequirePermission> },
         { path: 'admin/boundaries', element: <RequirePermission permission="geo.manage"><BoundariesPage /></RequirePermission> },
+        { path: 'admin/email-intake', element: <RequirePermission permission="intake.configure"><EmailIntakePage /></RequirePermission> },
+        { path: 'admin/sms', element: <RequirePermission permission="sms.configure"><SmsSettingsPage /></RequirePermission> },
+        { path: 'admin/open311', element: <RequirePermission permission="intake.configure"><Open311Page /></RequirePermission> },
+        { path: 'admin/web-form', element: <RequirePermission permission="intake.configure"><PublicFormPage /></RequirePermission> },
         { path: 'admin/office', element: <RequirePermission permission="office.update"><OfficePage /></RequirePermission> },
         { path: 'account', element: <AccountPage /> },
         { path: '*', element: <NotFoundPage /> },

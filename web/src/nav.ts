@@ -25,6 +25,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/admin/reply-templates', label: 'Reply templates', permission: 'templates.manage', description: 'Approved replies with merge fields' },
   { to: '/admin/custom-fields', label: 'Custom fields', permission: 'registry.configure', description: 'Extra fields on constituent records' },
   { to: '/admin/boundaries', label: 'Boundaries', permission: 'geo.manage', description: 'Wards and other boundary layers, and the address register' },
+  { to: '/admin/email-intake', label: 'Email intake', permission: 'intake.configure', description: 'Addresses the office receives mail at, and mailboxes read over IMAP' },
+  { to: '/admin/sms', label: 'SMS', permission: 'sms.configure', description: 'The SMS provider account, number and webhooks' },
+  { to: '/admin/open311', label: 'Open311', permission: 'intake.configure', description: 'Categories published as Open311 services, and API keys for integrators' },
+  { to: '/admin/web-form', label: 'Public web form', permission: 'intake.configure', description: 'Turn the public request form on or off, its categories, and how to embed it' },
   { to: '/admin/office', label: 'Office settings', permission: 'office.update', description: 'Name, time zone and business hours' },
   { to: '/account', label: 'My account', description: 'Your password and sessions' },
 ];

@@ -62,6 +62,20 @@ export function fieldErrorsOf(err: unknown): FieldErrors {
   return err instanceof ApiError ? err.fieldErrors : {};
 }
 
+/** The error of a field or of anything inside it ("tags" for "tags.2"), for one control holding a list. */
+export function errorAt(errors: FieldErrors, field: string): string | undefined {
+  return errors[field] ?? Object.entries(errors).find(([k]) => k.startsWith(`${field}.`))?.[1];
+}
+
+/**
+ * The error summary's targets of a form's fields: each field's label and its input's id, the
+ * prefix and the field's name in kebab case ("sms" and accountSid: "sms-account-sid").
+ */
+export function fieldTargets<K extends string>(prefix: string, labels: Record<K, string>): Record<K, { id: string; label: string }> {
+  const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return Object.fromEntries(Object.entries<string>(labels).map(([name, label]) => [name, { id: `${prefix}-${kebab(name)}`, label }])) as Record<K, { id: string; label: string }>;
+}
+
 /**
  * The problem with a form: the server's (or browser's) detail, then every field error with a
  * link that moves focus to the field. `fields` maps error field paths to input ids and labels.

@@ -1,23 +1,15 @@
 // A secret (generated password, API token) shown exactly once, with a copy button. It takes
 // focus when it appears so nobody misses it; dismissing it forgets the secret.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useCopy } from '../hooks/useCopy.js';
 
 export function SecretNotice({ title, secret, label, onDismiss, children }: { title: string; secret: string; label: string; onDismiss: () => void; children?: ReactNode }) {
   const ref = useRef<HTMLElement>(null);
   const titleId = useId();
-  const [copyState, setCopyState] = useState('');
+  const { copyState, copy } = useCopy();
   useEffect(() => {
     ref.current?.focus();
   }, [secret]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopyState('Copied to the clipboard.');
-    } catch {
-      setCopyState('Could not copy automatically: select the text and copy it.');
-    }
-  }
 
   return (
     <section className="notice notice-secret" aria-labelledby={titleId} tabIndex={-1} ref={ref}>
@@ -28,7 +20,7 @@ export function SecretNotice({ title, secret, label, onDismiss, children }: { ti
       </p>
       <p>This is shown only once. Store it safely before you dismiss this message.</p>
       <div className="button-row">
-        <button type="button" className="button" onClick={() => void copy()}>
+        <button type="button" className="button" onClick={() => void copy(secret)}>
           Copy {label.toLowerCase()}
         </button>
         <button type="button" className="button" onClick={onDismiss}>

@@ -1,8 +1,8 @@
 // The record's facts: contact points (each with its type, primary flag and status), personal
 // details, custom fields, tags and external ids.
-import type { ReactNode } from 'react';
 import type { Constituent, CustomFieldDefinition } from '../../../contract/constituents.js';
 import { DataTable } from '../components/DataTable.js';
+import { Fact } from '../components/Fact.js';
 import { formatDateTime } from '../format.js';
 import { addressLine, CHANNEL_LABELS, formatDate, humanize, useCustomFields } from './ConstituentQueries.js';
 
@@ -52,15 +52,6 @@ export function ConstituentDetails({ c }: { c: Constituent }) {
         <p className="hint">No external ids.</p>
       )}
     </section>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children === null || children === undefined || children === '' ? '—' : children}</dd>
-    </div>
   );
 }
 

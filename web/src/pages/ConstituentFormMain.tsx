@@ -2,7 +2,7 @@
 // contact preferences and tags.
 import { CHANNELS, type ContactChannel } from '../../../contract/constituents.js';
 import type { FieldErrors } from '../api/client.js';
-import { FieldError, SelectField, TextField } from '../components/FormFields.js';
+import { errorAt, FieldError, SelectField, TextField } from '../components/FormFields.js';
 import type { FormState } from './ConstituentFormModel.js';
 import { CHANNEL_LABELS } from './ConstituentQueries.js';
 
@@ -43,7 +43,7 @@ export function ConstituentFormMain({ s, edit, errors }: { s: FormState; edit: (
           {CHANNELS.map((ch) => <option key={ch} value={ch}>{CHANNEL_LABELS[ch]}</option>)}
         </SelectField>
         <TextField id="c-preferredLanguage" label="Preferred language (optional)" hint="A language tag, such as en or cy-GB." autoComplete="off" value={s.preferredLanguage} onChange={(e) => edit({ preferredLanguage: e.target.value })} error={errors.preferredLanguage} />
-        <TextField id="c-tags" label="Tags (optional)" hint="Separate tags with commas, such as volunteer, tenant association." autoComplete="off" value={s.tags} onChange={(e) => edit({ tags: e.target.value })} error={errors.tags ?? Object.entries(errors).find(([k]) => k.startsWith('tags.'))?.[1]} />
+        <TextField id="c-tags" label="Tags (optional)" hint="Separate tags with commas, such as volunteer, tenant association." autoComplete="off" value={s.tags} onChange={(e) => edit({ tags: e.target.value })} error={errorAt(errors, 'tags')} />
       </fieldset>
     </>
   );

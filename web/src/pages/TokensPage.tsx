@@ -6,7 +6,7 @@ import { api, validate } from '../api/client.js';
 import { keys } from '../api/queries.js';
 import { DataTable } from '../components/DataTable.js';
 import { FormActions } from '../components/FormActions.js';
-import { ErrorSummary, FieldError, StatusMessage, TextField } from '../components/FormFields.js';
+import { errorAt, ErrorSummary, FieldError, StatusMessage, TextField } from '../components/FormFields.js';
 import { ConfirmDialog } from '../components/Modal.js';
 import { OpenFormButton } from '../components/OpenFormButton.js';
 import { Page } from '../components/Page.js';
@@ -32,7 +32,7 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (r: { token: ApiT
       ),
     onSuccess: onCreated,
   });
-  const scopeError = errors.scopes ?? Object.entries(errors).find(([k]) => k.startsWith('scopes.'))?.[1];
+  const scopeError = errorAt(errors, 'scopes');
   return (
     <form className="form card" onSubmit={submit} noValidate aria-labelledby="create-token-heading">
       <h2 id="create-token-heading">Create an API token</h2>
