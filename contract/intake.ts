@@ -30,6 +30,13 @@ export const ZInboundItemSummary = z.object({
   /** The start of the new text (hidden for items on a sensitive case the reader may not see). */
   snippet: z.string(),
   constituent: z.object({ id: ZUuid, displayName: z.string(), provisional: z.boolean() }).nullable(),
+  /**
+   * The record on file holding the email or phone typed into an anonymous channel (the public
+   * form, Open311), while the item's own sender record is still provisional: staff merge the
+   * sender into it (same person, merge-sender) or confirm the sender (someone else,
+   * confirm-sender). Null otherwise.
+   */
+  suggestedSender: z.object({ id: ZUuid, displayName: z.string() }).nullable(),
   case: ZCaseRef.nullable(),
   suggestedCase: ZCaseRef.nullable(),
   error: z.string().nullable(),
@@ -56,14 +63,15 @@ export const ZInboundItem = ZInboundItemSummary.extend({
 export type InboundItem = z.infer<typeof ZInboundItem>;
 
 export const ZInboxQuery = z.object({
-  /** 'open' (the default) is new and needs-attention items: what waits for someone. */
+  /** 'open' (the default) is what waits for someone: new and needs-attention items, and filed ones whose suggested sender waits for a decision. */
   status: z.enum(['open', 'all', ...INBOUND_STATUSES]).default('open'),
   channel: ZInboundChannel.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
 
-export const ZInboxCounts = z.object({ new: z.number().int(), needsAttention: z.number().int(), received: z.number().int() });
+/** senderMatches: filed items whose suggested sender waits for staff to merge or confirm (suggestedSender). */
+export const ZInboxCounts = z.object({ new: z.number().int(), needsAttention: z.number().int(), received: z.number().int(), senderMatches: z.number().int() });
 
 export const ZCreateCaseFromItem = z.strictObject({
   subject: z.string().trim().min(1).max(300).optional(),

@@ -36,12 +36,19 @@ export async function openTestDatabase(): Promise<Database> {
   });
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * An app on a test database of its own (PGlite) or the shared one (PostgreSQL). With
+ * `sameDatabaseAs`, a second app (another server process) on that app's database: on
+ * PostgreSQL through a pool of its own, on PGlite, which belongs to one process, through the
+ * same database object (left open when this app closes).
+ */
+export async function createTestApp(env: Record<string, string> = {}, opts: { sameDatabaseAs?: TestContext } = {}): Promise<TestContext> {
   // A data dir of the test app's own: uploads really land on disk and are removed with it.
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-test-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
   setStorage(storageFromConfig(config));
-  const database = await openTestDatabase();
+  const shared = opts.sameDatabaseAs?.database.pglite ? opts.sameDatabaseAs.database : undefined;
+  const database = shared ?? (await openTestDatabase());
   const silent = { info: () => undefined, error: () => undefined };
   const jobs = new Jobs(database.pool, silent);
   const app = await buildApp({ config, database, jobs, logger: false });
@@ -54,7 +61,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await jobs.stop();
-      await database.close();
+      if (!shared) await database.close();
       if (!env.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,8 +3,10 @@
 // worker. A caseworker sees the first email of a new sender filed on a new case (the sender a
 // provisional record), the second wait in Open with that case suggested and attaches it by
 // keyboard, marks a third as spam and undoes it, opens a case from it in a dialog and confirms
-// the sender; an admin merges a new sender into the record they already have. The inbox's
-// count is in the navigation link's name. Axe on every screen.
+// the sender; an admin merges a new sender into the record they already have, and merges a
+// web form request carrying a known email (filed apart, on a provisional record, with the
+// record on file as a possible match) into that record. The inbox's count is in the
+// navigation link's name. Axe on every screen.
 import assert from 'node:assert/strict';
 import { activeInfo, apiCall, axe, h1, nav, newPage, signInViaUi, statusText, test } from '../harness.js';
 
@@ -204,6 +206,37 @@ export async function run({ browser, creds }) {
     await statusText(page, `Attached to ${state.kase.reference}.`).waitFor();
     assert.equal((await waitFor(page, fourth.id, () => true)).case.id, state.kase.id);
     await page.context().close();
+  });
+
+  await test('inbox: a web form request with the email of someone on record is filed apart, shows them as a possible match, and is merged into them', async () => {
+    const { slug } = await apiCall(admin, 'GET', '/api/v1/office');
+    await apiCall(admin, 'PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: null });
+    const { formToken } = await apiCall(admin, 'GET', `/api/v1/public/${slug}/categories`);
+    await new Promise((r) => setTimeout(r, 3100)); // the form's minimum fill time
+    const res = await admin.request.post(`/api/v1/public/${slug}/requests`, {
+      data: { name: 'Someone Else', email: 'ada.lovelace@resident.example', description: 'Broken paving on Elm Road.', clientToken: `inbox-e2e-form-${Date.now()}`, formToken },
+    });
+    assert.equal(res.status(), 201, await res.text());
+    const answer = await res.json();
+    assert.deepEqual(Object.keys(answer).sort(), ['duplicate', 'reference', 'status'], 'the answer carries the reference only');
+    const item = (await apiCall(admin, 'GET', '/api/v1/inbox')).items.find((x) => x.case?.reference === answer.reference);
+    assert.ok(item, 'the filed request waits in Open for a decision on its sender');
+    assert.deepEqual({ provisional: item.constituent?.provisional, match: item.suggestedSender?.displayName }, { provisional: true, match: 'Ada Lovelace' });
+
+    await admin.goto('/inbox');
+    const row = admin.getByRole('table', { name: /messages, newest first/ }).getByRole('row', { name: /Broken paving on Elm Road/ });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Possible match: Ada Lovelace/);
+    await axe(admin, '/inbox with a possible sender match');
+    await row.getByRole('link', { name: 'Broken paving on Elm Road.' }).click();
+    await h1(admin).filter({ hasText: 'Broken paving on Elm Road.' }).waitFor();
+    await admin.getByText('Possible match', { exact: true }).waitFor();
+    await axe(admin, 'inbox item with a possible sender match');
+    await admin.getByRole('group', { name: 'Actions on this message' }).getByRole('button', { name: 'Same person: merge into Ada Lovelace' }).click();
+    await statusText(admin, 'Someone Else was merged into Ada Lovelace.').waitFor();
+    const merged = await waitFor(admin, item.id, (x) => x.constituent?.id === item.suggestedSender.id);
+    assert.equal(merged.suggestedSender, null, 'once merged, nothing waits');
+    await admin.getByText('Possible match', { exact: true }).waitFor({ state: 'detached' });
   });
 
   await test('inbox: a new sender who is already on record under another address is merged into that record', async () => {

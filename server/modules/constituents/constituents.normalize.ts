@@ -1,6 +1,7 @@
 // Normalisation of contact points, shared by forms, the API, CSV import and search:
 // phones to E.164 with the office's default region, emails to lower case.
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString as parseWithKinds } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
@@ -15,6 +16,18 @@ export function normalizePhone(raw: string, defaultRegion: string): PhoneResult 
   // behind real numbering, and a CRM must not refuse a working number.
   if (!parsed.isPossible()) return { ok: false, reason: `is not a possible ${parsed.country ?? defaultRegion.toUpperCase()} phone number` };
   return { ok: true, e164: parsed.number };
+}
+
+// Kinds of number that take no text messages (the full metadata knows each range's kind).
+const UNTEXTABLE = new Set(['FIXED_LINE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL']);
+
+/**
+ * Whether a number (E.164) may take text messages: anything but a known landline or service
+ * number. A number of no known kind passes, as allocation tables lag behind real numbering.
+ */
+export function mayTakeTexts(e164: string): boolean {
+  const kind = parseWithKinds(e164)?.getType();
+  return !kind || !UNTEXTABLE.has(kind);
 }
 
 /** How staff read a stored number: national format at home, international otherwise. */

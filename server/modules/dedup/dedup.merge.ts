@@ -31,8 +31,9 @@ export const LINKED_ROWS: readonly repo.LinkedRows[] = [
   // case (a link the survivor already has on the same case is a duplicate).
   { table: 'cases', column: 'requester_id', label: 'Cases', key: ['id'] },
   { table: 'case_constituents', column: 'constituent_id', label: 'Cases (people on them)', key: ['case_id', 'constituent_id'], sameAs: ['case_id'] },
-  // What they sent on any channel (intake's inbox items).
+  // What they sent on any channel (intake's inbox items), and items whose typed details suggested them.
   { table: 'inbound_items', column: 'constituent_id', label: 'Inbound messages', key: ['id'] },
+  { table: 'inbound_items', column: 'suggested_constituent_id', label: 'Inbound messages suggesting them', key: ['id'] },
 ];
 
 const linkKey = (l: repo.LinkedRows) => `${l.table}.${l.column}`;

@@ -1,45 +1,103 @@
-// The acknowledgement a resident gets when their email opens a case: the case reference and
-// how to add to it. Never for automatic mail (the caller only acknowledges messages), never
-// to someone who may not be contacted, never when the address it came to has
-// acknowledgements off, and at most ACK_LIMIT_PER_HOUR per sender, so a flood or a mail
-// loop with another auto-responder cannot make the office send a flood back.
+// The acknowledgement a resident gets when what they sent opens a case: the case reference,
+// on the channel they used. An email is answered by email and a text by text; a request from
+// the public form or Open311 by email to the address typed in that submission, else by text
+// to the mobile typed there when the office sends texts (never to another contact point of a
+// record the details may match: typed details prove nothing). The wording names the case and
+// the office only, nothing of any record on file.
+// Never for automatic mail (the caller only acknowledges messages); never to someone who may
+// not be contacted on that channel (mayContact, for the item's sender and for any record on
+// file holding the address); never by text to a number that texted STOP, to a landline, or
+// from an office without SMS switched on; never when the address an email came to has
+// acknowledgements off; and at most ACK_LIMIT_PER_HOUR per address, so a flood or a loop with
+// another auto-responder cannot make the office send a flood back.
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/scope.js';
 import { mayContact } from '../constituents/constituents.consent.js';
-import { enqueueEmail } from '../messages/messages.outbox.js';
+import { findSender } from '../constituents/constituents.intake.js';
+import { mayTakeTexts } from '../constituents/constituents.normalize.js';
+import { enqueueEmail, enqueueSms } from '../messages/messages.outbox.js';
 import * as offices from '../offices/offices.service.js';
 import * as caseLookup from '../cases/cases.intake.js';
+import { splitSms } from '../sms/sms.segments.js';
+import { whyNotTextable } from '../sms/sms.sender.js';
 import type { Reading } from './intake.readers.js';
 import * as repo from './intake.repo.js';
 
 export const ACK_LIMIT_PER_HOUR = 3;
 
+type Target = { channel: 'email' | 'sms'; to: string };
+
 const baseAddress = (recipient: string) => recipient.toLowerCase().replace(/\+[^@]*@/, '@');
 
-export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, caseId: string): Promise<boolean> {
-  if (item.channel !== 'email' || reading.kind !== 'message' || !reading.senderEmail || !item.constituent_id) return false;
-  if (item.recipient) {
-    const address = await repo.addressOwner(trx, baseAddress(item.recipient));
-    if (address && (address.office_id !== scope.officeId || !address.acknowledge)) return false;
+/** Where the acknowledgement would go, by the item's channel; null when that channel gets none. */
+async function targetOf(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading): Promise<Target | null> {
+  switch (item.channel) {
+    case 'email': {
+      if (!reading.senderEmail) return null;
+      const address = item.recipient ? await repo.addressOwner(trx, baseAddress(item.recipient)) : undefined;
+      if (address && (address.office_id !== scope.officeId || !address.acknowledge)) return null;
+      return { channel: 'email', to: reading.senderEmail };
+    }
+    case 'sms':
+      return reading.senderPhone ? { channel: 'sms', to: reading.senderPhone } : null;
+    case 'web':
+    case 'open311':
+      if (reading.senderEmail) return { channel: 'email', to: reading.senderEmail };
+      return reading.senderPhone && mayTakeTexts(reading.senderPhone) ? { channel: 'sms', to: reading.senderPhone } : null;
+    default:
+      return null;
   }
-  const decision = await mayContact(trx, scope.officeId, item.constituent_id, 'email', 'casework');
-  if (!decision.allowed) return false;
-  if ((await repo.acknowledgedSince(trx, scope.officeId, reading.senderEmail, new Date(Date.now() - 3600_000))) >= ACK_LIMIT_PER_HOUR) return false;
+}
+
+/** The item's sender may be contacted there, and so may a record on file holding the address; a text must be deliverable. */
+async function mayAcknowledge(trx: Executor, officeId: string, constituentId: string, t: Target): Promise<boolean> {
+  if (!(await mayContact(trx, officeId, constituentId, t.channel, 'casework')).allowed) return false;
+  const holder = await findSender(trx, officeId, t.channel === 'email' ? { email: t.to } : { phone: t.to });
+  if (holder && holder.id !== constituentId && !(await mayContact(trx, officeId, holder.id, t.channel, 'casework')).allowed) return false;
+  return t.channel === 'email' || (await whyNotTextable(trx, officeId, t.to)) === null;
+}
+
+/**
+ * The text message: the fullest wording that fits one SMS segment (a long or non-Latin office
+ * name gives way first). `canReply`: a text back threads into the case (the sender's own
+ * number); a number typed into a form may belong to someone with other open cases.
+ */
+export function ackSms(officeName: string, reference: string, noun: string, canReply: boolean): string {
+  const tail = canReply ? ' Reply to this number to add to it.' : ' Please quote it if you contact us about it.';
+  const wordings = [
+    `${officeName}: thank you, we have your ${noun} as case ${reference}.${tail}`,
+    `Thank you, we have your ${noun} as case ${reference}.${tail}`,
+    `We have your ${noun} as case ${reference}.`,
+  ];
+  return wordings.find((w) => splitSms(w).segments.length === 1) ?? wordings.at(-1)!;
+}
+
+export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, caseId: string): Promise<boolean> {
+  if (reading.kind !== 'message' || !item.constituent_id) return false;
+  const target = await targetOf(trx, scope, item, reading);
+  if (!target || !(await mayAcknowledge(trx, scope.officeId, item.constituent_id, target))) return false;
+  if ((await repo.acknowledgedSince(trx, scope.officeId, target.to, new Date(Date.now() - 3600_000))) >= ACK_LIMIT_PER_HOUR) return false;
   const c = await caseLookup.caseById(trx, scope.officeId, caseId);
   if (!c) return false;
   const office = await offices.get(scope);
-  await enqueueEmail(trx, scope, {
-    to: reading.senderEmail,
-    subject: `[${c.reference}] We have received your message`,
-    text: [
-      `Thank you for contacting ${office.name}.`,
-      '',
-      `Your message has been recorded as case ${c.reference}. Please keep this reference; reply to this email to add anything to your case.`,
-      '',
-      office.name,
-    ].join('\n'),
-    caseId, constituentId: item.constituent_id, kind: 'acknowledgement', dedupeKey: `ack:${item.id}`,
-  });
+  const noun = item.channel === 'web' || item.channel === 'open311' ? 'request' : 'message';
+  const about = { caseId, constituentId: item.constituent_id, kind: 'acknowledgement', dedupeKey: `ack:${item.id}` };
+  if (target.channel === 'sms') {
+    await enqueueSms(trx, scope, { ...about, to: target.to, text: ackSms(office.name, c.reference, noun, item.channel === 'sms') });
+  } else {
+    await enqueueEmail(trx, scope, {
+      ...about,
+      to: target.to,
+      subject: `[${c.reference}] We have received your ${noun}`,
+      text: [
+        `Thank you for contacting ${office.name}.`,
+        '',
+        `Your ${noun} has been recorded as case ${c.reference}. Please keep this reference; reply to this email to add anything to your case.`,
+        '',
+        office.name,
+      ].join('\n'),
+    });
+  }
   await repo.update(trx, scope.officeId, item.id, { acknowledged: true });
   return true;
 }

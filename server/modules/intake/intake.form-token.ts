@@ -1,6 +1,7 @@
 // The public form's signed timestamp: "<issued ms>.<HMAC>" under the office's key. It proves
 // when the form was served, so a request sent sooner than a person could fill it in (a bot)
-// is refused, and it cannot be minted without the key. Valid for a day.
+// is refused, and it cannot be minted without the key. Valid for a day. The same key hides
+// client addresses in the per-address limit (clientHash).
 import { createHmac } from 'node:crypto';
 import type { Executor } from '../../platform/db/database.js';
 import { safeEqual } from '../../platform/auth/secrets.js';
@@ -38,4 +39,13 @@ export async function checkFormToken(db: Executor, officeId: string, token: stri
   if (now - issued < minSeconds * 1000) {
     throw new DomainError('validation_failed', { field: 'formToken', message: `The form was sent too quickly; wait ${minSeconds} seconds after opening it and send it again` });
   }
+}
+
+/**
+ * A client address as the per-address limit keeps it: an HMAC under the office's key, so the
+ * stored value says nothing without the key (a plain hash of an IPv4 address is undone by
+ * trying all four billion) and cannot be matched across offices.
+ */
+export async function clientHash(db: Executor, officeId: string, address: string): Promise<Buffer> {
+  return createHmac('sha256', await keyOf(db, officeId)).update(`client.${address}`).digest();
 }

@@ -1,7 +1,10 @@
 // The one inbox: what arrived on every channel, newest first, and what staff do with an item
 // (open a case from it, attach it to a case, mark it spam and back, merge or confirm its
-// sender, retry one that failed). Items on a sensitive case show no text to staff who may
-// not see the case, and reading one is logged like reading the case.
+// sender, retry one that failed). A sender suggested from typed details (the public form,
+// Open311) is decided by the same two actions: merge into the suggested record when it is the
+// same person, confirm the provisional record when it is someone else. Items on a sensitive
+// case show no text to staff who may not see the case, and reading one is logged like
+// reading the case.
 import { z } from 'zod';
 import type { Page } from '../../../contract/common.js';
 import { ZAttachItem, ZCreateCaseFromItem, ZInboxQuery, ZMergeSender, type InboundItem, type InboundItemSummary } from '../../../contract/intake.js';
@@ -34,26 +37,29 @@ function summary(r: repo.ListRow, viewer: Viewer): InboundItemSummary {
     kind: (r.kind ?? null) as InboundItemSummary['kind'], receivedAt: r.received_at.toISOString(),
     senderName: r.sender_name, senderAddress: r.sender_address, subject: hidden ? HIDDEN : r.subject, snippet: hidden ? '' : r.snippet,
     constituent: r.constituent_id ? { id: r.constituent_id, displayName: r.constituent_name ?? 'Unnamed', provisional: !!r.constituent_provisional } : null,
+    // Only while it waits for a decision: once merged into, or the sender confirmed, it is history.
+    suggestedSender: r.awaits_sender_decision && r.suggested_constituent_id ? { id: r.suggested_constituent_id, displayName: r.suggested_sender_name ?? 'Unnamed' } : null,
     case: caseRef(r.case_id, r.case_reference, r.case_subject, !!r.case_sensitive && !viewer.canSeeSensitive),
     suggestedCase: caseRef(r.suggested_case_id, r.suggested_reference, r.suggested_subject, !!r.suggested_sensitive && !viewer.canSeeSensitive),
     error: r.error, attachmentCount: Array.isArray(details.attachments) ? details.attachments.length : 0,
   };
 }
 
+// 'open' also takes filed items whose suggested sender waits for a decision.
 const STATUS_SETS: Record<string, string[] | null> = { open: ['new', 'needs_attention'], all: null };
 
 export async function list(scope: Scope, viewer: Viewer, query: z.input<typeof ZInboxQuery>): Promise<Page<InboundItemSummary>> {
   const q = ZInboxQuery.parse(query);
   const after = decodeCursor(q.cursor, z.tuple([z.iso.datetime({ offset: true }), z.uuid()]));
   const statuses = q.status in STATUS_SETS ? STATUS_SETS[q.status]! : [q.status];
-  const rows = await repo.list(scope.db, scope.officeId, { statuses, channel: q.channel, ...(after ? { after: { at: new Date(after[0]), id: after[1] } } : {}) }, q.limit + 1);
+  const rows = await repo.list(scope.db, scope.officeId, { statuses, orSenderDecision: q.status === 'open', channel: q.channel, ...(after ? { after: { at: new Date(after[0]), id: after[1] } } : {}) }, q.limit + 1);
   const p = page(rows, q.limit, (r) => [r.received_at.toISOString(), r.id]);
   return { items: p.items.map((r) => summary(r, viewer)), nextCursor: p.nextCursor };
 }
 
-export async function counts(scope: Scope): Promise<{ new: number; needsAttention: number; received: number }> {
+export async function counts(scope: Scope): Promise<{ new: number; needsAttention: number; received: number; senderMatches: number }> {
   const c = await repo.counts(scope.db, scope.officeId);
-  return { new: c.new ?? 0, needsAttention: c.needs_attention ?? 0, received: c.received ?? 0 };
+  return { new: c.new ?? 0, needsAttention: c.needs_attention ?? 0, received: c.received ?? 0, senderMatches: c.sender_decision ?? 0 };
 }
 
 /** The item as the viewer may see it; 404 for an item on a sensitive case they may not see. */
@@ -145,7 +151,7 @@ export async function markSpam(scope: Scope, viewer: Viewer, id: string, isSpam:
   });
 }
 
-/** Merges the item's (provisional) sender into an existing record, which keeps its values. */
+/** Merges the item's (provisional) sender into an existing record, which keeps its values (for a suggested sender: it is them). */
 export async function mergeSender(scope: Scope, viewer: Viewer, id: string, input: z.input<typeof ZMergeSender>): Promise<{ constituentId: string }> {
   const v = ZMergeSender.parse(input);
   return inTransaction(scope.db, async (trx) => {
@@ -157,6 +163,7 @@ export async function mergeSender(scope: Scope, viewer: Viewer, id: string, inpu
   });
 }
 
+/** Confirms the item's provisional sender as a person of their own (for a suggested sender: someone else). */
 export async function confirmSender(scope: Scope, viewer: Viewer, id: string): Promise<{ confirmed: boolean }> {
   return inTransaction(scope.db, async (trx) => {
     const item = await lockFor(trx, scope, viewer, id, ['new', 'filed', 'ignored', 'spam'], 'changed');

@@ -1,5 +1,6 @@
 // The intake module's jobs: processing each stored item, and a sweep every five minutes that
-// re-queues items left 'received' (their job lost in a crash, or stored where no queue ran).
+// re-queues items left 'received' (their job lost in a crash, or stored where no queue ran)
+// and forgets the public form's per-address counts of windows that have ended.
 import { z } from 'zod';
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
@@ -15,6 +16,7 @@ import { readOpen311 } from '../open311/open311.reader.js';
 import * as repo from './intake.repo.js';
 import { markFailed, processItem } from './intake.service.js';
 import { readCapture, readSocial, readWebhook, readWebRequest } from './intake.web-readers.js';
+import { ADDRESS_WINDOW_SECONDS, purgeFormHits } from './intake.web-repo.js';
 
 type Log = { info(obj: object | string, msg?: string): void; error(obj: object, msg?: string): void };
 
@@ -99,6 +101,7 @@ export function defineIntakeJobs(jobs: Jobs, database: Database, log: Log): void
     handler: async () => {
       const n = await requeueStaleItems(database, jobs);
       if (n) log.info({ job: INTAKE_SWEEP_JOB, requeued: n }, `${n} unprocessed inbound item(s) re-queued`);
+      await purgeFormHits(database.db, ADDRESS_WINDOW_SECONDS);
     },
   });
 }

@@ -1,10 +1,11 @@
 // Public web intake: the office's categories with a signed form token (for forms of one's
 // own), the request endpoint (JSON, or a plain HTML form post), and the embeddable form page
-// at /forms/<office>. No session: each route is rate-limited per client address, and the
-// request endpoint also per email/phone (in the service). Browsers (Accept: text/html) get
-// pages: the confirmation with the reference, or the form again with the problems listed;
-// programs get JSON and problem+json. The pages may be framed by any site (the embed).
-// An office's form is off until an admin turns it on (PUT /api/v1/intake/public-form); while
+// at /forms/<office>. No session: each route is rate-limited per client address; the request
+// endpoint's hourly limit per address is counted in the database before anything else (so
+// every app node shares it), and the service also limits per email/phone. Browsers (Accept:
+// text/html) get pages: the confirmation with the reference, or the form again with the
+// problems listed; programs get JSON and problem+json. The pages may be framed by any site
+// (the embed). An office's form is off until an admin turns it on (PUT /api/v1/intake/public-form); while
 // off, its public routes answer 404 as for an unknown office.
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,7 +18,7 @@ import type { App } from '../../platform/http/types.js';
 import { notFoundPage, receivedPage, refusedPage, requestForm } from './intake.form-page.js';
 import { registerIntakeReaders } from './intake.jobs.js';
 import * as publicForm from './intake.public-form.js';
-import { formInfo, officeOf, submit, type FormDeps } from './intake.web-form.js';
+import { countFromAddress, formInfo, officeOf, submit, type FormDeps } from './intake.web-form.js';
 
 const tags = ['public intake'];
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -90,8 +91,13 @@ export function intakePublicRoutes(app: App): void {
         tags, params: ZPublicOfficeParams, body: ZPublicRequest, response: { 200: ZPublicRequestResult, 201: ZPublicRequestResult },
         summary: `A resident's request (JSON or ${FORM_TYPE}, up to ${BODY_LIMIT / 1024} KiB); 201 with the case reference, 200 with the same reference for a resubmit with the same clientToken (public)`,
       },
-      config: { permission: 'public', rateLimit: { max: config.intakeForm.perIpPerHour, timeWindow: '1 hour' } },
+      config: { permission: 'public' },
       bodyLimit: BODY_LIMIT,
+      // Counted before the body is read or checked, as a flood limit must be (a malformed post counts too).
+      onRequest: async (req) => {
+        const params = ZPublicOfficeParams.safeParse(req.params);
+        if (params.success) await countFromAddress(deps(req), (await officeOf(database.db, params.data.office)).id, req.ip);
+      },
     }, async (req, reply) => {
       const office = await officeOf(database.db, req.params.office);
       const r = await submit(deps(req), office, req.body, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });

@@ -17,6 +17,13 @@ export type Reading = Pick<ParsedEmail, 'kind' | 'senderName' | 'senderAddress' 
   threadCaseId?: string | null;
   /** A sender the channel has already identified (a signed-in portal account). */
   constituentId?: string | null;
+  /**
+   * The contact details were typed by whoever posted the item (the public form, Open311), so
+   * they prove nothing: a record holding them is only suggested to staff, and the item gets a
+   * provisional record of its own. Unset: the channel vouches for them (an email's own
+   * mailbox, a number the SMS provider delivered from).
+   */
+  senderUnverified?: boolean;
   newCase?: { subject?: string; description?: string; channel?: CaseChannel; categoryId?: string | null; priority?: CasePriority; location?: { address?: string | null; lat?: number | null; lng?: number | null } | null };
   /** Each item is its own request (a form, an Open311 report): never held back for an open case. */
   alwaysNewCase?: boolean;

@@ -26,21 +26,36 @@ export const lock = (db: Executor, officeId: string, id: string) =>
 export const update = (db: Executor, officeId: string, id: string, values: Updateable<InboundItemsTable>) =>
   db.updateTable('inbound_items').set({ ...values, updated_at: sql`now()` }).where('office_id', '=', officeId).where('id', '=', id).execute();
 
-/** The inbox page: items with the names of their sender and cases (keyset on received_at, id). */
-export function list(db: Executor, officeId: string, f: { statuses: string[] | null; channel?: string | undefined; caseId?: string; itemId?: string; after?: { at: Date; id: string } }, limit: number) {
+/**
+ * A filed item whose sender's typed details matched a record on file, while its own sender
+ * record is still provisional: staff have yet to merge it (same person) or confirm it (someone
+ * else). Reads the item as `i` and its sender as `c`.
+ */
+const awaitsSenderDecision = sql<boolean>`(i.status = 'filed' AND i.suggested_constituent_id IS NOT NULL AND c.provisional AND i.suggested_constituent_id <> i.constituent_id)`;
+
+/**
+ * The inbox page: items with the names of their sender and cases (keyset on received_at, id).
+ * `orSenderDecision`: also the filed items that wait for a decision on their sender.
+ */
+export function list(db: Executor, officeId: string, f: { statuses: string[] | null; orSenderDecision?: boolean; channel?: string | undefined; caseId?: string; itemId?: string; after?: { at: Date; id: string } }, limit: number) {
   let q = db.selectFrom('inbound_items as i')
     .leftJoin('constituents as c', (j) => j.onRef('c.office_id', '=', 'i.office_id').onRef('c.id', '=', 'i.constituent_id'))
+    .leftJoin('constituents as m', (j) => j.onRef('m.office_id', '=', 'i.office_id').onRef('m.id', '=', 'i.suggested_constituent_id'))
     .leftJoin('cases as k', (j) => j.onRef('k.office_id', '=', 'i.office_id').onRef('k.id', '=', 'i.case_id'))
     .leftJoin('cases as s', (j) => j.onRef('s.office_id', '=', 'i.office_id').onRef('s.id', '=', 'i.suggested_case_id'))
     .select([
       'i.id', 'i.channel', 'i.source', 'i.status', 'i.kind', 'i.received_at', 'i.sender_name', 'i.sender_address', 'i.subject',
       sql<string>`left(coalesce(i.reply_text, i.body_text, ''), 200)`.as('snippet'), 'i.error', 'i.details',
       'i.constituent_id', 'c.display_name as constituent_name', 'c.provisional as constituent_provisional',
+      'i.suggested_constituent_id', 'm.display_name as suggested_sender_name', awaitsSenderDecision.as('awaits_sender_decision'),
       'i.case_id', 'k.reference as case_reference', 'k.subject as case_subject', 'k.is_sensitive as case_sensitive',
       'i.suggested_case_id', 's.reference as suggested_reference', 's.subject as suggested_subject', 's.is_sensitive as suggested_sensitive',
     ])
     .where('i.office_id', '=', officeId);
-  if (f.statuses) q = q.where('i.status', 'in', f.statuses);
+  if (f.statuses) {
+    const statuses = f.statuses;
+    q = f.orSenderDecision ? q.where((eb) => eb.or([eb('i.status', 'in', statuses), awaitsSenderDecision])) : q.where('i.status', 'in', statuses);
+  }
   if (f.channel) q = q.where('i.channel', '=', f.channel);
   if (f.caseId) q = q.where('i.case_id', '=', f.caseId);
   if (f.itemId) q = q.where('i.id', '=', f.itemId);
@@ -52,7 +67,11 @@ export type ListRow = Awaited<ReturnType<typeof list>>[number];
 export async function counts(db: Executor, officeId: string): Promise<Record<string, number>> {
   const rows = await db.selectFrom('inbound_items').select(['status', sql<string>`count(*)`.as('n')])
     .where('office_id', '=', officeId).where('status', 'in', ['new', 'needs_attention', 'received']).groupBy('status').execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  const matches = await db.selectFrom('inbound_items as i')
+    .innerJoin('constituents as c', (j) => j.onRef('c.office_id', '=', 'i.office_id').onRef('c.id', '=', 'i.constituent_id'))
+    .select(sql<string>`count(*)`.as('n')).where('i.office_id', '=', officeId).where(awaitsSenderDecision)
+    .executeTakeFirstOrThrow();
+  return { ...Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])), sender_decision: Number(matches.n) };
 }
 
 /** Acknowledgements sent to this sender since `since` (the per-sender limit). */

@@ -64,12 +64,12 @@ export function intakeRoutes(app: App): void {
   }
 
   app.post('/api/v1/inbox/:id/merge-sender', {
-    schema: { tags, summary: "Merge the item's sender record into an existing constituent (undoable from the constituent's merges)", params: ZIdParams, body: ZMergeSender, response: { 200: z.object({ constituentId: z.uuid() }) } },
+    schema: { tags, summary: "Merge the item's sender record into an existing constituent, such as its suggestedSender (undoable from the constituent's merges)", params: ZIdParams, body: ZMergeSender, response: { 200: z.object({ constituentId: z.uuid() }) } },
     config: { permission: 'constituent.merge' },
   }, async (req) => inbox.mergeSender(req.scope, viewerOf(req.principal!), req.params.id, req.body));
 
   app.post('/api/v1/inbox/:id/confirm-sender', {
-    schema: { tags, summary: "Confirm the item's provisional sender record as a real constituent", params: ZIdParams, response: { 200: z.object({ confirmed: z.boolean() }) } },
+    schema: { tags, summary: "Confirm the item's provisional sender record as a real constituent (for an item with a suggestedSender: a different person from the one on file)", params: ZIdParams, response: { 200: z.object({ confirmed: z.boolean() }) } },
     config: { permission: 'constituent.write' },
   }, async (req) => inbox.confirmSender(req.scope, viewerOf(req.principal!), req.params.id));
 

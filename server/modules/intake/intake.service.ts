@@ -1,6 +1,7 @@
 // Intake: everything that arrives is stored raw with its idempotency key in one transaction
 // (receive), then processed by a job (processItem): the channel's reader parses it, the
-// sender is identified (or a provisional record made), the item is threaded into its case
+// sender is identified (or a provisional record made; details typed into an anonymous channel
+// only suggest a record, see Reading.senderUnverified), the item is threaded into its case
 // or opens one, the case is reopened when a resolved case hears from its resident, and an
 // acknowledgement is queued. Processing an item twice does nothing the second time (the row
 // is locked and must still be 'received'); a failure leaves it in 'needs_attention' with the
@@ -117,13 +118,18 @@ export async function processItem(db: Executor, officeId: string, id: string): P
     }
     if (reading.isControl) await reading.onNoise?.(trx, scope);
 
-    // Who sent it: a known record, else a provisional one (not for automatic mail).
-    let constituentId = reading.constituentId ?? (await senders.findSender(trx, officeId, { email: reading.senderEmail, phone: reading.senderPhone }))?.id ?? null;
+    // Who sent it: a known record, else a provisional one (not for automatic mail). Details
+    // typed into an anonymous channel only suggest the record holding them: anyone can type
+    // anyone's email, and the item must not land on that person's record or cases.
+    const known = reading.constituentId ? null : await senders.findSender(trx, officeId, { email: reading.senderEmail, phone: reading.senderPhone });
+    let constituentId = reading.constituentId ?? (reading.senderUnverified ? null : known?.id) ?? null;
+    const suggestedSender = reading.senderUnverified ? (known?.id ?? null) : null;
     if (!constituentId && reading.kind === 'message' && (reading.senderEmail || reading.senderPhone)) {
       constituentId = await senders.createProvisional(trx, scope, reading.senderName, { email: reading.senderEmail, phone: reading.senderPhone }, item.channel);
     }
-    await repo.update(trx, officeId, id, { ...base, constituent_id: constituentId });
-    const current = { ...item, ...base, constituent_id: constituentId } as repo.ItemRow;
+    const identified = { constituent_id: constituentId, suggested_constituent_id: suggestedSender };
+    await repo.update(trx, officeId, id, { ...base, ...identified });
+    const current = { ...item, ...base, ...identified } as repo.ItemRow;
 
     const thread = await threadOf(trx, officeId, reading, item.recipient, constituentId);
     if (reading.kind === 'auto_reply') {

@@ -1,13 +1,22 @@
 // The public request form: categories with a signed form token, requests as JSON and as a
 // plain HTML form post, idempotent resubmits, the honeypot, the minimum fill time, floods per
-// address and per email, oversize bodies, bad fields, and offices kept apart.
+// address (shared by app processes on one database) and per email, oversize bodies, bad
+// fields, offices kept apart, contact details that match a record on file (only suggested),
+// and acknowledgements to the details typed.
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../contract/cases.js';
 import type { InboundItemSummary } from '../../../contract/intake.js';
-import { createTestApp, randomIp, uniq, type TestContext } from '../../../test/harness.js';
+import { createConstituent, createTestApp, randomIp, uniq, type TestContext } from '../../../test/harness.js';
+import { systemScope } from '../../platform/scope.js';
 import { casework, ok, refused } from '../cases/cases.testkit.js';
+import { applyKeyword } from '../sms/sms.keywords.js';
+import { setUpSms } from '../sms/sms.testkit.js';
+import { ACK_LIMIT_PER_HOUR } from './intake.acknowledge.js';
 import { issueFormToken } from './intake.form-token.js';
+import { expectNothingOf, personOnFile, traceOf } from './intake.testkit.js';
+import { ADDRESS_WINDOW_SECONDS, purgeFormHits } from './intake.web-repo.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -198,6 +207,43 @@ describe('abuse protection', () => {
     }
   });
 
+  it('holds the per-address limit across two app processes on one database and over a restart, keeping only a keyed hash of the address', async () => {
+    const env = { RATE_LIMIT_PER_MINUTE: '100000', INTAKE_FORM_PER_IP_PER_HOUR: '4', INTAKE_FORM_PER_EMAIL_PER_HOUR: '1000' };
+    const first = await createTestApp(env);
+    const apps = [first, await createTestApp(env, { sameDatabaseAs: first })];
+    try {
+      const [, second] = apps as [TestContext, TestContext];
+      const w = await office(first);
+      const ip = randomIp();
+      const send = async (app: TestContext, from = ip) => postJson(w.slug, await body(first, w.office.id), app, from);
+      // Two through each process: four in all, the limit, where each alone would take four.
+      for (const app of [first, second, first, second]) ok(await send(app), 201);
+      refused(await send(second), 429, 'rate_limited');
+      refused(await send(first), 429, 'rate_limited');
+      // A restarted process counts them too; a browser gets the refusal page.
+      await second.close();
+      apps.splice(1, 1, await createTestApp(env, { sameDatabaseAs: first }));
+      const restarted = apps[1]!;
+      const page = await postForm(w.slug, { name: 'x' }, restarted, ip);
+      expect([page.statusCode, page.headers['content-type'], Number(page.headers['retry-after']) > 3000]).toEqual([429, 'text/html; charset=utf-8', true]);
+      expect(page.body).toContain('Too many requests');
+      ok(await send(restarted, randomIp()), 201);
+
+      // Stored: one row per address, an HMAC of it (not the address, nor its plain hash).
+      const rows = await first.database.db.selectFrom('intake_form_limits').selectAll().where('office_id', '=', w.office.id).execute();
+      expect(rows.map((r) => r.hits).sort((a, b) => a - b)).toEqual([1, 7]);
+      const plain = createHash('sha256').update(ip).digest();
+      for (const r of rows) expect([r.client_hash.length, r.client_hash.toString('latin1').includes(ip), r.client_hash.equals(plain)]).toEqual([32, false, false]);
+      // Once its window has ended, the sweep forgets it and the address may send again.
+      await sql`UPDATE intake_form_limits SET window_start = now() - interval '61 minutes' WHERE office_id = ${w.office.id} AND hits = 7`.execute(first.database.db);
+      expect(await purgeFormHits(first.database.db, ADDRESS_WINDOW_SECONDS)).toBeGreaterThanOrEqual(1);
+      expect((await first.database.db.selectFrom('intake_form_limits').select('hits').where('office_id', '=', w.office.id).execute()).map((r) => r.hits)).toEqual([1]);
+      ok(await send(restarted), 201);
+    } finally {
+      for (const app of apps.reverse()) await app.close();
+    }
+  });
+
   it('limits requests per email address with 429 and Retry-After, whatever the client address', async () => {
     const small = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000', INTAKE_FORM_PER_EMAIL_PER_HOUR: '2' });
     try {
@@ -269,5 +315,105 @@ describe('offices', () => {
     expect(await countItems(b.office.id)).toBe(0);
     // A's form token does not pass at B.
     refused(await postJson(b.slug, await body(ctx, a.office.id)), 400, 'validation_failed', 'formToken');
+  });
+});
+
+const acksOf = (officeId: string) =>
+  ctx.database.db.selectFrom('outbound_messages').select(['channel', 'to_address', 'subject', 'body_text', 'case_id']).where('office_id', '=', officeId).where('kind', '=', 'acknowledgement').orderBy('created_at').execute();
+
+const inbox = async (w: Awaited<ReturnType<typeof office>>, query = '') => (ok(await w.caseworker.api('GET', `/api/v1/inbox${query}`), 200) as { items: InboundItemSummary[] }).items;
+
+describe('contact details that match a record on file', () => {
+  it("files the request on a provisional record of its own, only suggesting the record with that email and phone, whose history is unchanged; the answers show nothing of it", async () => {
+    const w = await office();
+    const { person, kase, email } = await personOnFile(ctx, w);
+    const before = await traceOf(ctx, w.office.id, person.id);
+    // Someone types Margaret's email and phone, and her case's reference (a token that would thread mail from her).
+    const typed = { name: 'Mallory Typed', email: email.toUpperCase(), phone: '07700 900456', description: `[${kase.reference}] Please close my case.\nI have moved away.` };
+    const json = await postJson(w.slug, await body(ctx, w.office.id, typed));
+    const answer = ok(json, 201) as { reference: string };
+    expect(Object.keys(answer).sort()).toEqual(['duplicate', 'reference', 'status']);
+    const page = await postForm(w.slug, { ...(await body(ctx, w.office.id, typed)), website: '' });
+    expect(page.statusCode).toBe(201);
+    for (const res of [json, page]) expectNothingOf(res.body, person, kase);
+    expect(answer.reference).not.toBe(kase.reference);
+
+    // Her record, cases and timeline are as they were; her case was neither threaded into nor reopened.
+    expect(await traceOf(ctx, w.office.id, person.id)).toEqual(before);
+    expect((ok(await w.caseworker.api('GET', `/api/v1/cases/${kase.id}/inbound`), 200) as { items: unknown[] }).items).toEqual([]);
+    // The acknowledgements go to the address typed, and name only the new case.
+    const acks = await acksOf(w.office.id);
+    expect(acks.map((a) => [a.channel, a.to_address])).toEqual([['email', email], ['email', email]]);
+    for (const a of acks) expectNothingOf(`${a.subject}\n${a.body_text}`, person, kase);
+
+    // Staff see both waiting in Open: filed on new cases, sender provisional, Margaret suggested.
+    const open = await inbox(w);
+    expect(open).toHaveLength(2);
+    for (const item of open) {
+      expect(item).toMatchObject({ channel: 'web', status: 'filed', constituent: { displayName: 'Mallory Typed', provisional: true }, suggestedSender: { id: person.id, displayName: person.displayName } });
+      expect(item.case!.id).not.toBe(kase.id);
+      expect((await w.read(item.case!.id)).requester?.id).toBe(item.constituent!.id);
+    }
+    expect(ok(await w.caseworker.api('GET', '/api/v1/inbox/counts'), 200)).toMatchObject({ new: 0, senderMatches: 2 });
+    const [one, other] = open as [InboundItemSummary, InboundItemSummary];
+
+    // Same person: a manager merges the sender into her record, and only then is it hers.
+    refused(await w.caseworker.api('POST', `/api/v1/inbox/${one.id}/merge-sender`, { constituentId: person.id }), 403, 'forbidden');
+    ok(await w.manager.api('POST', `/api/v1/inbox/${one.id}/merge-sender`, { constituentId: person.id }), 200);
+    expect(ok(await w.caseworker.api('GET', `/api/v1/inbox/${one.id}`), 200)).toMatchObject({ constituent: { id: person.id, provisional: false }, suggestedSender: null });
+    expect((await w.read(one.case!.id)).requester?.id).toBe(person.id);
+    const after = await traceOf(ctx, w.office.id, person.id);
+    expect(after.cases).toEqual([kase.id, one.case!.id].sort());
+    expect(after.items).toEqual([one.id]);
+    // Someone else: confirming the other sender leaves her record alone.
+    expect(ok(await w.caseworker.api('POST', `/api/v1/inbox/${other.id}/confirm-sender`), 200)).toEqual({ confirmed: true });
+    expect(ok(await w.caseworker.api('GET', `/api/v1/inbox/${other.id}`), 200)).toMatchObject({ constituent: { id: other.constituent!.id, provisional: false }, suggestedSender: null });
+    expect((await traceOf(ctx, w.office.id, person.id)).cases).toEqual(after.cases);
+    expect(await inbox(w)).toEqual([]);
+    expect(ok(await w.caseworker.api('GET', '/api/v1/inbox/counts'), 200)).toMatchObject({ senderMatches: 0 });
+  });
+
+  it('suggests nobody when the details typed match no record', async () => {
+    const w = await office();
+    ok(await postJson(w.slug, await body(ctx, w.office.id)), 201);
+    expect(await inbox(w)).toEqual([]);
+    expect((await inbox(w, '?status=filed'))[0]).toMatchObject({ constituent: { provisional: true }, suggestedSender: null });
+  });
+});
+
+describe('acknowledgements', () => {
+  it(`emails the address typed with the reference, at most ${ACK_LIMIT_PER_HOUR} an hour`, async () => {
+    const w = await office();
+    const email = `${uniq('ada')}@resident.example`;
+    const refs: string[] = [];
+    for (let i = 0; i <= ACK_LIMIT_PER_HOUR; i++) refs.push((ok(await postJson(w.slug, await body(ctx, w.office.id, { email, phone: '07700 900777' })), 201) as { reference: string }).reference);
+    const acks = await acksOf(w.office.id);
+    expect(acks).toHaveLength(ACK_LIMIT_PER_HOUR);
+    expect(acks[0]).toMatchObject({ channel: 'email', to_address: email, subject: `[${refs[0]}] We have received your request` });
+    expect(acks[0]!.body_text).toContain(`Your request has been recorded as case ${refs[0]}.`);
+  });
+
+  it('texts the mobile typed when no email was given, only while the office sends texts, and never to a landline or a number that texted STOP', async () => {
+    const w = await office();
+    const post = async (phone: string) => (ok(await postJson(w.slug, await body(ctx, w.office.id, { email: undefined, phone })), 201) as { reference: string }).reference;
+    await post('07700 900301');
+    expect(await acksOf(w.office.id)).toEqual([]); // no SMS set up
+    await setUpSms(w.admin.api, null);
+    const ref = await post('07700 900302');
+    await post('020 7946 0301'); // a London landline
+    await applyKeyword(ctx.database.db, systemScope(ctx.database.db, w.office.id, 'test'), { phone: '+447700900303', word: 'STOP', kind: 'stop', messageSid: uniq('SM'), body: 'STOP', helpText: null, receivedAt: new Date() });
+    await post('07700 900303');
+    const acks = await acksOf(w.office.id);
+    expect(acks).toEqual([expect.objectContaining({ channel: 'sms', to_address: '+447700900302', body_text: `Test Office: thank you, we have your request as case ${ref}. Please quote it if you contact us about it.` })]);
+  });
+
+  it('sends nothing to an address whose record on file may not be contacted, whatever the new sender', async () => {
+    const w = await office();
+    const email = `${uniq('dnc')}@home.example`;
+    await createConstituent(ctx, w.office, { givenName: 'Dora', familyName: uniq('Private'), emails: [{ email }], doNotContact: true });
+    ok(await postJson(w.slug, await body(ctx, w.office.id, { email })), 201);
+    expect(await acksOf(w.office.id)).toEqual([]);
+    ok(await postJson(w.slug, await body(ctx, w.office.id)), 201);
+    expect(await acksOf(w.office.id)).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
 // The public request form: a resident's request is checked (honeypot, signed fill time,
-// category, contact details, a per-address flood limit), stored raw through receive() with
-// the client token as its idempotency key, then processed at once so the answer can carry the
-// case reference. A request caught by the honeypot is answered as if accepted but stored as
-// spam and never becomes a case. A failure in processing leaves the item to its queued job.
+// category, contact details, flood limits per client address and per email/phone), stored raw
+// through receive() with the client token as its idempotency key, then processed at once so
+// the answer can carry the case reference. A request caught by the honeypot is answered as if
+// accepted but stored as spam and never becomes a case. A failure in processing leaves the
+// item to its queued job.
 import type { Config } from '../../config.js';
 import type { PublicRequest } from '../../../contract/web-intake.js';
 import { inTransaction, type Database } from '../../platform/db/database.js';
@@ -12,7 +13,7 @@ import { systemScope } from '../../platform/scope.js';
 import * as categories from '../cases/cases.categories.js';
 import { normalizePhone } from '../constituents/constituents.normalize.js';
 import * as offices from '../offices/offices.service.js';
-import { checkFormToken, issueFormToken } from './intake.form-token.js';
+import { checkFormToken, clientHash, issueFormToken } from './intake.form-token.js';
 import { settingsOf } from './intake.public-form.js';
 import { runProcessing } from './intake.jobs.js';
 import * as repo from './intake.repo.js';
@@ -72,6 +73,18 @@ export function sameRequest<T extends { raw: Buffer }>(known: T, raw: Buffer): T
     throw new DomainError('conflict', { field: 'clientToken', message: 'This clientToken was already used for a different request; send a new one with a fresh clientToken' });
   }
   return known;
+}
+
+/**
+ * Counts a submission from this client address, refusing it (429) once the address has sent
+ * perIpPerHour in its current window. The count is in the database, so every app node, and
+ * one restarted, counts the same submissions.
+ */
+export async function countFromAddress(deps: Pick<FormDeps, 'database' | 'limits'>, officeId: string, ip: string): Promise<void> {
+  const { db } = deps.database;
+  const { hits, secondsLeft } = await webRepo.countFormHit(db, officeId, await clientHash(db, officeId, ip), webRepo.ADDRESS_WINDOW_SECONDS);
+  if (hits <= deps.limits.perIpPerHour) return;
+  throw new DomainError('rate_limited', { message: `Rate limit of ${deps.limits.perIpPerHour} requests per hour exceeded`, extra: { retryAfterSeconds: Math.max(1, secondsLeft) } });
 }
 
 async function checkFlood(deps: FormDeps, officeId: string, sender: string): Promise<void> {

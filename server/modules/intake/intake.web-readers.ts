@@ -54,7 +54,8 @@ export const readWebRequest: Reader = async (item) => {
   return message({
     senderName: r.name, senderAddress: r.email ?? r.phone, senderEmail: r.email, senderPhone: r.phone,
     subject: firstLine(r.description), text: r.description, details: {},
-    alwaysNewCase: true,
+    // Anyone can type anyone's email or phone into the public form.
+    senderUnverified: true, alwaysNewCase: true,
     newCase: {
       subject: firstLine(r.description, 300), description: r.description, channel: 'web', categoryId: r.categoryId,
       location: r.address || hasPoint ? { address: r.address, lat: r.lat, lng: r.lng } : null,

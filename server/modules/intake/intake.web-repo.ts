@@ -1,5 +1,5 @@
-// SQL for web intake: each office's form-signing key, the per-address flood count, and what
-// became of a stored item (its status and case reference).
+// SQL for web intake: each office's form-signing key, the per-address and per-sender flood
+// counts, and what became of a stored item (its status and case reference).
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
@@ -17,6 +17,33 @@ export async function fromSenderSince(db: Executor, officeId: string, channel: s
     .where('office_id', '=', officeId).where('sender_address', '=', sender).where('channel', '=', channel).where('received_at', '>=', since)
     .executeTakeFirstOrThrow();
   return { n: Number(row.n), first: row.first ? new Date(row.first) : null };
+}
+
+/** The public form's per-address window: an hour (the limit is INTAKE_FORM_PER_IP_PER_HOUR). */
+export const ADDRESS_WINDOW_SECONDS = 3600;
+
+/**
+ * Counts one submission from a client address (its HMAC) in one atomic upsert: the window
+ * opens with the first submission and lasts windowSeconds; a submission after it opens a new
+ * one. Returns the submissions of the current window, this one included, and the seconds
+ * until it ends (by the database's clock, the same for every app node).
+ */
+export async function countFormHit(db: Executor, officeId: string, clientHash: Buffer, windowSeconds: number): Promise<{ hits: number; secondsLeft: number }> {
+  const current = sql<boolean>`intake_form_limits.window_start > now() - make_interval(secs => ${windowSeconds})`;
+  const row = await db.insertInto('intake_form_limits').values({ office_id: officeId, client_hash: clientHash, window_start: sql`now()`, hits: 1 })
+    .onConflict((oc) => oc.columns(['office_id', 'client_hash']).doUpdateSet({
+      hits: sql`CASE WHEN ${current} THEN intake_form_limits.hits + 1 ELSE 1 END`,
+      window_start: sql`CASE WHEN ${current} THEN intake_form_limits.window_start ELSE now() END`,
+    }))
+    .returning(['hits', sql<string>`ceil(extract(epoch FROM window_start + make_interval(secs => ${windowSeconds}) - now()))`.as('seconds_left')])
+    .executeTakeFirstOrThrow();
+  return { hits: row.hits, secondsLeft: Number(row.seconds_left) };
+}
+
+/** Forgets the per-address counts of windows that have ended (every office: the intake sweep); returns how many. */
+export async function purgeFormHits(db: Executor, windowSeconds: number): Promise<number> {
+  const r = await db.deleteFrom('intake_form_limits').where('window_start', '<=', sql<Date>`now() - make_interval(secs => ${windowSeconds})`).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** An item's status, case and constituent, with the case's reference. */

@@ -1,6 +1,7 @@
 // The Open311 channel's intake reader: the stored form post becomes a Reading. A report
 // always opens a case of its service's category (set when the post was accepted and kept in
-// the item's details); an update is threaded onto the request it names.
+// the item's details); an update is threaded onto the request it names. The sender's email and
+// phone are what the resident typed into the client: they only suggest a record on file.
 import type { Executor } from '../../platform/db/database.js';
 import type { Reading } from '../intake/intake.readers.js';
 import type { ItemRow } from '../intake/intake.repo.js';
@@ -18,7 +19,8 @@ const subjectOf = (serviceName: string, description: string | null) => {
 export async function readOpen311(item: ItemRow, _db: Executor): Promise<Reading> {
   const details = item.details as ItemDetails;
   const form = parseForm(item.raw.toString('utf8'));
-  const base = { kind: 'message' as const, html: null, messageId: null, inReplyTo: null, references: [], details: {} };
+  // The client passes on whatever email or phone the resident typed: a suggestion, not an identity.
+  const base = { kind: 'message' as const, html: null, messageId: null, inReplyTo: null, references: [], details: {}, senderUnverified: true };
   if (details.kind === 'update') {
     const u = readUpdate(form, details.region);
     return {

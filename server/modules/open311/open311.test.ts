@@ -1,7 +1,8 @@
 // Open311 GeoReport v2 end to end through HTTP: discovery, services and definitions, posting
 // reports (validation, nothing stored on refusal, idempotency, tokens), reading requests
 // (filters, window, paging, extensions), FixMyStreet's updates, admin of services and keys,
-// and isolation between jurisdictions. XML answers are read with a real XML parser.
+// isolation between jurisdictions, contact details that match a record on file (only
+// suggested) and acknowledgements. XML answers are read with a real XML parser.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
@@ -12,8 +13,11 @@ import { createOffice, createTestApp, randomIp, uniq, type TestContext } from '.
 import { sha256 } from '../../platform/auth/secrets.js';
 import { projectRoot } from '../../platform/paths.js';
 import { casework, ok, refused } from '../cases/cases.testkit.js';
+import type { InboundItem } from '../../../contract/intake.js';
 import { processItem, receive } from '../intake/intake.service.js';
 import { registerIntakeReaders } from '../intake/intake.jobs.js';
+import { expectNothingOf, personOnFile, traceOf } from '../intake/intake.testkit.js';
+import { setUpSms } from '../sms/sms.testkit.js';
 import { maskPathTokens } from '../../app.js';
 import { isoInZone, toXml } from './open311.format.js';
 import { officeOf } from './open311.service.js';
@@ -547,6 +551,64 @@ describe('real FixMyStreet reports', () => {
     for (const k of spec) expect(got[0]).toHaveProperty(k);
     expect(sample[0]!.requested_datetime).toMatch(ISO);
     expect(got[0]!.requested_datetime).toMatch(ISO);
+  });
+});
+
+describe('contact details that match a record on file', () => {
+  it('files the report on a provisional record of its own, only suggesting the record with that email and phone, and answers nothing of it', async () => {
+    const w = await world();
+    const { person, kase, email } = await personOnFile(ctx, w);
+    const before = await traceOf(ctx, w.office.id, person.id);
+    const typed: [string, string][] = [['email', email.toUpperCase()], ['phone', '07700 900456'], ['first_name', 'Mallory'], ['last_name', 'Typed'], ['account_id', 'fms-77']];
+    const json = await call('POST', 'requests.json', { form: report(w, typed) });
+    const x = await call('POST', 'requests.xml', { form: report(w, typed) });
+    expect([json.statusCode, x.statusCode]).toEqual([201, 201]);
+    const [answer] = json.json() as Record<string, unknown>[];
+    expect(Object.keys(answer!).sort()).toEqual(['account_id', 'service_notice', 'service_request_id']);
+    const id = answer!.service_request_id as string;
+    const got = await call('GET', `requests/${id}.json`, { query: { jurisdiction_id: w.slug, extensions: 'true' } });
+    for (const res of [json, x, got]) expectNothingOf(res.body, person, kase);
+    expect(await traceOf(ctx, w.office.id, person.id)).toEqual(before);
+
+    const c = await caseOf(w, id);
+    const itemId = (await ctx.database.db.selectFrom('inbound_items').select('id').where('office_id', '=', w.office.id).where('case_id', '=', c.id).executeTakeFirstOrThrow()).id;
+    const item = ok(await w.caseworker.api('GET', `/api/v1/inbox/${itemId}`), 200) as InboundItem;
+    expect(item).toMatchObject({ status: 'filed', constituent: { displayName: 'Mallory Typed', provisional: true }, suggestedSender: { id: person.id, displayName: person.displayName } });
+    expect(c.requester_id).toBe(item.constituent!.id);
+    // Merged by staff who know it is her: the request becomes hers.
+    ok(await w.admin.api('POST', `/api/v1/inbox/${itemId}/merge-sender`, { constituentId: person.id }), 200);
+    expect((await caseOf(w, id)).requester_id).toBe(person.id);
+    expect((await traceOf(ctx, w.office.id, person.id)).items).toEqual([itemId]);
+  });
+
+  it('files an update posted with her email on the request, not on her record', async () => {
+    const w = await world();
+    const { person } = await personOnFile(ctx, w, '+447700900457');
+    const id = await post(w);
+    const before = await traceOf(ctx, w.office.id, person.id);
+    const res = await call('POST', 'servicerequestupdates.json', { form: [['jurisdiction_id', w.slug], ['api_key', w.key], ['service_request_id', id], ['description', 'Any news?'], ['email', person.emails[0]!.email]] });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await traceOf(ctx, w.office.id, person.id)).toEqual(before);
+    const item = ok(await w.caseworker.api('GET', `/api/v1/inbox/${res.json()[0].update_id}`), 200) as InboundItem;
+    expect(item).toMatchObject({ status: 'filed', case: { reference: id }, constituent: { provisional: true }, suggestedSender: { id: person.id } });
+  });
+});
+
+describe('acknowledgements', () => {
+  const acksOf = (officeId: string) =>
+    ctx.database.db.selectFrom('outbound_messages').select(['channel', 'to_address', 'subject', 'body_text']).where('office_id', '=', officeId).where('kind', '=', 'acknowledgement').orderBy('created_at').execute();
+
+  it('emails the address in the report, else texts its mobile once the office sends texts', async () => {
+    const w = await world();
+    const byMail = await post(w, [['email', 'rosa@resident.example'], ['phone', '07700 900311']]);
+    await post(w, [['phone', '07700 900312']]);
+    expect((await acksOf(w.office.id)).map((a) => [a.channel, a.to_address, a.subject])).toEqual([['email', 'rosa@resident.example', `[${byMail}] We have received your request`]]);
+    await setUpSms(w.admin.api, null);
+    const byText = await post(w, [['phone', '07700 900313']]);
+    expect((await acksOf(w.office.id)).at(-1)).toMatchObject({ channel: 'sms', to_address: '+447700900313', body_text: expect.stringContaining(`as case ${byText}.`) });
+    // A report without contact details is acknowledged to nobody.
+    await post(w);
+    expect(await acksOf(w.office.id)).toHaveLength(2);
   });
 });
 

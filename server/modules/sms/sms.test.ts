@@ -12,16 +12,18 @@ import { createConstituent, createTestApp, type TestContext } from '../../../tes
 import type { Mailer } from '../../platform/mail.js';
 import { casework, ok, refused } from '../cases/cases.testkit.js';
 import { mayContact } from '../constituents/constituents.consent.js';
+import { ACK_LIMIT_PER_HOUR, ackSms } from '../intake/intake.acknowledge.js';
 import { processItem } from '../intake/intake.service.js';
 import { deliver, MAX_ATTEMPTS } from '../messages/messages.deliver.js';
 import { recordDeliveryReport } from '../messages/messages.channels.js';
 import { enqueueSms } from '../messages/messages.outbox.js';
 import { systemScope } from '../../platform/scope.js';
-import { newSid, signedForm, startFakeTwilio, type FakeTwilio } from './sms.testkit.js';
+import { newSid, setUpSms, signedForm, startFakeTwilio, TEST_FROM, type FakeTwilio } from './sms.testkit.js';
+import { splitSms } from './sms.segments.js';
 import { twilioSignature } from './sms.twilio.js';
 
 const PUBLIC = 'https://civitas.example';
-const FROM = '+15005550006';
+const FROM = TEST_FROM;
 let ctx: TestContext;
 let twilio: FakeTwilio;
 beforeAll(async () => {
@@ -41,10 +43,7 @@ const mobile = () => `+1415555${String(1000 + numbers++)}`;
 
 async function office() {
   const w = await casework(ctx);
-  const sid = newSid('AC');
-  const token = randomBytes(16).toString('hex');
-  twilio.accounts.set(sid, token);
-  ok(await w.admin.api('PUT', '/api/v1/sms/settings', { accountSid: sid, authToken: token, fromNumber: FROM, helpText: 'Town Hall casework. Call 0300 555 0100. Reply STOP to stop.' }), 200);
+  const { sid, token } = await setUpSms(w.admin.api, twilio);
   return { ...w, sid, token, hook: `/webhooks/sms/twilio/${w.office.id}` };
 }
 type Office = Awaited<ReturnType<typeof office>>;
@@ -496,5 +495,75 @@ describe('the channel of a reply to a case that came in by SMS', () => {
     expect(preview).toMatchObject({ channel: 'email', to: email, canSend: true });
     const strict = ok(await o.admin.api('POST', `/api/v1/cases/${c.id}/replies/preview`, { body: 'Hello', channel: 'sms' }), 200) as { channel: string; canSend: boolean };
     expect(strict).toMatchObject({ channel: 'sms', canSend: false });
+  });
+});
+
+describe('acknowledgements by text', () => {
+  const acks = async (officeId: string, phone: string) => (await outbox(officeId)).filter((m) => m.kind === 'acknowledgement' && m.to_address === phone);
+
+  it('texts the case reference, in one segment, to a sender whose text opens a case, once; a text threaded into the case gets none', async () => {
+    const o = await office();
+    const phone = mobile();
+    const item = await receiveText(o, phone, 'The streetlight on Elm Road is out');
+    const kase = await o.read(item.case!.id);
+    const [ack, ...more] = await acks(o.office.id, phone);
+    expect(more).toEqual([]);
+    expect(ack).toMatchObject({ channel: 'sms', case_id: kase.id, constituent_id: item.constituent!.id, status: 'queued' });
+    expect(ack!.body_text).toBe(`Test Office: thank you, we have your message as case ${kase.reference}. Reply to this number to add to it.`);
+    expect(splitSms(ack!.body_text)).toMatchObject({ encoding: 'GSM-7', segments: [ack!.body_text] });
+    expect(await send(o.office.id, ack!.id)).toBe('sent');
+    expect(Object.fromEntries(twilio.to(phone).at(-1)!.form)).toMatchObject({ To: phone, From: FROM, Body: ack!.body_text });
+    // Processing it again, or a text threaded into the case, sends nothing more.
+    expect(await processItem(ctx.database.db, o.office.id, item.id)).toEqual({ status: 'filed' });
+    expect(await receiveText(o, phone, 'It is still out tonight')).toMatchObject({ status: 'filed', case: { id: kase.id } });
+    expect(await acks(o.office.id, phone)).toHaveLength(1);
+  });
+
+  it('keeps to one segment when the office name is long or outside the GSM alphabet, keeping the reference', () => {
+    const long = ackSms('The Office of the Member of Parliament for the Very Long Constituency Name of Somewhere', 'C-2026-00042', 'message', true);
+    expect([splitSms(long).segments.length, long]).toEqual([1, 'Thank you, we have your message as case C-2026-00042. Reply to this number to add to it.']);
+    const cyrillic = ackSms('Городская управа', 'C-2026-00042', 'message', true);
+    expect(splitSms(cyrillic).segments).toHaveLength(1);
+    expect(cyrillic).toContain('C-2026-00042');
+    const both = ackSms('Городская управа Приморского района города Санкт-Петербурга', 'C-2026-00042', 'request', false);
+    expect([splitSms(both).segments.length, both]).toEqual([1, 'Thank you, we have your request as case C-2026-00042. Please quote it if you contact us about it.']);
+  });
+
+  it('texts nothing to a number that texted STOP, to a person whose SMS consent is withdrawn, or while the office has SMS switched off', async () => {
+    const o = await office();
+    const stopped = mobile();
+    await receiveText(o, stopped, 'STOP');
+    expect(await receiveText(o, stopped, 'Bins not collected')).toMatchObject({ status: 'filed', case: expect.anything() });
+    expect(await acks(o.office.id, stopped)).toEqual([]);
+
+    const phone = mobile();
+    const person = await createConstituent(ctx, o.office, { givenName: 'Nell', phones: [{ number: phone, type: 'mobile', isPrimary: true, status: 'valid' }] });
+    ok(await o.admin.api('POST', `/api/v1/constituents/${person.id}/consents`, { channel: 'sms', purpose: 'casework', status: 'withdrawn', source: 'phone', evidence: 'Asked on the phone not to be texted' }), 201);
+    expect(await receiveText(o, phone, 'Broken swing in the park')).toMatchObject({ status: 'filed', constituent: { id: person.id }, case: expect.anything() });
+    expect(await acks(o.office.id, phone)).toEqual([]);
+
+    ok(await o.admin.api('PUT', '/api/v1/sms/settings', { accountSid: o.sid, fromNumber: FROM, helpText: 'Town Hall', enabled: false }), 200);
+    const off = mobile();
+    expect(await receiveText(o, off, 'Graffiti on the bridge')).toMatchObject({ status: 'filed', case: expect.anything() });
+    expect(await acks(o.office.id, off)).toEqual([]);
+    // The control: the same office with SMS on texts a new sender.
+    ok(await o.admin.api('PUT', '/api/v1/sms/settings', { accountSid: o.sid, fromNumber: FROM, helpText: 'Town Hall', enabled: true }), 200);
+    const on = mobile();
+    await receiveText(o, on, 'Graffiti on the other bridge');
+    expect(await acks(o.office.id, on)).toHaveLength(1);
+  });
+
+  it(`texts one number at most ${ACK_LIMIT_PER_HOUR} acknowledgements an hour, however many cases its texts open (a loop with an auto-responder)`, async () => {
+    const o = await office();
+    const phone = mobile();
+    const caseIds = new Set<string>();
+    for (let i = 0; i <= ACK_LIMIT_PER_HOUR; i++) {
+      const item = await receiveText(o, phone, `Automatic reply number ${i}`);
+      caseIds.add(item.case!.id);
+      // Resolved, so the next text opens a case of its own.
+      ok(await o.admin.api('POST', `/api/v1/cases/${item.case!.id}/status`, { status: 'resolved', resolutionCode: 'resolved', resolutionSummary: 'Answered' }), 200);
+    }
+    expect(caseIds.size).toBe(ACK_LIMIT_PER_HOUR + 1);
+    expect(await acks(o.office.id, phone)).toHaveLength(ACK_LIMIT_PER_HOUR);
   });
 });

@@ -2,8 +2,10 @@
 // /2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP basic auth and a form-encoded
 // To/From/Body/StatusCallback, answered 201 with the message resource as JSON (sid, status
 // "queued" ...), or with Twilio's error JSON ({ code, message, more_info, status }). Requests
-// are recorded; failures to answer can be lined up. Plus signing helpers for webhook calls.
+// are recorded; failures to answer can be lined up. Plus signing helpers for webhook calls,
+// and setting up an office's SMS through its admin API.
 import { randomBytes } from 'node:crypto';
+import { ok, type Api } from '../cases/cases.testkit.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioSignature } from './sms.twilio.js';
@@ -73,4 +75,16 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
 export function signedForm(authToken: string, url: string, fields: Record<string, string>): { body: string; signature: string } {
   const params = Object.entries(fields);
   return { body: new URLSearchParams(params).toString(), signature: twilioSignature(authToken, url, params) };
+}
+
+/** A number the tests' offices text from (Twilio's magic test number). */
+export const TEST_FROM = '+15005550006';
+
+/** Sets up SMS for an office through the admin API, with a fresh account the fake provider (if any) knows. */
+export async function setUpSms(admin: Api, twilio: FakeTwilio | null, helpText = 'Town Hall casework. Call 0300 555 0100. Reply STOP to stop.'): Promise<{ sid: string; token: string }> {
+  const sid = newSid('AC');
+  const token = randomBytes(16).toString('hex');
+  twilio?.accounts.set(sid, token);
+  ok(await admin('PUT', '/api/v1/sms/settings', { accountSid: sid, authToken: token, fromNumber: TEST_FROM, helpText }), 200);
+  return { sid, token };
 }

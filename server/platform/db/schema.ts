@@ -579,6 +579,7 @@ export interface InboundItemsTable {
   handled_by_label: string | null;
   processed_at: NullableTimestamp;
   updated_at: Generated<Timestamp>;
+  suggested_constituent_id: string | null;
 }
 
 export interface InboxViewersTable {
@@ -600,6 +601,13 @@ export interface IntakeFormKeysTable {
   office_id: string;
   secret: Buffer;
   created_at: Generated<Timestamp>;
+}
+
+export interface IntakeFormLimitsTable {
+  office_id: string;
+  client_hash: Buffer;
+  window_start: Timestamp;
+  hits: number;
 }
 
 export interface IntakeMailboxesTable {
@@ -983,6 +991,7 @@ export interface DB {
   inbox_viewers: InboxViewersTable;
   intake_addresses: IntakeAddressesTable;
   intake_form_keys: IntakeFormKeysTable;
+  intake_form_limits: IntakeFormLimitsTable;
   intake_mailboxes: IntakeMailboxesTable;
   intake_public_forms: IntakePublicFormsTable;
   login_failures: LoginFailuresTable;

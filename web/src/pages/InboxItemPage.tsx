@@ -2,6 +2,8 @@
 // and the sender's formatting in a sandboxed frame, on request), its attachments, who else
 // has it open (re-read every 15 s), and the actions on it: attach to the suggested case in
 // one click, open a case, attach to another case, spam and back, confirm the sender, retry.
+// A sender suggested from details typed on the public form or Open311 is shown as a possible
+// match: merging into it says "same person", confirming the sender says "someone else".
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
@@ -105,7 +107,9 @@ function noticeText(item: InboundItem, result: InboxActionResult, action: InboxA
     case 'not-spam': return 'Not spam: the message is back in the inbox.';
     case 'confirm-sender': return result?.confirmed === false ? `${item.constituent?.displayName ?? 'The sender'} was already confirmed.` : `${item.constituent?.displayName ?? 'The sender'} confirmed as a constituent.`;
     case 'retry': return 'Sent back for processing.';
-    case 'merge-sender': return `${item.constituent?.displayName ?? 'The sender'} was merged into the chosen constituent.`;
+    case 'merge-sender': return action.constituentId === item.suggestedSender?.id
+      ? `${item.constituent?.displayName ?? 'The sender'} was merged into ${item.suggestedSender.displayName}.`
+      : `${item.constituent?.displayName ?? 'The sender'} was merged into the chosen constituent.`;
   }
 }
 
@@ -122,9 +126,11 @@ function ItemActions({ item, onOpen, onDone }: { item: InboundItem; onOpen: (d: 
   );
   const canConfirm = item.constituent?.provisional && can('constituent.write') && s !== 'received' && s !== 'needs_attention';
   const canMerge = !!item.constituent && can('constituent.merge') && s !== 'received' && s !== 'needs_attention';
+  const match = canMerge ? item.suggestedSender : null;
   return (
     <>
       <div className="button-row case-toolbar" role="group" aria-label="Actions on this message">
+        {match ? button({ kind: 'merge-sender', constituentId: match.id }, `Same person: merge into ${match.displayName}`, s !== 'new') : null}
         {s === 'new' && item.suggestedCase ? button({ kind: 'attach', case: item.suggestedCase.id }, `Attach to ${item.suggestedCase.reference}`, true) : null}
         {s === 'new' ? <button type="button" className={item.suggestedCase ? 'button' : 'button button-primary'} onClick={() => onOpen('create')}>Create case…</button> : null}
         {s === 'new' || s === 'ignored' ? <button type="button" className="button" onClick={() => onOpen('attach')}>Attach to a case…</button> : null}
@@ -155,6 +161,15 @@ function ItemFacts({ item }: { item: InboundItem }) {
         <dt>Constituent</dt>
         <dd>{item.constituent ? <ConstituentRef c={item.constituent} /> : 'Not matched'}</dd>
       </div>
+      {item.suggestedSender ? (
+        <div>
+          <dt>Possible match</dt>
+          <dd>
+            <SuggestedSender s={item.suggestedSender} />
+            <span className="hint block">On record with the email or phone typed here. Typed details are not proof of who sent it: merge if it is the same person, confirm the sender if not.</span>
+          </dd>
+        </div>
+      ) : null}
       <div>
         <dt>{item.case ? 'Filed on' : 'Suggested case'}</dt>
         <dd><CaseRef item={item} /></dd>
@@ -171,6 +186,11 @@ export function ConstituentRef({ c }: { c: NonNullable<InboundItem['constituent'
       {c.provisional ? <span className="badge status-waiting">Provisional</span> : null}
     </>
   );
+}
+
+/** The record on file that the typed details match, linked. */
+export function SuggestedSender({ s }: { s: NonNullable<InboundItem['suggestedSender']> }) {
+  return <Link to={`/constituents/${s.id}`}>{s.displayName}</Link>;
 }
 
 /** The case an item is filed on, else the one suggested for it, linked. */

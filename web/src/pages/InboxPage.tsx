@@ -1,7 +1,8 @@
 // The inbox: what arrived on every channel, newest first, "Open" (new and needing attention)
 // unless another status is chosen; status and channel kept in the URL; "Load more". Each
 // row says who sent it (and the constituent it was matched to), what it says, and the case
-// it was filed on or is suggested for; an item opens on its own page.
+// it was filed on or is suggested for (and the record its typed details match, while that
+// waits for a decision); an item opens on its own page.
 import { Link, useLocation } from 'react-router-dom';
 import { INBOUND_CHANNELS, type InboundChannel, type InboundItemSummary } from '../../../contract/intake.js';
 import { useInboxCounts } from '../api/queries.js';
@@ -12,7 +13,7 @@ import { PagedTable } from '../components/PagedTable.js';
 import { formatDateTime } from '../format.js';
 import { useCursorList } from '../hooks/useCursorList.js';
 import { useUrlFilters } from '../hooks/useUrlFilters.js';
-import { CaseRef, ConstituentRef } from './InboxItemPage.js';
+import { CaseRef, ConstituentRef, SuggestedSender } from './InboxItemPage.js';
 import { inboxKeys, INBOUND_CHANNEL_ICONS, INBOUND_CHANNEL_LABELS, INBOUND_STATUS_BADGES, INBOUND_STATUS_LABELS } from './InboxQueries.js';
 import './Case.css';
 import './Inbox.css';
@@ -42,11 +43,12 @@ export function InboxPage() {
     <Page title="Inbox" lead="Everything that arrived on any channel, newest first. File each message on a case, open a new one, or mark it spam.">
       {counts ? (
         <p>
-          {counts.new} new · {counts.needsAttention} needing attention{counts.received ? ` · ${counts.received} still being processed` : ''}
+          {counts.new} new · {counts.needsAttention} needing attention{counts.senderMatches ? ` · ${counts.senderMatches} with a possible sender match to check` : ''}
+          {counts.received ? ` · ${counts.received} still being processed` : ''}
         </p>
       ) : null}
       <FilterForm label="Filter the inbox" onApply={f.apply} onClear={f.clear}>
-        <SelectField id="inbox-status" label="Status" hint="Open is what waits for someone: new messages and those needing attention." value={f.draft.status} onChange={(e) => f.edit({ status: e.target.value })} error={errors.status}>
+        <SelectField id="inbox-status" label="Status" hint="Open is what waits for someone: new messages, those needing attention, and filed ones whose sender may be someone on record." value={f.draft.status} onChange={(e) => f.edit({ status: e.target.value })} error={errors.status}>
           {STATUS_CHOICES.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
         </SelectField>
         <SelectField id="inbox-channel" label="Channel" value={f.draft.channel} onChange={(e) => f.edit({ channel: e.target.value })} error={errors.channel}>
@@ -72,6 +74,7 @@ export function InboxPage() {
               {i.senderName ?? i.senderAddress ?? 'Unknown'}
               {i.senderName && i.senderAddress ? <span className="hint block">{i.senderAddress}</span> : null}
               {i.constituent ? <span className="block"><ConstituentRef c={i.constituent} /></span> : null}
+              {i.suggestedSender ? <span className="block">Possible match: <SuggestedSender s={i.suggestedSender} /></span> : null}
             </td>
             <th scope="row" className="inbox-message">
               <Link to={`/inbox/${i.id}`} state={{ back: search }}>{i.subject || 'No subject'}</Link>
