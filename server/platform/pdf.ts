@@ -3,10 +3,10 @@
 // as "?"; whatever the PDF renders, the stored text keeps the exact characters.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
-export const A4 = { width: 595.28, height: 841.89, margin: 56 }; // points
+const A4 = { width: 595.28, height: 841.89, margin: 56 }; // points
 
 /** Replaces what the font cannot encode, character by character. */
-export function printable(font: PDFFont, text: string): string {
+function printable(font: PDFFont, text: string): string {
   let out = '';
   for (const ch of text.replace(/\r\n?/g, '\n')) {
     if (ch === '\n') { out += ch; continue; }
@@ -21,7 +21,7 @@ export function printable(font: PDFFont, text: string): string {
 }
 
 /** Lines of at most `width` points, breaking at spaces; line breaks in the text are kept. */
-export function wrap(font: PDFFont, size: number, text: string, width: number): string[] {
+function wrap(font: PDFFont, size: number, text: string, width: number): string[] {
   const lines: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';

@@ -23,6 +23,8 @@ import { countFromAddress, formInfo, officeOf, submit, type FormDeps } from './i
 const tags = ['public intake'];
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const BODY_LIMIT = 32 * 1024;
+/** The office a form post is for, as the limit's hook found it (so the handler does not look again). */
+const officeOfRequest = new WeakMap<FastifyRequest, Awaited<ReturnType<typeof officeOf>>>();
 const pageLimit = { max: 60, timeWindow: '1 minute' };
 // Like the app's policy, but any site may frame these pages (the embedded form).
 const FRAMEABLE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *";
@@ -96,10 +98,14 @@ export function intakePublicRoutes(app: App): void {
       // Counted before the body is read or checked, as a flood limit must be (a malformed post counts too).
       onRequest: async (req) => {
         const params = ZPublicOfficeParams.safeParse(req.params);
-        if (params.success) await countFromAddress(deps(req), (await officeOf(database.db, params.data.office)).id, req.ip);
+        if (!params.success) return;
+        const office = await officeOf(database.db, params.data.office);
+        officeOfRequest.set(req, office);
+        await countFromAddress(deps(req), office.id, req.ip);
       },
     }, async (req, reply) => {
-      const office = await officeOf(database.db, req.params.office);
+      // Found once, by the limit's hook.
+      const office = officeOfRequest.get(req) ?? await officeOf(database.db, req.params.office);
       const r = await submit(deps(req), office, req.body, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
       const status = r.duplicate ? 200 : 201;
       return wantsHtml(req) ? html(reply, status, receivedPage(office, r.reference)) : reply.code(status).send(r);

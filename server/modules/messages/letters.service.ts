@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { logSensitiveRead, type Viewer } from '../cases/cases.service.js';
 import * as offices from '../offices/offices.service.js';
 import { lettersPdf } from './letters.pdf.js';
+import { addresseeOf } from './messages.outbox.js';
 import * as repo from './messages.repo.js';
 
 function present(r: repo.LetterRow): Letter {
@@ -23,12 +24,17 @@ function present(r: repo.LetterRow): Letter {
 
 const ZCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
+/** Logs the reads of the sensitive cases among these letters (a case page read, by another way in). */
+async function logSensitive(scope: Scope, rows: repo.LetterRow[], via: string): Promise<void> {
+  const sensitive = rows.filter((r) => r.is_sensitive).map((r) => ({ id: r.case_id!, reference: r.reference! }));
+  if (sensitive.length) await logSensitiveRead(scope.db, scope, sensitive, via);
+}
+
 export async function list(scope: Scope, viewer: Viewer, q: { status: 'waiting' | 'posted'; limit: number; cursor?: string | undefined }) {
   const posted = q.status === 'posted';
   const rows = await repo.letterPage(scope.db, scope.officeId, { posted, includeSensitive: viewer.canSeeSensitive, after: decodeCursor(q.cursor, ZCursor), limit: q.limit });
   const p = page(rows, q.limit, (r) => [r.k_time, r.id]);
-  const sensitive = p.items.filter((r) => r.is_sensitive);
-  if (sensitive.length) await logSensitiveRead(scope.db, scope, sensitive.map((r) => ({ id: r.case_id!, reference: r.reference! })), 'letters');
+  await logSensitive(scope, p.items, 'letters');
   return { items: p.items.map(present), nextCursor: p.nextCursor };
 }
 
@@ -45,8 +51,7 @@ async function visible(scope: Scope, viewer: Viewer, ids: string[]): Promise<rep
 /** One PDF of the chosen letters, each starting on a new page. */
 export async function pdf(scope: Scope, viewer: Viewer, ids: string[]): Promise<{ pdf: Buffer; filename: string }> {
   const rows = await visible(scope, viewer, ids);
-  const sensitive = rows.filter((r) => r.is_sensitive);
-  if (sensitive.length) await logSensitiveRead(scope.db, scope, sensitive.map((r) => ({ id: r.case_id!, reference: r.reference! })), 'letter printed');
+  await logSensitive(scope, rows, 'letter printed');
   const office = await offices.get(scope);
   const bytes = await lettersPdf(office, rows);
   const filename = rows.length === 1 && rows[0]!.reference ? `letter-${rows[0]!.reference}.pdf` : `letters-${rows.length}.pdf`;
@@ -60,10 +65,10 @@ export async function pdf(scope: Scope, viewer: Viewer, ids: string[]): Promise<
 export async function markPosted(scope: Scope, viewer: Viewer, ids: string[], posted: boolean): Promise<{ changed: number }> {
   return inTransaction(scope.db, async (trx) => {
     const s = withDb(scope, trx);
-    await visible(s, viewer, ids);
-    const changed = await repo.setLettersPosted(trx, scope.officeId, [...new Set(ids)], posted);
+    const rows = await visible(s, viewer, ids);
+    const changed = await repo.setLettersPosted(trx, scope.officeId, rows.map((r) => r.id), posted);
     await audit.recordMany(trx, scope, changed.map((m) => {
-      const name = m.to_address.split('\n')[0]!.trim();
+      const name = addresseeOf(m.to_address);
       return {
         entity: 'message', id: m.id, action: posted ? 'sent' : 'unposted', caseId: m.case_id, constituentId: m.constituent_id,
         after: { summary: posted ? `Letter posted to ${name}: ${m.subject}` : `Letter to ${name} back in the print queue (marked posted by mistake)`, status: posted ? 'sent' : 'queued', channel: 'letter' },

@@ -202,6 +202,9 @@ export async function enqueueSms(trx: Executor, scope: Scope, msg: SmsMessage): 
 /** A letter to queue for printing: the address block (name, then the postal address, one line each). */
 export type LetterMessage = { to: string; subject: string; text: string; caseId: string; constituentId: string; kind: string; templateId?: string | null };
 
+/** The addressee of a letter: the first line of its address block. */
+export const addresseeOf = (block: string) => block.split('\n')[0]!.trim();
+
 const ZLetterMessage = z.object({
   to: z.string().max(1000).refine((s) => s.split('\n').filter((l) => l.trim()).length >= 2, 'must be a name and at least one address line'),
   subject: ZEmail.shape.subject,
@@ -221,7 +224,7 @@ export async function enqueueLetter(trx: Executor, scope: Scope, msg: LetterMess
     subject: m.subject, text: m.text, html: null, messageId: `<letter-${id}@civitas.invalid>`, inReplyTo: null, references: [], dedupeKey: null,
     createdBy: scope.actor.id, createdByLabel: scope.actor.label,
   });
-  const name = m.to.split('\n')[0]!.trim();
+  const name = addresseeOf(m.to);
   await audit.record(trx, scope, {
     entity: 'message', id, action: 'queued', caseId: msg.caseId, constituentId: msg.constituentId,
     after: { summary: `Letter to ${name} queued for printing: ${m.subject}`, kind: m.kind, to: m.to, channel: 'letter', subject: m.subject, status: 'queued' },

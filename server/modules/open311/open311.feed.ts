@@ -79,7 +79,8 @@ async function present(db: Executor, office: Office, services: PublishedService[
   const byCategory = new Map(services.map((s) => [s.row.category_id, s]));
   const ids = rows.map((r) => r.id);
   const details = await reportDetails(db, office.id, 'open311', ids);
-  const history = extended ? await feed.history(db, office.id, ids) : [];
+  const notesOf = new Map<string, feed.HistoryRow[]>();
+  for (const h of extended ? await feed.history(db, office.id, ids) : []) notesOf.set(h.case_id, [...(notesOf.get(h.case_id) ?? []), h]);
   const at = (d: Date | null) => (d ? isoInZone(d, office.timeZone) : '');
   return rows.map((r) => {
     const s = byCategory.get(r.category_id)!;
@@ -108,7 +109,7 @@ async function present(db: Executor, office: Office, services: PublishedService[
           title: r.subject,
           status_label: r.status_label,
           attributes: (Array.isArray(d.attributes) ? d.attributes as { code: string; values: string[] }[] : []).map((a) => ({ code: a.code, values: a.values })),
-          notes: history.filter((h) => h.case_id === r.id).map((h) => ({ update_id: updateId(h), datetime: at(h.occurred_at), ...note(h) })),
+          notes: (notesOf.get(r.id) ?? []).map((h) => ({ update_id: updateId(h), datetime: at(h.occurred_at), ...note(h) })),
         },
       } : {}),
     };

@@ -3,7 +3,7 @@
 // checked at the door and when the stored raw body is read by the intake job. Empty
 // parameters count as absent, as the specification asks.
 import type { Open311Attribute } from '../../../contract/open311.js';
-import { normalizePhone } from '../constituents/constituents.normalize.js';
+import { normalizeEmail, normalizePhone } from '../constituents/constituents.normalize.js';
 import { Open311Error } from './open311.format.js';
 
 export const MAX_DESCRIPTION = 4_000;
@@ -62,13 +62,13 @@ export type Report = {
   attributes: AttributeAnswer[];
 };
 
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
-
+/** The same rule as every other email address the office keeps (constituents.normalize). */
 function email(form: Form): string | null {
   const v = one(form, 'email', 254);
   if (v === undefined) return null;
-  if (!EMAIL.test(v)) throw new Open311Error(400, 'email is not an email address');
-  return v.toLowerCase();
+  const r = normalizeEmail(v);
+  if (!r.ok) throw new Open311Error(400, 'email is not an email address');
+  return r.email;
 }
 
 function phone(form: Form, region: string): string | null {

@@ -3,6 +3,7 @@
 // errors as errors/error with code and description; times in ISO 8601 with the office's offset.
 import type { FastifyReply } from 'fastify';
 import { XMLBuilder } from 'fast-xml-parser';
+import { offsetAt } from '../sla/sla.calendar.js';
 
 export type Format = 'json' | 'xml';
 
@@ -63,22 +64,11 @@ export function sendError(reply: FastifyReply, format: Format, err: Open311Error
   return send(reply, format, err.status, 'errors', [{ code: err.status, description: err.message }]);
 }
 
-// Making a DateTimeFormat costs far more than using one (a feed page formats hundreds of times).
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatIn(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
-    });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
-
 /** ISO 8601 with the office's UTC offset at that instant: 2026-12-06T16:01:02+01:00. */
 export function isoInZone(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(formatIn(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-  const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+  const ms = Math.floor(at.getTime() / 1000) * 1000;
+  const offset = offsetAt(timeZone, ms);
+  const minutes = Math.abs(offset) / 60_000;
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${new Date(ms + offset).toISOString().slice(0, 19)}${offset < 0 ? '-' : '+'}${hhmm}`;
 }

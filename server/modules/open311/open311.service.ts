@@ -112,10 +112,8 @@ type Posted = { itemId: string; caseId: string | null };
 async function store(db: Executor, jobs: Jobs | undefined, officeId: string, key: string, body: string, details: ItemDetails, log: Log): Promise<Posted> {
   const raw = Buffer.from(storedForm(body), 'utf8');
   const r = await receive(db, jobs, officeId, { channel: 'open311', source: 'http', key, raw, rawType: 'application/x-www-form-urlencoded', details });
-  if (r.duplicate) {
-    const existing = await itemState(db, officeId, r.id);
-    if (!existing?.raw.equals(raw)) throw new Open311Error(400, 'This Idempotency-Key was used with a different request');
-  }
+  let state = r.duplicate ? await itemState(db, officeId, r.id) : undefined;
+  if (r.duplicate && !state?.raw.equals(raw)) throw new Open311Error(400, 'This Idempotency-Key was used with a different request');
   if (r.status === 'received') {
     try {
       await processItem(db, officeId, r.id);
@@ -123,8 +121,11 @@ async function store(db: Executor, jobs: Jobs | undefined, officeId: string, key
       // The job retries it; the client resolves the token later.
       log.error({ err, itemId: r.id, officeId }, 'open311 post not processed at once');
     }
+    state = undefined;
   }
-  return { itemId: r.id, caseId: (await itemState(db, officeId, r.id))?.caseId ?? null };
+  // Read again only when processing may have changed it.
+  state ??= await itemState(db, officeId, r.id);
+  return { itemId: r.id, caseId: state?.caseId ?? null };
 }
 
 async function referenceOf(db: Executor, officeId: string, caseId: string | null): Promise<string | null> {

@@ -9,13 +9,12 @@ import { QueryStatus } from '../components/QueryStatus.js';
 import { formatDateTime } from '../format.js';
 import { useCan } from '../session.js';
 import { CaseReplyComposer } from './CaseReplyComposer.js';
-import { letterPdfUrl, messageStatusLabel, useCaseMessages, useCaseRating } from './ReplyQueries.js';
+import { letterPdfUrl, messageStatusLabel, recipientName, useCaseMessages, useCaseRating } from './ReplyQueries.js';
 
 const SCORE_LABELS = ['', 'Very poor', 'Poor', 'Fair', 'Good', 'Excellent'];
 const STATUS_BADGE = { queued: 'badge-paused', sent: 'badge-active', failed: 'badge-disabled' } as const;
-const QUEUED_NOTICE = { email: 'Email to', sms: 'Text message to', letter: 'Letter to' } as const;
 const sentNotice = (m: OutboundMessage) =>
-  m.channel === 'letter' ? `Letter to ${m.to.split('\n')[0]} added to the print queue.` : `${QUEUED_NOTICE[m.channel]} ${m.to} queued for sending.`;
+  m.channel === 'letter' ? `Letter to ${recipientName(m)} added to the print queue.` : `${m.channel === 'sms' ? 'Text message' : 'Email'} to ${m.to} queued for sending.`;
 
 export function CaseMessages({ kase }: { kase: Case }) {
   const can = useCan();
@@ -45,7 +44,7 @@ export function CaseMessages({ kase }: { kase: Case }) {
                 <span className={`badge ${STATUS_BADGE[m.status]}`}>{messageStatusLabel(m)}</span> <strong>{m.subject}</strong>
               </p>
               <p className="hint">
-                {m.channel === 'letter' ? 'Letter to' : 'To'} {m.channel === 'letter' ? m.to.split('\n')[0] : m.to} · {m.kind === 'closure' ? 'closure message' : m.kind} · by {m.createdBy} · <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+                {m.channel === 'letter' ? 'Letter to' : 'To'} {recipientName(m)} · {m.kind === 'closure' ? 'closure message' : m.kind} · by {m.createdBy} · <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
                 {m.sentAt ? <> · {m.channel === 'letter' ? 'posted' : 'sent'} <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time></> : null}
               </p>
               {m.channel === 'letter' ? <p><a href={letterPdfUrl([m.id])} download>Download the letter (PDF)<span className="visually-hidden"> “{m.subject}”</span></a></p> : null}

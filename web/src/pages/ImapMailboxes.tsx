@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ImapMailbox, ImapTestResult } from '../../../contract/intake-mailboxes.js';
 import { api, errorMessage } from '../api/client.js';
 import { Fact } from '../components/Fact.js';
+import { StatusMessage } from '../components/FormFields.js';
 import { ConfirmDialog } from '../components/Modal.js';
 import { OpenFormButton } from '../components/OpenFormButton.js';
 import { QueryStatus } from '../components/QueryStatus.js';
@@ -106,9 +107,7 @@ function MailboxCard({ mailbox: m, onEdit, onRemove }: { mailbox: ImapMailbox; o
           Stop reading<span className="visually-hidden"> {m.address}</span>
         </button>
       </div>
-      <p className="status-message" role="status">
-        {test.data?.ok ? testSummary(test.data) : ''}
-      </p>
+      <StatusMessage>{test.data?.ok ? testSummary(test.data) : ''}</StatusMessage>
       {failure ? (
         <p className="error-text" role="alert">
           Connection test failed: {failure}

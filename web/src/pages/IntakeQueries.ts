@@ -26,8 +26,13 @@ export function useMailboxes() {
     queryKey: intakeKeys.mailboxes,
     queryFn: async () => (await api.get<{ items: ImapMailbox[] }>('/api/v1/intake/mailboxes')).items,
     // A saved mailbox is polled at once in the background: look again soon while a mailbox has
-    // no outcome yet (neither a success nor an error), then now and again for later polls.
-    refetchInterval: (q) => (q.state.data?.some((m) => m.enabled && !m.status.lastSuccessAt && !m.status.lastError) ? 3000 : 60_000),
+    // no outcome yet (neither a success nor an error), then now and again for later polls; not
+    // at all while no mailbox is read.
+    refetchInterval: (q) => {
+      const live = (q.state.data ?? []).filter((m) => m.enabled);
+      if (live.some((m) => !m.status.lastSuccessAt && !m.status.lastError)) return 3000;
+      return live.length ? 60_000 : false;
+    },
   });
 }
 

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Letter } from '../../../contract/messages.js';
 import { api } from '../api/client.js';
-import { ErrorSummary } from '../components/FormFields.js';
+import { ErrorSummary, StatusMessage } from '../components/FormFields.js';
 import { LoadMore } from '../components/LoadMore.js';
 import { Page } from '../components/Page.js';
 import { QueryStatus } from '../components/QueryStatus.js';
@@ -67,7 +67,7 @@ export function LettersPage() {
         ))}
       </fieldset>
       <ErrorSummary error={marking.error} fields={{}} />
-      <div className="status-message" role="status">
+      <StatusMessage>
         {done ? (
           <>
             {done.text}{' '}
@@ -76,7 +76,7 @@ export function LettersPage() {
             ) : null}
           </>
         ) : null}
-      </div>
+      </StatusMessage>
       <QueryStatus query={query} loading="Loading letters…" isEmpty={query.isSuccess && items.length === 0} empty={status === 'waiting' ? 'No letters are waiting to be printed.' : 'No letters have been posted yet.'} />
       {items.length ? (
         <>

@@ -29,7 +29,7 @@ const isList = (t: Open311Datatype) => t === 'singlevaluelist' || t === 'multiva
 
 let nextKey = 1;
 
-export const newDraft = (): AttributeDraft => ({ key: nextKey++, code: '', datatype: 'string', required: false, variable: true, description: '', datatypeDescription: '', values: '' });
+const newDraft = (): AttributeDraft => ({ key: nextKey++, code: '', datatype: 'string', required: false, variable: true, description: '', datatypeDescription: '', values: '' });
 
 export const draftsOf = (attributes: Open311Attribute[]): AttributeDraft[] =>
   [...attributes].sort((a, b) => a.order - b.order).map((a) => ({

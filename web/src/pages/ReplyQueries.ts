@@ -17,6 +17,9 @@ const MESSAGE_STATUS_LABELS: Record<OutboundMessage['status'], string> = { queue
 const LETTER_STATUS_LABELS: Record<OutboundMessage['status'], string> = { queued: 'To print', sent: 'Posted', failed: 'Failed' };
 export const messageStatusLabel = (m: Pick<OutboundMessage, 'channel' | 'status'>) => (m.channel === 'letter' ? LETTER_STATUS_LABELS : MESSAGE_STATUS_LABELS)[m.status];
 
+/** Who a message went to: the address or number, or a letter's addressee (the first line of its address block). */
+export const recipientName = (m: Pick<OutboundMessage, 'channel' | 'to'>) => (m.channel === 'letter' ? m.to.split('\n')[0]! : m.to);
+
 /** One PDF of the given letters (each on its own pages). */
 export const letterPdfUrl = (ids: string[]) => `/api/v1/letters/print.pdf?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}`;
 
