@@ -31,12 +31,15 @@ export const PERMISSIONS = [
   'case.export',
   'casework.configure',
   'sla.configure',
+  'templates.draft',
   'templates.manage',
+  'templates.approve',
   'inbox.read',
   'inbox.work',
   'intake.submit',
   'intake.configure',
   'sms.configure',
+  'triage.configure',
 ] as const;
 export const ZPermission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof ZPermission>;

@@ -23,6 +23,21 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const ZIdParams = z.object({ id: ZUuid });
 
+/** A BCP 47 language tag (en, es, cy-GB), read in any case and given back in canonical case. */
+export const ZLanguageTag = z
+  .string()
+  .trim()
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en, es or cy-GB')
+  .refine((s) => {
+    try {
+      return Intl.getCanonicalLocales(s).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a language tag such as en, es or cy-GB')
+  .transform((s) => Intl.getCanonicalLocales(s)[0]!);
+
 /**
  * A timeline built from audit events (a constituent's, a case's): the query (one kind, page
  * size, cursor) and one entry, for the kinds that timeline knows.

@@ -17,6 +17,7 @@ export * from './case-work.js';
 export * from './sla.js';
 export * from './notifications.js';
 export * from './messages.js';
+export * from './templates.js';
 export * from './referrals.js';
 export * from './assignment.js';
 export * from './case-links.js';

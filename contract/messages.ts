@@ -1,8 +1,8 @@
-// Outbound messages: approved reply templates with a fixed list of merge fields, replies sent
-// from a case, the case's message list with delivery status, and the resident's
+// Outbound messages: the merge fields of reply templates (the templates are in templates.ts),
+// replies sent from a case, the case's message list with delivery status, and the resident's
 // satisfaction rating asked for when a case is resolved.
 import { z } from 'zod';
-import { ZPage, ZTimestamp, ZUuid } from './common.js';
+import { ZLanguageTag, ZPage, ZTimestamp, ZUuid } from './common.js';
 
 /** The merge fields a template may use, as {{name}}. Nothing else is ever substituted. */
 export const TEMPLATE_MERGE_FIELDS = {
@@ -20,56 +20,21 @@ export const TEMPLATE_MERGE_FIELDS = {
 export type TemplateMergeField = keyof typeof TEMPLATE_MERGE_FIELDS;
 export const TEMPLATE_MERGE_FIELD_NAMES = Object.keys(TEMPLATE_MERGE_FIELDS) as TemplateMergeField[];
 
-const ZSubject = z.string().trim().min(1, 'must not be empty').max(300).refine((s) => !/[\r\n]/.test(s), 'must be one line');
-const ZBody = z.string().max(20_000).refine((s) => s.trim().length > 0, 'must not be empty');
-
-export const ZReplyTemplate = z.object({
-  id: ZUuid,
-  name: z.string(),
-  channel: z.literal('email'),
-  subject: z.string(),
-  body: z.string(),
-  categoryId: ZUuid.nullable(),
-  retired: z.boolean(),
-  createdAt: ZTimestamp,
-  updatedAt: ZTimestamp,
-});
-export type ReplyTemplate = z.infer<typeof ZReplyTemplate>;
-
-export const ZCreateReplyTemplate = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  channel: z.literal('email').default('email'),
-  subject: ZSubject,
-  body: ZBody,
-  categoryId: ZUuid.nullable().default(null),
-});
-export type CreateReplyTemplate = z.input<typeof ZCreateReplyTemplate>;
-
-export const ZUpdateReplyTemplate = z.strictObject({
-  name: z.string().trim().min(1).max(120).optional(),
-  subject: ZSubject.optional(),
-  body: ZBody.optional(),
-  categoryId: ZUuid.nullable().optional(),
-  retired: z.boolean().optional(),
-});
-export type UpdateReplyTemplate = z.input<typeof ZUpdateReplyTemplate>;
-
-export const ZReplyTemplateListQuery = z.object({
-  includeRetired: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
-});
+export const ZSubject = z.string().trim().min(1, 'must not be empty').max(300).refine((s) => !/[\r\n]/.test(s), 'must be one line');
+export const ZBody = z.string().max(20_000).refine((s) => s.trim().length > 0, 'must not be empty');
 
 export const ZMergeFieldList = z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) });
+
+/** A letter is printed and posted by staff: queued means waiting to be printed, sent means posted. */
+export const MESSAGE_CHANNELS = ['email', 'sms', 'letter'] as const;
+export const ZMessageChannel = z.enum(MESSAGE_CHANNELS);
+export type MessageChannel = z.infer<typeof ZMessageChannel>;
 
 /**
  * A reply from a case: a template, free text, or a template edited before sending (subject
  * and body win over the template's). Merge fields are filled in for the recipient, who is
  * the case's requester unless another person on the case is named.
  */
-/** A letter is printed and posted by staff: queued means waiting to be printed, sent means posted. */
-export const MESSAGE_CHANNELS = ['email', 'sms', 'letter'] as const;
-export const ZMessageChannel = z.enum(MESSAGE_CHANNELS);
-export type MessageChannel = z.infer<typeof ZMessageChannel>;
-
 export const ZReplyRequest = z.strictObject({
   /**
    * Left out: a letter when the person prefers post (and has a postal address), a text message
@@ -77,6 +42,12 @@ export const ZReplyRequest = z.strictObject({
    */
   channel: ZMessageChannel.optional(),
   templateId: ZUuid.optional(),
+  /**
+   * The language of the template's approved text the reply starts from (as given by
+   * GET /cases/{id}/replies/template-text); left out: the recipient's preferred language when
+   * approved, else the template's default language.
+   */
+  templateLanguage: ZLanguageTag.optional(),
   subject: ZSubject.optional(),
   body: ZBody.optional(),
   constituentId: ZUuid.optional(),
@@ -108,6 +79,9 @@ export const ZOutboundMessage = z.object({
   subject: z.string(),
   body: z.string(),
   templateId: ZUuid.nullable(),
+  /** The approved version of the template (and its language) the message was sent from. */
+  templateVersion: z.number().int().nullable(),
+  templateLanguage: z.string().nullable(),
   constituentId: ZUuid.nullable(),
   status: z.enum(MESSAGE_STATUSES),
   attempts: z.number().int(),

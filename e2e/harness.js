@@ -1,5 +1,6 @@
 // Harness for the browser tests: a tiny sequential test runner, the server under test
-// (started on a fresh embedded database) and page helpers (axe, navigation, API calls).
+// (started on a fresh embedded database), page helpers (axe, navigation, API calls) and
+// inbound mail posted to the intake endpoint.
 import assert from 'node:assert/strict';
 import { execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -200,6 +201,36 @@ export async function goNav(page, label, urlPath, heading, seenTitles) {
     seenTitles.add(title);
   }
   assert.equal(await nav(page).locator('a[aria-current="page"]').textContent(), label, 'current page is marked in the navigation');
+}
+
+// ---------------------------------------------------------------- inbound mail
+
+/** A raw email to an intake address; with html, a multipart/alternative of both. */
+export function mime({ to, from, subject, text, html, n }) {
+  const id = `e2e-${n}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@resident.example`;
+  const head = [`From: ${from}`, `To: Town Hall <${to}>`, `Subject: ${subject}`, `Message-ID: <${id}>`, `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0'];
+  if (!html) return [...head, 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
+  const b = `alt-${n}`;
+  return [...head, `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', text, `--${b}`, 'Content-Type: text/html; charset=utf-8', '', html, `--${b}--`, ''].join('\r\n');
+}
+
+/** Posts a raw email as the intake endpoint's clients do (202), and waits for the job worker to process it. */
+export async function deliver(page, raw) {
+  const { csrfToken } = await (await page.request.get('/api/v1/auth/session')).json();
+  const res = await page.request.post('/api/v1/intake/email', { headers: { 'x-csrf-token': csrfToken, 'content-type': 'message/rfc822' }, data: Buffer.from(raw) });
+  assert.equal(res.status(), 202, `intake answered ${res.status()}: ${await res.text()}`);
+  const { id } = await res.json();
+  return waitForItem(page, id, (item) => item.status !== 'received');
+}
+
+/** The inbox item as the inbox list shows it, once it meets the condition (polled: the worker runs every few seconds). */
+export async function waitForItem(page, id, ok) {
+  for (let i = 0; i < 150; i++) {
+    const item = (await apiCall(page, 'GET', '/api/v1/inbox?status=all&limit=200')).items.find((x) => x.id === id);
+    if (item && ok(item)) return item;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`inbox item ${id} did not reach the expected state in 30 s`);
 }
 
 export function summary(fatal) {

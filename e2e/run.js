@@ -87,7 +87,7 @@ async function main() {
       await admin.goto('/');
       await h1(admin).filter({ hasText: 'Home' }).waitFor();
       const labels = await nav(admin).getByRole('link').allTextContents();
-      assert.deepEqual(labels, ['Home', 'Inbox', 'Log a contact', 'Cases', 'My tasks', 'Letters', 'Constituents', 'Duplicates', 'Users', 'Teams', 'API tokens', 'Audit log', 'Jobs', 'Case categories', 'Case workflow', 'Agencies', 'Assignment', 'Service levels', 'Reply templates', 'Custom fields', 'Boundaries', 'Email intake', 'SMS', 'Open311', 'Public web form', 'Office settings', 'My account'], 'an admin sees every page');
+      assert.deepEqual(labels, ['Home', 'Inbox', 'Log a contact', 'Cases', 'My tasks', 'Letters', 'Constituents', 'Duplicates', 'Users', 'Teams', 'API tokens', 'Audit log', 'Jobs', 'Case categories', 'Case workflow', 'Agencies', 'Assignment', 'Triage', 'Triage rules', 'Service levels', 'Reply templates', 'Custom fields', 'Boundaries', 'Email intake', 'SMS', 'Open311', 'Public web form', 'Office settings', 'My account'], 'an admin sees every page');
       await admin.getByRole('table', { name: /Business hours/ }).waitFor();
       const pages = [
         ['Users', '/admin/users', 'Users'],
@@ -371,7 +371,12 @@ async function main() {
       state.cara = page;
       await signInViaUi(page, 'cara@example.org', 'cara-password-1234');
       await h1(page).filter({ hasText: 'Home' }).waitFor();
-      assert.deepEqual(await nav(page).getByRole('link').allTextContents(), ['Home', 'Inbox', 'Log a contact', 'Cases', 'My tasks', 'Letters', 'Constituents', 'Users', 'Teams', 'My account']);
+      assert.deepEqual(await nav(page).getByRole('link').allTextContents(), ['Home', 'Inbox', 'Log a contact', 'Cases', 'My tasks', 'Letters', 'Constituents', 'Users', 'Teams', 'Reply templates', 'My account']);
+      // Caseworkers draft reply templates; approving, renaming and retiring are for managers and admins.
+      await apiCall(admin, 'POST', '/api/v1/reply-templates', { name: 'Caseworker draft', subject: 'Hello', body: 'Draft for review' });
+      await goNav(page, 'Reply templates', '/admin/reply-templates', 'Reply templates');
+      await page.getByRole('button', { name: 'Edit draft English (en) text of Caseworker draft' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: /^(Approve|Retire|Edit details)/ }).count(), 0, 'no approve, retire or details buttons without those permissions');
       await goNav(page, 'Users', '/admin/users', 'Users');
       await page.getByRole('table', { name: 'Users' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Add a user' }).count(), 0, 'no create button without user.manage');

@@ -30,8 +30,10 @@ import { open311Routes } from './modules/open311/open311.routes.js';
 import { intakeCaptureRoutes } from './modules/intake/intake.capture-routes.js';
 import { intakePublicRoutes } from './modules/intake/intake.public-routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
+import { triageRoutes } from './modules/triage/triage.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { ratingPageRoutes } from './modules/messages/ratings.routes.js';
+import { templatesRoutes } from './modules/messages/templates.routes.js';
 import { unsubscribeRoutes } from './modules/messages/unsubscribe.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { officesRoutes } from './modules/offices/offices.routes.js';
@@ -73,7 +75,7 @@ const decodedName = (name: string) => {
 export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate)\/[^/?#]+/, '/$1/[token]')
   .replace(/(?<=[?&])([^=&#]*)=[^&#]*/g, (pair: string, name: string) => (decodedName(name).toLowerCase() === 'api_key' ? `${name}=[redacted]` : pair));
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes, triageRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

@@ -10,6 +10,7 @@ import { geoCommand } from './modules/geo/geo.command.js';
 import { importCli } from './modules/imports/imports.cli.js';
 import * as offices from './modules/offices/offices.service.js';
 import * as tokens from './modules/tokens/tokens.service.js';
+import { triageCommand } from './modules/triage/triage.command.js';
 import * as users from './modules/users/users.service.js';
 import { migrate } from './platform/db/migrate.js';
 import { DomainError } from './platform/errors.js';
@@ -162,6 +163,7 @@ export function buildCli(): Command {
   geoCommand(program, { withRuntime, officeBySlug });
   dedupCommand(program, { withRuntime, officeBySlug });
   importCli(program, { withRuntime, officeBySlug });
+  triageCommand(program);
 
   program
     .command('backup')

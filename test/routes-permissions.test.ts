@@ -144,9 +144,11 @@ describe('rbac can()', () => {
       'constituent.read', 'constituent.write', 'constituent.merge', 'constituent.import', 'constituent.export',
       'registry.configure', 'geo.read',
       'case.read', 'case.write', 'case.assign', 'case.sensitive', 'case.export', 'casework.configure',
-      'sla.configure', 'templates.manage', 'inbox.read', 'inbox.work', 'intake.configure',
+      'sla.configure', 'templates.draft', 'templates.manage', 'templates.approve', 'inbox.read', 'inbox.work', 'intake.configure', 'triage.configure',
     ],
-    caseworker: ['office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign', 'inbox.read', 'inbox.work'],
+    caseworker: [
+      'office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign', 'templates.draft', 'inbox.read', 'inbox.work',
+    ],
     volunteer: ['office.read', 'geo.read'],
     analyst: ['office.read', 'user.read', 'team.read', 'geo.read', 'case.read', 'case.export'],
   };

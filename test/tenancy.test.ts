@@ -456,27 +456,43 @@ const ID_CASES: IdCase[] = [
   ...([
     ['GET /api/v1/reply-templates/:id', "reads B's reply template", (a: Side, id: string) => a.api('GET', `/api/v1/reply-templates/${id}`)],
     ['PATCH /api/v1/reply-templates/:id', "retires B's reply template", (a: Side, id: string) => a.api('PATCH', `/api/v1/reply-templates/${id}`, { name: 'Hijacked', retired: true })],
+    ['GET /api/v1/reply-templates/:id/versions', "reads the history of B's reply template", (a: Side, id: string) => a.api('GET', `/api/v1/reply-templates/${id}/versions`)],
+    ['PUT /api/v1/reply-templates/:id/languages/:language/draft', "rewrites the draft of B's reply template", (a: Side, id: string) => a.api('PUT', `/api/v1/reply-templates/${id}/languages/en/draft`, { subject: 'Hijacked', body: 'Hijacked' })],
+    ['DELETE /api/v1/reply-templates/:id/languages/:language/draft', "discards the draft of B's reply template", (a: Side, id: string) => a.api('DELETE', `/api/v1/reply-templates/${id}/languages/en/draft`)],
+    ['POST /api/v1/reply-templates/:id/languages/:language/approve', "approves the draft of B's reply template", (a: Side, id: string) => a.api('POST', `/api/v1/reply-templates/${id}/languages/en/approve`, { version: 1, revision: 1 })],
+    ['POST /api/v1/reply-templates/:id/languages/:language/versions/:version/restore', "restores a version of B's reply template", (a: Side, id: string) => a.api('POST', `/api/v1/reply-templates/${id}/languages/en/versions/1/restore`)],
   ] as const).map(([route, name, call]): IdCase => ({
     route, name, status: 404,
-    prepare: async ({ b }) => ({ t: (await b.api('POST', '/api/v1/reply-templates', { name: 'Tenant template', subject: 'Hi', body: 'Hello {{constituent.given_name}}' })).json().id }),
+    prepare: async ({ b }) => ({ t: (await b.api('POST', '/api/v1/reply-templates', { name: 'Tenant template', language: 'en', subject: 'Hi', body: 'Hello {{constituent.given_name}}' })).json().id }),
     call: ({ a }, ids) => call(a, ids.t!),
-    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/reply-templates/${ids.t}`)).json()).toMatchObject({ name: 'Tenant template', retired: false }),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/reply-templates/${ids.t}`)).json()).toMatchObject({
+      name: 'Tenant template', retired: false, translations: [{ language: 'en', approved: null, draft: { version: 1, revision: 1, body: 'Hello {{constituent.given_name}}' } }],
+    }),
   })),
   ...([
     ['POST /api/v1/cases/:id/replies/preview', "previews a reply on B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/replies/preview`, { body: 'Hello' })],
     ['POST /api/v1/cases/:id/replies', "emails the requester of B's case", (a: Side, b: Side) => a.api('POST', `/api/v1/cases/${b.caseId}/replies`, { body: 'Hello' })],
     ['GET /api/v1/cases/:id/messages', "lists the messages of B's case", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/messages`)],
     ['GET /api/v1/cases/:id/rating', "reads the rating of B's case", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/rating`)],
+    // Any template id: the case is refused first.
+    ['GET /api/v1/cases/:id/replies/template-text', "reads template text for the requester of B's case", (a: Side, b: Side) => a.api('GET', `/api/v1/cases/${b.caseId}/replies/template-text?templateId=${b.caseId}`)],
   ] as const).map(([route, name, call]): IdCase => ({
     route, name, status: 404, call: ({ a, b }) => call(a, b),
     unchanged: async ({ b }) => expect((await b.api('GET', `/api/v1/cases/${b.caseId}/messages`)).json()).toEqual({ items: [] }),
   })),
-  {
-    route: 'POST /api/v1/cases/:id/replies', name: "replies on A's case with B's template", status: 400, field: 'templateId',
-    prepare: async ({ b }) => ({ t: (await b.api('POST', '/api/v1/reply-templates', { name: 'Tenant template', subject: 'Hi', body: 'Hello' })).json().id }),
-    call: ({ a }, ids) => a.api('POST', `/api/v1/cases/${a.caseId}/replies`, { templateId: ids.t }),
+  ...([
+    ['POST /api/v1/cases/:id/replies', "replies on A's case with B's approved template", (a: Side, t: string) => a.api('POST', `/api/v1/cases/${a.caseId}/replies`, { templateId: t })],
+    ['GET /api/v1/cases/:id/replies/template-text', "reads B's approved template for A's case", (a: Side, t: string) => a.api('GET', `/api/v1/cases/${a.caseId}/replies/template-text?templateId=${t}`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 400, field: 'templateId',
+    prepare: async ({ b }) => {
+      const t = (await b.api('POST', '/api/v1/reply-templates', { name: 'Tenant template', language: 'en', subject: 'Hi', body: 'Hello' })).json().id as string;
+      expect((await b.api('POST', `/api/v1/reply-templates/${t}/languages/en/approve`, { version: 1, revision: 1 })).statusCode).toBe(200);
+      return { t };
+    },
+    call: ({ a }, ids) => call(a, ids.t!),
     unchanged: async ({ a }) => expect((await a.api('GET', `/api/v1/cases/${a.caseId}/messages`)).json()).toEqual({ items: [] }),
-  },
+  })),
   { route: 'GET /api/v1/constituents/:id/unsubscribe-link', name: "gets the unsubscribe link of B's constituent", status: 404, call: ({ a, b }) => a.api('GET', `/api/v1/constituents/${b.constituentId}/unsubscribe-link?purpose=outreach`) },
   ...(['GET /unsubscribe/:token', 'POST /unsubscribe/:token'].map((route): IdCase => ({
     route, name: "unsubscribes B's constituent with a token of A's office", status: 404,
@@ -493,6 +509,25 @@ const ID_CASES: IdCase[] = [
     route, name: 'rates a case with a made-up token', status: 404,
     call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/rate/${'x'.repeat(43)}?score=5`, ...(route.startsWith('POST') ? { payload: { score: '5' } } : {}) }),
   }))),
+  // Triage: B's rules, and why B's items and cases were triaged
+  ...([
+    ['PATCH /api/v1/triage/rules/:id', "rewrites B's triage rule", (a: Side, id: string) => a.api('PATCH', `/api/v1/triage/rules/${id}`, { name: 'Hijacked', enabled: true })],
+    ['DELETE /api/v1/triage/rules/:id', "deletes B's triage rule", (a: Side, id: string) => a.api('DELETE', `/api/v1/triage/rules/${id}`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ r: (await b.api('POST', '/api/v1/triage/rules', { name: 'Tenant rule', actions: { tags: ['b'] } })).json().id }),
+    call: ({ a }, ids) => call(a, ids.r!),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/triage/rules')).json().items.map((r: { name: string; enabled: boolean }) => [r.name, r.enabled])).toEqual([['Tenant rule', false]]),
+  })),
+  {
+    route: 'GET /api/v1/cases/:id/triage', name: "reads why B's case was triaged", status: 404,
+    call: ({ a, b }) => a.api('GET', `/api/v1/cases/${b.caseId}/triage`),
+  },
+  {
+    route: 'GET /api/v1/inbox/:id/triage', name: "reads why B's item was triaged", status: 404,
+    prepare: async ({ b }) => ({ i: await inboxItemOf(b, 'Precedence: bulk') }),
+    call: ({ a }, ids) => a.api('GET', `/api/v1/inbox/${ids.i}/triage`),
+  },
   // Assignment: B's rules, team strategies, away periods; links, duplicates and merges of B's cases
   ...([
     ['PATCH /api/v1/assignment/rules/:id', "retargets B's assignment rule", (a: Side, id: string) => a.api('PATCH', `/api/v1/assignment/rules/${id}`, { name: 'Hijacked', teamId: a.teamId })],
@@ -878,6 +913,11 @@ const LISTS: Record<string, ListCase> = {
     ids: (b: { items: { id: string; owner: { id: string }; team: { id: string } | null }[] }) => b.items.flatMap((v) => [v.owner.id, v.team?.id ?? null]),
   },
   'case categories': { url: () => '/api/v1/case-categories?includeRetired=true', ids: (b: { items: { id: string }[] }) => b.items.map((c) => c.id) },
+  'reply templates': {
+    url: () => '/api/v1/reply-templates?includeRetired=true',
+    prepare: async (s: Side) => { expect((await s.api('POST', '/api/v1/reply-templates', { name: 'Tenant template', subject: 'Hi', body: 'Hello', categoryId: s.categoryId })).statusCode).toBe(201); },
+    ids: (b: { items: { categoryId: string | null }[] }) => b.items.map((t) => t.categoryId),
+  },
   assignment: {
     url: () => '/api/v1/assignment',
     prepare: async (s: Side) => { expect((await s.api('POST', '/api/v1/assignment/rules', { name: 'Tenant rule', categoryId: s.categoryId, teamId: s.teamId })).statusCode).toBe(201); },

@@ -8,38 +8,16 @@
 // record on file as a possible match) into that record. The inbox's count is in the
 // navigation link's name. Axe on every screen.
 import assert from 'node:assert/strict';
-import { activeInfo, apiCall, axe, h1, nav, newPage, signInViaUi, statusText, test } from '../harness.js';
+import {
+  activeInfo, apiCall, axe, deliver, h1, mime as mimeTo, nav, newPage, signInViaUi, statusText, test, waitForItem as waitFor,
+} from '../harness.js';
 
 const ITEM_PATH = /\/inbox\/([0-9a-f-]{36})$/;
 const ADDRESS = 'help@inbox-e2e.example';
 const ADA = 'Ada Lovelace <ada.lovelace@resident.example>';
 
-/** A raw email; with html, a multipart/alternative of both. */
-function mime({ from, subject, text, html, n }) {
-  const head = [`From: ${from}`, `To: Town Hall <${ADDRESS}>`, `Subject: ${subject}`, `Message-ID: <inbox-e2e-${n}-${Date.now()}@resident.example>`, `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0'];
-  if (!html) return [...head, 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
-  const b = `alt-${n}`;
-  return [...head, `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', text, `--${b}`, 'Content-Type: text/html; charset=utf-8', '', html, `--${b}--`, ''].join('\r\n');
-}
-
-/** Posts a raw email as the intake endpoint's clients do (202), and waits for the job worker to process it. */
-async function deliver(page, raw) {
-  const { csrfToken } = await (await page.request.get('/api/v1/auth/session')).json();
-  const res = await page.request.post('/api/v1/intake/email', { headers: { 'x-csrf-token': csrfToken, 'content-type': 'message/rfc822' }, data: Buffer.from(raw) });
-  assert.equal(res.status(), 202, `intake answered ${res.status()}: ${await res.text()}`);
-  const { id } = await res.json();
-  return waitFor(page, id, (item) => item.status !== 'received');
-}
-
-/** The item as the inbox list shows it, once it meets the condition (polled: the worker runs every few seconds). */
-async function waitFor(page, id, ok) {
-  for (let i = 0; i < 150; i++) {
-    const item = (await apiCall(page, 'GET', '/api/v1/inbox?status=all&limit=200')).items.find((x) => x.id === id);
-    if (item && ok(item)) return item;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`inbox item ${id} did not reach the expected state in 30 s`);
-}
+/** A raw email to the office's intake address. */
+const mime = (message) => mimeTo({ ...message, to: ADDRESS });
 
 export async function run({ browser, creds }) {
   let admin;

@@ -1,6 +1,7 @@
 // Browser tests of replies: the reply templates page (a bad merge field refused beside its
-// field, create, retire), the reply composer on the case page (template, preview, send,
-// delivery status), a reply by letter through the Letters page (PDF, posted, undo), resolving
+// field, create as a draft, approve, a Spanish translation, a new version, the history with
+// restore and discard, retire), the reply composer on the case page (only approved templates,
+// the recipient's language, preview, send, delivery status), a reply by letter through the Letters page (PDF, posted, undo), resolving
 // with a closure message, and the resident's rating pages opened from the link in the written
 // .eml file (no SMTP server: the file outbox). Axe on every screen.
 import assert from 'node:assert/strict';
@@ -13,14 +14,17 @@ export async function run({ browser, creds }) {
   let page;
   const state = {};
 
-  await test('replies: the templates page refuses an unknown merge field beside the field, then creates the template', async () => {
+  await test('replies: the templates page refuses an unknown merge field beside the field, then creates the template as a draft', async () => {
     page = await newPage(browser);
     await signInViaUi(page, creds.email, creds.password);
     await h1(page).filter({ hasText: 'Home' }).waitFor();
     const person = await apiCall(page, 'POST', '/api/v1/constituents', {
       givenName: 'Rhea', familyName: 'Marsh', emails: [{ email: 'rhea.marsh@example.org' }], addresses: [{ line1: '4 Ash Row', locality: 'Riverton', postcode: 'RT2 4AR', isPrimary: true }], ignoreDuplicates: true,
     });
-    const kase = await apiCall(page, 'POST', '/api/v1/cases', { subject: 'Blocked drain on Ash Row', channel: 'email', constituents: [{ constituentId: person.id }] });
+    const sofia = await apiCall(page, 'POST', '/api/v1/constituents', { givenName: 'Sofía', familyName: 'Ruiz', preferredLanguage: 'es', emails: [{ email: 'sofia.ruiz@example.org' }], ignoreDuplicates: true });
+    const kase = await apiCall(page, 'POST', '/api/v1/cases', {
+      subject: 'Blocked drain on Ash Row', channel: 'email', constituents: [{ constituentId: person.id }, { constituentId: sofia.id, role: 'affected' }],
+    });
     Object.assign(state, { caseId: kase.id, reference: kase.reference });
     await goNav(page, 'Reply templates', '/admin/reply-templates', 'Reply templates');
     await axe(page, '/admin/reply-templates');
@@ -34,14 +38,72 @@ export async function run({ browser, creds }) {
     await axe(page, 'template form with an error');
     await page.getByLabel('Message').fill('Dear {{constituent.given_name}},\n\nThe drain on {{case.subject}} is clear.\n\n{{staff.display_name}}');
     await page.getByRole('button', { name: 'Create template' }).click();
-    await statusText(page, 'Template Drain cleared created.').waitFor();
-    await page.getByRole('list', { name: 'Templates' }).getByRole('heading', { name: 'Drain cleared' }).waitFor();
-    // A second template, retired: it leaves the list and the picker.
+    await statusText(page, 'Template Drain cleared created as a draft.').waitFor();
+    const english = page.getByRole('region', { name: 'English (en) text of Drain cleared' });
+    await english.getByText('Not approved', { exact: true }).waitFor();
+    await english.getByText('Draft v1', { exact: true }).waitFor();
+    await axe(page, 'templates page with a draft');
+    // A second template, retired: it leaves the list and the picker. A third stays a draft.
     await apiCall(page, 'POST', '/api/v1/reply-templates', { name: 'Old wording', subject: 'Old', body: 'Old text' });
+    await apiCall(page, 'POST', '/api/v1/reply-templates', { name: 'Unapproved wording', subject: 'New', body: 'Not approved yet' });
     await page.reload();
     await page.getByRole('button', { name: 'Retire Old wording' }).click();
     await statusText(page, 'Template Old wording retired.').waitFor();
     await page.getByRole('list', { name: 'Templates' }).getByRole('heading', { name: 'Old wording' }).waitFor({ state: 'detached' });
+  });
+
+  await test('replies: a draft is approved after reading it, a Spanish translation is added and approved, a new version supersedes the old, and the history restores one', async () => {
+    const english = page.getByRole('region', { name: 'English (en) text of Drain cleared' });
+    await page.getByRole('button', { name: 'Approve English (en) text of Drain cleared' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Approve the English (en) text of Drain cleared?' });
+    await confirm.getByText('The drain on {{case.subject}} is clear.', { exact: false }).waitFor();
+    await axe(page, 'approve dialog');
+    await confirm.getByRole('button', { name: 'Approve' }).click();
+    await statusText(page, 'English (en) text of Drain cleared approved (version 1).').waitFor();
+    await english.getByText('Approved v1', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Add a translation of Drain cleared' }).click();
+    const translation = page.getByRole('dialog', { name: 'Add a translation of Drain cleared' });
+    await translation.getByLabel('Language').fill('es');
+    await translation.getByLabel('Subject').fill('Sobre {{case.reference}}');
+    await translation.getByLabel('Message').fill('Estimada {{constituent.given_name}}:\n\nEl desagüe está limpio. {{caso.nombre}}');
+    await translation.getByRole('button', { name: 'Save draft' }).click();
+    await translation.locator('#template-draft-body-error').filter({ hasText: '{{caso.nombre}}' }).waitFor();
+    await axe(page, 'translation form with an error');
+    await translation.getByLabel('Message').fill('Estimada {{constituent.given_name}}:\n\nEl desagüe está limpio.\n\n{{staff.display_name}}');
+    await translation.getByRole('button', { name: 'Save draft' }).click();
+    await statusText(page, 'Draft of the Spanish (es) text of Drain cleared saved.').waitFor();
+    await page.getByRole('button', { name: 'Approve Spanish (es) text of Drain cleared' }).click();
+    await page.getByRole('dialog', { name: 'Approve the Spanish (es) text of Drain cleared?' }).getByRole('button', { name: 'Approve' }).click();
+    await statusText(page, 'Spanish (es) text of Drain cleared approved (version 1).').waitFor();
+
+    // A new English version: the approved text stays in use until the draft is approved.
+    await page.getByRole('button', { name: 'Write a new draft English (en) text of Drain cleared' }).click();
+    const draft = page.getByRole('dialog', { name: 'Draft of the English (en) text of Drain cleared' });
+    await draft.getByLabel('Message').fill('Dear {{constituent.given_name}},\n\nThe drain on {{case.subject}} is clear and was checked.\n\n{{staff.display_name}}');
+    await draft.getByRole('button', { name: 'Save draft' }).click();
+    await statusText(page, 'Draft of the English (en) text of Drain cleared saved.').waitFor();
+    await english.getByText('Approved v1', { exact: true }).waitFor();
+    await english.getByText('Draft v2', { exact: true }).waitFor();
+    await axe(page, 'templates page with approved text and a draft');
+    await page.getByRole('button', { name: 'Approve English (en) text of Drain cleared' }).click();
+    await page.getByRole('dialog', { name: 'Approve the English (en) text of Drain cleared?' }).getByRole('button', { name: 'Approve' }).click();
+    await statusText(page, 'English (en) text of Drain cleared approved (version 2).').waitFor();
+
+    // The history: v2 approved, v1 superseded; restoring v1 makes draft v3, which is discarded.
+    await page.getByRole('button', { name: 'History English (en) text of Drain cleared' }).click();
+    const history = page.getByRole('dialog', { name: 'History of Drain cleared, English (en)' });
+    const versions = history.getByRole('list', { name: 'Versions, newest first' });
+    await versions.getByRole('heading', { name: 'Version 2 Approved' }).waitFor();
+    await versions.getByRole('heading', { name: 'Version 1 Superseded' }).waitFor();
+    await axe(page, 'template history dialog');
+    await history.getByRole('button', { name: 'Restore as a new draft (version 1)' }).click();
+    await statusText(page, 'Version 1 of the English (en) text of Drain cleared restored as a new draft.').waitFor();
+    await english.getByText('Draft v3', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Discard draft English (en) text of Drain cleared' }).click();
+    await page.getByRole('dialog', { name: 'Discard the draft of the English (en) text?' }).getByRole('button', { name: 'Discard draft' }).click();
+    await statusText(page, 'Draft of the English (en) text of Drain cleared discarded.').waitFor();
+    await english.getByText('Draft v3', { exact: true }).waitFor({ state: 'detached' });
   });
 
   await test('replies: the composer previews a template for the requester and sends it, showing its delivery status', async () => {
@@ -51,7 +113,18 @@ export async function run({ browser, creds }) {
     await messages.getByText('No messages sent from this case yet.').waitFor();
     await page.getByLabel('Template').locator('option', { hasText: 'Drain cleared' }).waitFor({ state: 'attached' });
     const options = await page.getByLabel('Template').locator('option').allTextContents();
-    assert.ok(options.includes('Drain cleared') && !options.includes('Old wording'), `live templates only (got ${options})`);
+    assert.ok(options.includes('Drain cleared') && !options.some((o) => o.includes('Old wording')), `live templates only (got ${options})`);
+    const unapproved = page.getByLabel('Template').locator('option', { hasText: 'Unapproved wording (draft only, not approved yet)' });
+    assert.ok(await unapproved.isDisabled(), 'a template without approved text cannot be chosen');
+    // Sofía prefers Spanish: the approved Spanish text fills the fields.
+    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Sofía Ruiz (affected)' });
+    await page.getByLabel('Template').selectOption({ label: 'Drain cleared' });
+    await page.getByText('Approved Spanish (es) text, version 1; you can edit it below.').waitFor();
+    assert.equal(await page.locator('#reply-subject').inputValue(), 'Sobre {{case.reference}}');
+    // Back to Rhea: the untouched text follows her language (the office's, English).
+    await page.getByLabel('To', { exact: true }).selectOption({ label: 'Rhea Marsh (requester)' });
+    await page.getByText('Approved English (en) text, version 2; you can edit it below.').waitFor();
+    await page.getByLabel('Template').selectOption({ label: 'No template (write your own)' });
     // Keyboard: choose the template and preview without the mouse.
     await page.getByLabel('Template').focus();
     await page.getByLabel('Template').selectOption({ label: 'Drain cleared' });
@@ -66,6 +139,8 @@ export async function run({ browser, creds }) {
     await axe(page, 'case page with a reply preview');
     await page.getByRole('button', { name: 'Send email' }).click();
     await statusText(page, 'Email to rhea.marsh@example.org queued for sending.').waitFor();
+    const sent = await apiCall(page, 'GET', `/api/v1/cases/${state.caseId}/messages`);
+    assert.deepEqual([sent.items[0].templateLanguage, sent.items[0].templateVersion], ['en', 2], 'the message records the approved version it came from');
     const list = page.getByRole('list', { name: 'Messages, newest first' });
     await list.getByText('Sent', { exact: true }).waitFor({ timeout: 30_000 });
     await list.locator('strong', { hasText: `About [${state.reference}]` }).waitFor();

@@ -24,6 +24,9 @@ export function systemScope(db: Executor, officeId: string, label = 'system'): S
   return { db, officeId, actor: { type: 'system', id: null, label }, requestId: undefined };
 }
 
+/** The staff member acting, for a `created_by`-style column: null for tokens and the system. */
+export const actingUserId = (scope: Scope): string | null => (scope.actor.type === 'user' ? scope.actor.id : null);
+
 /** The same scope bound to a transaction. */
 export function withDb(scope: Scope, db: Executor): Scope {
   return { ...scope, db };

@@ -40,6 +40,8 @@ import { SmsSettingsPage } from './pages/SmsSettingsPage.js';
 import { ReplyTemplatesPage } from './pages/ReplyTemplatesPage.js';
 import { TeamsPage } from './pages/TeamsPage.js';
 import { TokensPage } from './pages/TokensPage.js';
+import { TriagePage } from './pages/TriagePage.js';
+import { TriageRulesPage } from './pages/TriageRulesPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { SESSION_KEY } from './session.js';
 
@@ -71,8 +73,10 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'admin/agencies', element: <RequirePermission permission="casework.configure"><AgenciesPage /></RequirePermission> },
         { path: 'admin/case-workflow', element: <RequirePermission permission="casework.configure"><CaseWorkflowPage /></RequirePermission> },
         { path: 'admin/assignment', element: <RequirePermission permission="casework.configure"><AssignmentPage /></RequirePermission> },
+        { path: 'admin/triage', element: <RequirePermission permission="triage.configure"><TriagePage /></RequirePermission> },
+        { path: 'admin/triage/rules', element: <RequirePermission permission="triage.configure"><TriageRulesPage /></RequirePermission> },
         { path: 'admin/sla', element: <RequirePermission permission="sla.configure"><SlaPage /></RequirePermission> },
-        { path: 'admin/reply-templates', element: <RequirePermission permission="templates.manage"><ReplyTemplatesPage /></RequirePermission> },
+        { path: 'admin/reply-templates', element: <RequirePermission permission="templates.draft"><ReplyTemplatesPage /></RequirePermission> },
         { path: 'admin/users', element: <RequirePermission permission="user.read"><UsersPage /></RequirePermission> },
         { path: 'admin/teams', element: <RequirePermission permission="team.read"><TeamsPage /></RequirePermission> },
         { path: 'admin/tokens', element: <RequirePermission permission="token.manage"><TokensPage /></RequirePermission> },

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor, type Trx } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
+import { assertCompleteOrder } from '../../platform/ordering.js';
 import type { Scope } from '../../platform/scope.js';
 import * as categories from '../cases/cases.categories.js';
 import * as categoriesRepo from '../cases/cases.categories-repo.js';
@@ -102,14 +103,7 @@ export async function reorderRules(scope: Scope, input: z.input<typeof ZReorderA
   return inTransaction(scope.db, async (trx) => {
     await repo.lockRules(trx, scope.officeId);
     const before = await repo.rules(trx, scope.officeId);
-    const known = new Set(before.map((r) => r.id));
-    const seen = new Set<string>();
-    ids.forEach((id, i) => {
-      if (!known.has(id)) throw new DomainError('validation_failed', { field: `ids.${i}`, message: 'No such assignment rule in this office' });
-      if (seen.has(id)) throw new DomainError('validation_failed', { field: `ids.${i}`, message: 'This rule is listed twice' });
-      seen.add(id);
-    });
-    if (seen.size !== known.size) throw new DomainError('validation_failed', { field: 'ids', message: `List every rule once (${known.size} rules, ${seen.size} given)` });
+    assertCompleteOrder(ids, new Set(before.map((r) => r.id)), 'assignment rule');
     for (const [i, id] of ids.entries()) await repo.updateRule(trx, scope.officeId, id, { position: (i + 1) * 10 });
     await audit.record(trx, scope, { entity: 'assignment_rule', id: scope.officeId, action: 'reordered', before: before.map((r) => r.name), after: ids.map((id) => before.find((r) => r.id === id)!.name) });
     return (await repo.rules(trx, scope.officeId)).map(presentRule);

@@ -16,6 +16,7 @@ import { mayContact } from '../constituents/constituents.consent.js';
 import { findSender } from '../constituents/constituents.intake.js';
 import { mayTakeTexts } from '../constituents/constituents.normalize.js';
 import { enqueueEmail, enqueueSms } from '../messages/messages.outbox.js';
+import type { TemplateRef } from '../messages/messages.repo.js';
 import * as offices from '../offices/offices.service.js';
 import * as caseLookup from '../cases/cases.intake.js';
 import { splitSms } from '../sms/sms.segments.js';
@@ -72,7 +73,14 @@ export function ackSms(officeName: string, reference: string, noun: string, canR
   return wordings.find((w) => splitSms(w).segments.length === 1) ?? wordings.at(-1)!;
 }
 
-export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, caseId: string): Promise<boolean> {
+/** Text to send instead of the standard acknowledgement (an approved reply, already merged). */
+export type AckContent = { subject: string; text: string; kind: string; template: TemplateRef };
+
+/**
+ * Acknowledges the item on its channel: the standard wording, or `content` (triage's approved
+ * reply) under the same rules of who may be sent what. False: nothing was sent (see above).
+ */
+export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, caseId: string, content?: (reference: string) => Promise<AckContent>): Promise<boolean> {
   if (reading.kind !== 'message' || !item.constituent_id) return false;
   const target = await targetOf(trx, scope, item, reading);
   if (!target || !(await mayAcknowledge(trx, scope.officeId, item.constituent_id, target))) return false;
@@ -81,15 +89,16 @@ export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRo
   if (!c) return false;
   const office = await offices.get(scope);
   const noun = item.channel === 'web' || item.channel === 'open311' ? 'request' : 'message';
-  const about = { caseId, constituentId: item.constituent_id, kind: 'acknowledgement', dedupeKey: `ack:${item.id}` };
+  const custom = content ? await content(c.reference) : null;
+  const about = { caseId, constituentId: item.constituent_id, kind: custom?.kind ?? 'acknowledgement', template: custom?.template ?? null, dedupeKey: `ack:${item.id}` };
   if (target.channel === 'sms') {
-    await enqueueSms(trx, scope, { ...about, to: target.to, text: ackSms(office.name, c.reference, noun, item.channel === 'sms') });
+    await enqueueSms(trx, scope, { ...about, to: target.to, text: custom?.text ?? ackSms(office.name, c.reference, noun, item.channel === 'sms') });
   } else {
     await enqueueEmail(trx, scope, {
       ...about,
       to: target.to,
-      subject: `[${c.reference}] We have received your ${noun}`,
-      text: [
+      subject: custom?.subject ?? `[${c.reference}] We have received your ${noun}`,
+      text: custom?.text ?? [
         `Thank you for contacting ${office.name}.`,
         '',
         `Your ${noun} has been recorded as case ${c.reference}. Please keep this reference; reply to this email to add anything to your case.`,

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Page } from '../../../contract/common.js';
 import { ZAttachItem, ZCreateCaseFromItem, ZInboxQuery, ZMergeSender, type InboundItem, type InboundItemSummary } from '../../../contract/intake.js';
+import type { TriageDecision } from '../../../contract/triage.js';
 import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor, type Trx } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
@@ -17,6 +18,7 @@ import { withDb, type Scope } from '../../platform/scope.js';
 import * as cases from '../cases/cases.service.js';
 import * as senders from '../constituents/constituents.intake.js';
 import * as dedup from '../dedup/dedup.merge.js';
+import * as triage from '../triage/triage.service.js';
 import { emailAttachment } from './intake.email.js';
 import { enqueueProcessing } from './intake.queue.js';
 import { caseChannelOf } from './intake.readers.js';
@@ -83,6 +85,12 @@ export async function get(scope: Scope, viewer: Viewer, id: string): Promise<Inb
     messageId: full.message_id, attachments, details, attempts: full.attempts, handledBy: full.handled_by_label,
     viewers: viewers.map((v) => ({ userId: v.user_id, displayName: v.display_name })),
   };
+}
+
+/** Why triage treated the item as it did (null: it came before triage, or is not a message). */
+export async function triageOf(scope: Scope, viewer: Viewer, id: string): Promise<TriageDecision | null> {
+  await visibleRow(scope.db, scope, viewer, id);
+  return triage.decisionOfItem(scope.db, scope.officeId, id);
 }
 
 export async function attachmentOf(scope: Scope, viewer: Viewer, id: string, index: number): Promise<{ fileName: string; contentType: string; content: Buffer }> {

@@ -15,6 +15,7 @@ import { withDb, type Scope } from '../../platform/scope.js';
 import * as cases from '../cases/cases.service.js';
 import * as caseLookup from '../cases/cases.intake.js';
 import * as senders from '../constituents/constituents.intake.js';
+import * as triage from '../triage/triage.engine.js';
 import { acknowledge } from './intake.acknowledge.js';
 import { enqueueProcessing } from './intake.queue.js';
 import { caseChannelOf, readerFor, type Reading } from './intake.readers.js';
@@ -79,18 +80,34 @@ async function fileOnCase(trx: Executor, scope: Scope, item: repo.ItemRow, readi
   });
 }
 
-async function openCase(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, constituentId: string | null): Promise<string> {
+async function openCase(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, constituentId: string | null, plan: triage.Plan | null): Promise<string> {
   const proposal = reading.newCase ?? {};
+  const fields = plan?.fields ?? {};
   const subject = (proposal.subject ?? reading.subject ?? reading.replyText?.split('\n')[0] ?? `${item.channel} message`).trim().slice(0, 300) || `${item.channel} message`;
   return cases.createId(scope, INTAKE_VIEWER, {
     subject,
     description: (proposal.description ?? reading.replyText ?? reading.text ?? '').slice(0, 20_000),
     channel: proposal.channel ?? caseChannelOf(item.channel),
     constituents: constituentId ? [{ constituentId, role: 'requester' }] : [],
-    categoryId: proposal.categoryId ?? null,
-    priority: proposal.priority ?? 'normal',
+    categoryId: fields.categoryId ?? proposal.categoryId ?? null,
+    priority: fields.priority ?? proposal.priority ?? 'normal',
     location: proposal.location ?? null,
+    tags: fields.tags ?? [],
+    teamId: fields.teamId ?? null,
+    assigneeId: fields.assigneeId ?? null,
   });
+}
+
+/** The sender was on file before this item: a record the channel vouches for, or found by a verified address. */
+const knownSender = (reading: Reading, foundId: string | null) => Boolean(reading.constituentId ?? (reading.senderUnverified ? null : foundId));
+
+function arrivalOf(item: repo.ItemRow, reading: Reading, known: boolean): triage.Arrival {
+  const attachments = (reading.details as { attachments?: unknown }).attachments ?? (item.details as { attachments?: unknown } | null)?.attachments;
+  return {
+    itemId: item.id, channel: item.channel, receivedAt: item.received_at, senderAddress: reading.senderEmail ?? reading.senderPhone ?? reading.senderAddress,
+    subject: reading.subject, text: reading.replyText ?? reading.text, constituentId: item.constituent_id, knownSender: known,
+    hasAttachment: Array.isArray(attachments) && attachments.length > 0, location: reading.newCase?.location ?? null, categoryId: reading.newCase?.categoryId ?? null,
+  };
 }
 
 /** Processes one stored item; does nothing unless it is still 'received'. */
@@ -131,6 +148,14 @@ export async function processItem(db: Executor, officeId: string, id: string): P
     await repo.update(trx, officeId, id, { ...base, ...identified });
     const current = { ...item, ...base, ...identified } as repo.ItemRow;
 
+    // Triage: language, urgency, the classifier's suggestion and the office's rules.
+    const plan = reading.kind === 'message' ? await triage.assess(trx, scope, arrivalOf(current, reading, knownSender(reading, known?.id ?? null))) : null;
+    if (plan?.spam) {
+      await repo.update(trx, officeId, id, { status: 'spam' });
+      await triage.recordSpam(trx, scope, id, plan);
+      return { status: 'spam' };
+    }
+
     const thread = await threadOf(trx, officeId, reading, item.recipient, constituentId);
     if (reading.kind === 'auto_reply') {
       // Kept on the case it answers, never answered and never reopening anything.
@@ -141,21 +166,22 @@ export async function processItem(db: Executor, officeId: string, id: string): P
     if (thread && !thread.closed) {
       await fileOnCase(trx, scope, current, reading, thread.caseId, 'thread');
       await cases.reopenOnMessage(scope, thread.caseId);
+      if (plan) await triage.settle(trx, scope, plan, thread.caseId, false);
       return { status: 'filed' };
     }
     // New mail from someone with an open case: staff decide whether it belongs there.
     const open = constituentId ? await caseLookup.openCasesOf(trx, officeId, constituentId, 1) : [];
-    if (open.length && !reading.alwaysNewCase) {
-      await repo.update(trx, officeId, id, { status: 'new', suggested_case_id: open[0]!.id });
+    if ((open.length || !constituentId) && !reading.alwaysNewCase) {
+      await repo.update(trx, officeId, id, { status: 'new', suggested_case_id: open[0]?.id ?? null });
+      if (plan) await triage.settle(trx, scope, plan, null, false);
       return { status: 'new' };
     }
-    if (!constituentId && !reading.alwaysNewCase) {
-      await repo.update(trx, officeId, id, { status: 'new' });
-      return { status: 'new' };
-    }
-    const caseId = await openCase(trx, scope, current, reading, constituentId);
+    const caseId = await openCase(trx, scope, current, reading, constituentId, plan);
     await fileOnCase(trx, scope, current, reading, caseId, thread?.closed ? 'after_closure' : 'new_case');
-    await acknowledge(trx, scope, { ...current, case_id: caseId }, reading, caseId);
+    const filed = { ...current, case_id: caseId };
+    const reply = plan ? await triage.settle(trx, scope, plan, caseId, true) : null;
+    if (reply && plan && constituentId) await triage.sendReply(trx, scope, plan, reply, filed, reading, constituentId);
+    else await acknowledge(trx, scope, filed, reading, caseId);
     return { status: 'filed' };
   });
 }

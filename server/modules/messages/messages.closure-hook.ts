@@ -1,8 +1,8 @@
 // The closure message: when a status change resolves (or closes) a case and the request asked
-// to tell the resident, the requester gets an email, from an approved template or the default
-// text, ending with one rating link per score; so do the requesters of cases marked duplicate
-// of it, each rating their own case. A casework hook, so casework does not depend on
-// this module; it runs in the status change's transaction, so a refusal (nobody to email, an
+// to tell the resident, the requester gets an email, from a template's approved text (in their
+// language when approved, never a draft) or the default text, ending with one rating link per
+// score; so do the requesters of cases marked duplicate of it, each rating their own case (and
+// in their own language). A casework hook, so casework does not depend on this module; it runs in the status change's transaction, so a refusal (nobody to email, an
 // unknown template) leaves the case as it was.
 import type { Trx } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
@@ -17,7 +17,8 @@ import { render } from './messages.merge.js';
 import { enqueueEmail } from './messages.outbox.js';
 import { emailDecision, mergeValues } from './messages.replies.js';
 import { issueToken } from './ratings.service.js';
-import { checkMergeFields, getRow as getTemplate } from './templates.service.js';
+import { checkText } from './templates.service.js';
+import { usableTemplate } from './templates.workflow.js';
 import * as offices from '../offices/offices.service.js';
 
 export const CLOSURE_SUBJECT = 'Your case {{case.reference}} has been resolved';
@@ -53,31 +54,29 @@ export async function closureOnCaseChange(trx: Trx, scope: Scope, change: CaseCh
   const person = await constituents.get(s, after.requester_id);
   const { to, reason } = await emailDecision(trx, scope.officeId, person);
   if (reason || !to) throw new DomainError('cannot_contact', { field: 'notifyResident', message: reason ?? 'No address to send to' });
-  let subject = CLOSURE_SUBJECT;
-  let body = CLOSURE_BODY;
-  if (options.closureTemplateId) {
-    const t = await getTemplate(trx, scope.officeId, options.closureTemplateId).catch((err: unknown) => {
-      throw err instanceof DomainError && err.code === 'not_found' ? new DomainError('validation_failed', { field: 'closureTemplateId', message: 'No such template in this office' }) : err;
-    });
-    if (t.retired) throw new DomainError('validation_failed', { field: 'closureTemplateId', message: `The template "${t.name}" is retired` });
-    checkMergeFields(t.subject, 'subject');
-    checkMergeFields(t.body, 'body');
-    subject = t.subject;
-    body = t.body;
-  }
+  const templateId = options.closureTemplateId;
+  // A template's approved text in each recipient's language (else its default language); never a draft.
+  const textFor = async (recipient: Constituent) => {
+    if (!templateId) return { subject: CLOSURE_SUBJECT, body: CLOSURE_BODY, template: null };
+    const t = await usableTemplate(trx, scope.officeId, templateId, { field: 'closureTemplateId', preferredLanguages: [recipient.preferredLanguage] });
+    checkText(t);
+    return { subject: t.subject, body: t.body, template: t };
+  };
+  // Refused before anything is queued when the template cannot be used.
+  const requesterText = await textFor(person);
   // Inside the status change: the changer's own read of the case is not a separate read.
   const c = await cases.load(trx, scope.officeId, after.id);
   const names = { office: (await offices.get(s)).name, staff: await staffName(s) };
   // Each recipient rates their own case: the requester this one, a duplicate's requester theirs.
-  const queueFor = async (recipient: Constituent, address: string, ratedCaseId: string) => {
+  const queueFor = async (recipient: Constituent, address: string, ratedCaseId: string, text: Awaited<ReturnType<typeof textFor>>) => {
     const values = mergeValues(c, recipient, names);
     const token = await issueToken(trx, scope.officeId, ratedCaseId);
     await enqueueEmail(trx, s, {
-      to: address, subject: render(subject, values).trim(), text: `${render(body, values).trimEnd()}\n\n${ratingBlock(publicUrl, token)}\n`,
-      caseId: after.id, constituentId: recipient.id, kind: 'closure', templateId: options.closureTemplateId ?? null,
+      to: address, subject: render(text.subject, values).trim(), text: `${render(text.body, values).trimEnd()}\n\n${ratingBlock(publicUrl, token)}\n`,
+      caseId: after.id, constituentId: recipient.id, kind: 'closure', template: text.template,
     });
   };
-  await queueFor(person, to, after.id);
+  await queueFor(person, to, after.id, requesterText);
   // The closure is a public update: the people whose reports were marked duplicate of this case
   // hear of it too (those who may be emailed; never for a sensitive case).
   if (after.is_sensitive) return;
@@ -85,7 +84,7 @@ export async function closureOnCaseChange(trx: Trx, scope: Scope, change: CaseCh
     if (dup.constituentId === person.id) continue;
     const other = await constituents.get(s, dup.constituentId);
     const decision = await emailDecision(trx, scope.officeId, other);
-    if (!decision.reason && decision.to) await queueFor(other, decision.to, dup.caseId);
+    if (!decision.reason && decision.to) await queueFor(other, decision.to, dup.caseId, await textFor(other));
   }
 }
 

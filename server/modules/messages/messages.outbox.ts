@@ -32,8 +32,8 @@ export type EmailMessage = {
   constituentId?: string | null;
   kind: string;
   dedupeKey?: string;
-  /** The approved template the text came from, if any (replies). */
-  templateId?: string | null;
+  /** The approved template version the text came from, if any (replies). */
+  template?: repo.TemplateRef | null;
   /**
    * Bulk mail (a mailing to many, for outreach or surveys): sent with List-Unsubscribe and
    * Precedence: bulk, and needs the constituent it goes to. Unset: transactional mail.
@@ -143,7 +143,7 @@ export async function enqueueEmail(
   }
   const headers = m.bulk ? await listUnsubscribeHeaders(trx, scope.officeId, constituentId!, m.bulk.purpose, settings.publicUrl, await replyAddressOf(trx, scope.officeId)) : {};
   const r = await repo.insertOnce(trx, scope.officeId, {
-    id, caseId, constituentId, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo,
+    id, caseId, constituentId, template: msg.template ?? null, kind: m.kind, to: m.to, replyTo,
     subject, text: m.text, html: m.html ?? null, messageId: `<${id}@${domain}>`, inReplyTo, references, dedupeKey: m.dedupeKey ?? null,
     createdBy: scope.actor.id, createdByLabel: scope.actor.label, headers, bulkPurpose: m.bulk?.purpose ?? null,
   });
@@ -165,7 +165,7 @@ export type SmsMessage = {
   constituentId?: string | null;
   kind: string;
   dedupeKey?: string;
-  templateId?: string | null;
+  template?: repo.TemplateRef | null;
 };
 
 /** The longest text one provider request takes (Twilio's limit); the provider cuts it into segments. */
@@ -186,7 +186,7 @@ export async function enqueueSms(trx: Executor, scope: Scope, msg: SmsMessage): 
   // Texts have no subject: the start of the text stands for one in lists and on the timeline.
   const subject = m.text.replace(/\s+/g, ' ').trim().slice(0, 80);
   const r = await repo.insertOnce(trx, scope.officeId, {
-    id, channel: 'sms', caseId, constituentId: msg.constituentId ?? null, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo: null,
+    id, channel: 'sms', caseId, constituentId: msg.constituentId ?? null, template: msg.template ?? null, kind: m.kind, to: m.to, replyTo: null,
     subject, text: m.text, html: null, messageId: `<sms-${id}@civitas.invalid>`, inReplyTo: null, references: [], dedupeKey: m.dedupeKey ?? null,
     createdBy: scope.actor.id, createdByLabel: scope.actor.label,
   });
@@ -200,7 +200,7 @@ export async function enqueueSms(trx: Executor, scope: Scope, msg: SmsMessage): 
 }
 
 /** A letter to queue for printing: the address block (name, then the postal address, one line each). */
-export type LetterMessage = { to: string; subject: string; text: string; caseId: string; constituentId: string; kind: string; templateId?: string | null };
+export type LetterMessage = { to: string; subject: string; text: string; caseId: string; constituentId: string; kind: string; template?: repo.TemplateRef | null };
 
 /** The addressee of a letter: the first line of its address block. */
 export const addresseeOf = (block: string) => block.split('\n')[0]!.trim();
@@ -220,7 +220,7 @@ export async function enqueueLetter(trx: Executor, scope: Scope, msg: LetterMess
   const m = valid(ZLetterMessage, msg);
   const id = uuidv7();
   await repo.insertOnce(trx, scope.officeId, {
-    id, channel: 'letter', caseId: msg.caseId, constituentId: msg.constituentId, templateId: msg.templateId ?? null, kind: m.kind, to: m.to, replyTo: null,
+    id, channel: 'letter', caseId: msg.caseId, constituentId: msg.constituentId, template: msg.template ?? null, kind: m.kind, to: m.to, replyTo: null,
     subject: m.subject, text: m.text, html: null, messageId: `<letter-${id}@civitas.invalid>`, inReplyTo: null, references: [], dedupeKey: null,
     createdBy: scope.actor.id, createdByLabel: scope.actor.label,
   });

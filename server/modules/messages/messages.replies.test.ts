@@ -2,12 +2,13 @@
 // a real SMTP server by the job queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../contract/cases.js';
-import type { OutboundMessage, ReplyPreview, ReplyTemplate } from '../../../contract/messages.js';
+import type { OutboundMessage, ReplyPreview } from '../../../contract/messages.js';
+import type { ReplyTemplate } from '../../../contract/templates.js';
 import { createConstituent, createTestApp, uniq, type TestContext } from '../../../test/harness.js';
 import { smtpMailer } from '../../platform/mail.js';
 import { casework, ok, refused, type Staff } from '../cases/cases.testkit.js';
 import { deliverJob } from './messages.deliver.js';
-import { startSmtp, type TestSmtp } from './messages.testkit.js';
+import { approvedTemplate as template, startSmtp, type TestSmtp } from './messages.testkit.js';
 
 const FROM = 'Town Hall <casework@town.example>';
 let ctx: TestContext;
@@ -22,9 +23,6 @@ afterAll(async () => {
   await ctx.close();
   await smtp.close();
 });
-
-const template = async (as: Staff, body: object = {}) =>
-  ok(await as.api('POST', '/api/v1/reply-templates', { name: uniq('Pothole fixed'), subject: 'About {{case.reference}}', body: 'Dear {{constituent.given_name}},\n\nWe fixed "{{case.subject}}".\n\n{{staff.display_name}}, {{office.name}}', ...body }), 201) as ReplyTemplate;
 
 async function world() {
   const w = await casework(ctx);
@@ -46,13 +44,16 @@ describe('templates', () => {
     const w = await casework(ctx);
     const t = await template(w.manager);
     expect(t).toMatchObject({ channel: 'email', retired: false, categoryId: null });
-    refused(await w.caseworker.api('POST', '/api/v1/reply-templates', { name: 'x', subject: 's', body: 'b' }), 403, 'forbidden');
+    refused(await w.analyst.api('POST', '/api/v1/reply-templates', { name: 'x', subject: 's', body: 'b' }), 403, 'forbidden');
+    refused(await w.caseworker.api('PATCH', `/api/v1/reply-templates/${t.id}`, { retired: true }), 403, 'forbidden');
     expect((ok(await w.caseworker.api('GET', '/api/v1/reply-templates'), 200) as { items: ReplyTemplate[] }).items.map((i) => i.id)).toEqual([t.id]);
     const unknown = refused(await w.manager.api('POST', '/api/v1/reply-templates', { name: 'Bad', subject: 'Hi', body: 'Dear {{constituent.password}}' }), 400, 'validation_failed', 'body');
     expect(unknown.detail).toContain('{{constituent.password}}');
     refused(await w.manager.api('POST', '/api/v1/reply-templates', { name: 'Bad', subject: 'Case {{case.reference', body: 'x' }), 400, 'validation_failed', 'subject');
     refused(await w.manager.api('POST', '/api/v1/reply-templates', { name: 'Bad', subject: 'x', body: 'a }} b' }), 400, 'validation_failed', 'body');
-    refused(await w.manager.api('PATCH', `/api/v1/reply-templates/${t.id}`, { body: '{{#each case}}x{{/each}}' }), 400, 'validation_failed', 'body');
+    refused(await w.manager.api('PUT', `/api/v1/reply-templates/${t.id}/languages/en/draft`, { subject: 'x', body: '{{#each case}}x{{/each}}' }), 400, 'validation_failed', 'body');
+    // The text changes through drafts only.
+    refused(await w.manager.api('PATCH', `/api/v1/reply-templates/${t.id}`, { body: 'New text' }), 400, 'validation_failed');
     refused(await w.manager.api('POST', '/api/v1/reply-templates', { name: t.name.toUpperCase(), subject: 'x', body: 'y' }), 409, 'conflict', 'name');
     refused(await w.manager.api('POST', '/api/v1/reply-templates', { name: 'Empty', subject: 'x', body: '  ' }), 400, 'validation_failed');
     const fields = ok(await w.caseworker.api('GET', '/api/v1/reply-templates/merge-fields'), 200) as { items: { name: string }[] };
@@ -85,7 +86,7 @@ describe('replies from a case', () => {
     expect(preview.body).toContain('Test Office');
     const before = smtp.received.length;
     const sent = ok(await w.caseworker.api('POST', `/api/v1/cases/${w.c.id}/replies`, { templateId: t.id, body: `${preview.body}\n\nP.S. edited` }), 201) as OutboundMessage;
-    expect(sent).toMatchObject({ status: 'queued', kind: 'reply', templateId: t.id, to: w.ada.emails[0]!.email });
+    expect(sent).toMatchObject({ status: 'queued', kind: 'reply', templateId: t.id, templateVersion: 1, templateLanguage: 'en', to: w.ada.emails[0]!.email });
     // Picked by its case: on a shared PostgreSQL database other files' mail arrives here too.
     const m = await smtp.waitForMail((x) => x.headers.get('x-civitas-case') === w.c.id, before);
     expect(m!.subject).toBe(`About [${w.c.reference}]`);

@@ -1,5 +1,6 @@
-// Replies from a case: a template or free text rendered for one person on the case (the
-// requester unless named), checked against their contact rules (constituents' mayContact:
+// Replies from a case: a template's approved text (in the recipient's language when approved;
+// never a draft; the sent message records the version) or free text, rendered for one person
+// on the case (the requester unless named), checked against their contact rules (constituents' mayContact:
 // do-not-contact, merged records, a valid email, mobile or postal address, withdrawn consent),
 // queued through the outbox and counted as the case's first response for its SLA. A reply goes
 // on the channel the sender asks for; unasked, by letter when the person prefers post, by text
@@ -7,6 +8,7 @@
 import type { Case } from '../../../contract/cases.js';
 import type { Constituent } from '../../../contract/constituents.js';
 import { ZReplyRequest, type MessageChannel, type OutboundMessage, type ReplyPreview, type ReplyRequest } from '../../../contract/messages.js';
+import type { ApprovedTemplateText, TemplateTextQuery } from '../../../contract/templates.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { withDb, type Scope } from '../../platform/scope.js';
@@ -22,7 +24,8 @@ import { render } from './messages.merge.js';
 import { splitSms } from '../sms/sms.segments.js';
 import { enqueueEmail, enqueueLetter, enqueueSms, SMS_MAX_CHARS, withCaseToken } from './messages.outbox.js';
 import * as repo from './messages.repo.js';
-import { checkMergeFields, getRow as getTemplate } from './templates.service.js';
+import { checkMergeFields } from './templates.service.js';
+import { usableTemplate } from './templates.workflow.js';
 
 export type Sender = { userId: string; canSeeSensitive: boolean };
 
@@ -32,7 +35,7 @@ export const DEFAULT_SUBJECT = 'Your case {{case.reference}}: {{case.subject}}';
 export function present(row: repo.MessageRow): OutboundMessage {
   return {
     id: row.id, kind: row.kind, channel: row.channel as MessageChannel, to: row.to_address, subject: row.subject, body: repo.scrubLinks(row.body_text), templateId: row.template_id,
-    constituentId: row.constituent_id, status: row.status as OutboundMessage['status'], attempts: row.attempts, lastError: row.last_error,
+    templateVersion: row.template_version, templateLanguage: row.template_language, constituentId: row.constituent_id, status: row.status as OutboundMessage['status'], attempts: row.attempts, lastError: row.last_error,
     deliveryStatus: row.delivery_status, deliveryError: row.delivery_error,
     createdBy: row.created_by_label, createdAt: row.created_at.toISOString(), sentAt: row.sent_at ? row.sent_at.toISOString() : null,
   };
@@ -93,32 +96,47 @@ export async function replyDecision(db: Executor, officeId: string, person: Cons
 export const emailDecision = (db: Executor, officeId: string, person: Constituent) => replyDecision(db, officeId, person, 'email');
 
 type Draft = {
-  c: Case; recipientId: string; isRequester: boolean; subject: string; body: string; templateId: string | null; names: { office: string; staff: string };
+  c: Case; recipientId: string; isRequester: boolean; subject: string; body: string; template: repo.TemplateRef | null; names: { office: string; staff: string };
   channel: MessageChannel | undefined;
 };
-type Rendered = ReplyPreview & { templateId: string | null; caseId: string };
+type Rendered = ReplyPreview & { template: repo.TemplateRef | null; caseId: string };
+
+/** The case (if the sender may see it) and the person on it a reply goes to: the requester unless named. */
+async function recipientOf(scope: Scope, sender: Sender, caseId: string, constituentId: string | undefined): Promise<{ c: Case; recipientId: string }> {
+  const c = await cases.get(scope, sender, caseId);
+  const recipientId = constituentId ?? c.requester?.id;
+  if (!recipientId) throw new DomainError('validation_failed', { field: 'constituentId', message: 'The case has no requester; choose a person on the case to reply to' });
+  if (!c.constituents.some((p) => p.id === recipientId)) throw new DomainError('validation_failed', { field: 'constituentId', message: 'That person is not on this case' });
+  return { c, recipientId };
+}
+
+/** A template's approved text for the person: in `language` when given, else in theirs when approved, else the template's default. */
+async function templateFor(scope: Scope, templateId: string, personId: string, language?: string): Promise<ApprovedTemplateText> {
+  const person = await constituents.get(scope, personId);
+  return usableTemplate(scope.db, scope.officeId, templateId, { field: 'templateId', preferredLanguages: [person.preferredLanguage], language });
+}
+
+/** The approved text the composer starts from when a template is chosen for a person on the case. */
+export async function templateText(scope: Scope, sender: Sender, caseId: string, q: TemplateTextQuery): Promise<ApprovedTemplateText> {
+  const { recipientId } = await recipientOf(scope, sender, caseId, q.constituentId);
+  return templateFor(scope, q.templateId, recipientId);
+}
 
 /** Checks the request and finds what the reply is made of, before it is rendered for anyone. */
 async function draft(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<Draft> {
   const v = ZReplyRequest.parse(input);
-  const c = await cases.get(scope, sender, caseId);
-  const recipientId = v.constituentId ?? c.requester?.id;
-  if (!recipientId) throw new DomainError('validation_failed', { field: 'constituentId', message: 'The case has no requester; choose a person on the case to reply to' });
-  if (!c.constituents.some((p) => p.id === recipientId)) throw new DomainError('validation_failed', { field: 'constituentId', message: 'That person is not on this case' });
-  let template: Awaited<ReturnType<typeof getTemplate>> | null = null;
-  if (v.templateId) {
-    template = await getTemplate(scope.db, scope.officeId, v.templateId).catch((err: unknown) => {
-      throw err instanceof DomainError && err.code === 'not_found' ? new DomainError('validation_failed', { field: 'templateId', message: 'No such template in this office' }) : err;
-    });
-    if (template.retired) throw new DomainError('validation_failed', { field: 'templateId', message: `The template "${template.name}" is retired` });
-  }
+  const { c, recipientId } = await recipientOf(scope, sender, caseId, v.constituentId);
+  if (v.templateLanguage && !v.templateId) throw new DomainError('validation_failed', { field: 'templateLanguage', message: 'templateLanguage: choose a template too' });
+  // Only approved text comes from a template; staff may still edit it before sending (their own text).
+  const template = v.templateId ? await templateFor(scope, v.templateId, recipientId, v.templateLanguage) : null;
   const subject = v.subject ?? template?.subject ?? DEFAULT_SUBJECT;
   const body = v.body ?? template?.body;
   if (body === undefined) throw new DomainError('validation_failed', { field: 'body', message: 'body: write a message or choose a template' });
   checkMergeFields(subject, 'subject');
   checkMergeFields(body, 'body');
   const names = { office: (await offices.get(scope)).name, staff: (await users.get(scope, sender.userId)).displayName };
-  return { c, recipientId, isRequester: recipientId === c.requester?.id, subject, body, templateId: template?.id ?? null, names, channel: v.channel };
+  const ref = template ? { templateId: template.templateId, version: template.version, language: template.language } : null;
+  return { c, recipientId, isRequester: recipientId === c.requester?.id, subject, body, template: ref, names, channel: v.channel };
 }
 
 /**
@@ -147,12 +165,12 @@ async function renderFor(scope: Scope, d: Draft, personId: string): Promise<Rend
     recipient: { id: person.id, displayName: person.displayName }, channel, to, body,
     subject: channel === 'email' ? withCaseToken(render(d.subject, values).trim(), d.c.reference) : render(d.subject, values).trim(),
     canSend: reason === null && tooLong === null, reason: reason ?? tooLong, sms: sms ? { segments: sms.segments.length, encoding: sms.encoding } : null,
-    templateId: d.templateId, caseId: d.c.id,
+    template: d.template, caseId: d.c.id,
   };
 }
 
 function queue(trx: Executor, scope: Scope, m: Rendered) {
-  const common = { to: m.to!, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', templateId: m.templateId };
+  const common = { to: m.to!, caseId: m.caseId, constituentId: m.recipient.id, kind: 'reply', template: m.template };
   if (m.channel === 'sms') return enqueueSms(trx, scope, { ...common, text: m.body });
   if (m.channel === 'letter') return enqueueLetter(trx, scope, { ...common, subject: m.subject, text: m.body });
   return enqueueEmail(trx, scope, { ...common, subject: m.subject, text: m.body });
@@ -160,7 +178,7 @@ function queue(trx: Executor, scope: Scope, m: Rendered) {
 
 export async function preview(scope: Scope, sender: Sender, caseId: string, input: ReplyRequest): Promise<ReplyPreview> {
   const d = await draft(scope, sender, caseId, input);
-  const { templateId: _t, caseId: _c, ...p } = await renderFor(scope, d, d.recipientId);
+  const { template: _t, caseId: _c, ...p } = await renderFor(scope, d, d.recipientId);
   return p;
 }
 

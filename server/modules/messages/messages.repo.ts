@@ -12,13 +12,16 @@ export type MessageRow = Selectable<OutboundMessagesTable>;
 const scrubbedBody = sql<string>`regexp_replace(body_text, '/(rate|release)/[A-Za-z0-9_-]{43}', '/\\1/[link]', 'g')`;
 export const scrubLinks = (text: string) => text.replace(/\/(rate|release)\/[A-Za-z0-9_-]{43}/g, '/$1/[link]');
 
+/** The approved template version a message was sent from (approvedText's answer fits). */
+export type TemplateRef = { templateId: string; version: number; language: string };
+
 export type NewMessage = {
   id: string;
   /** 'email' unless said. */
   channel?: 'email' | 'sms' | 'letter';
   caseId: string | null;
   constituentId: string | null;
-  templateId: string | null;
+  template: TemplateRef | null;
   kind: string;
   to: string;
   replyTo: string | null;
@@ -42,7 +45,8 @@ export async function insertOnce(db: Executor, officeId: string, m: NewMessage):
   const row = await db
     .insertInto('outbound_messages')
     .values({
-      office_id: officeId, id: m.id, channel: m.channel ?? 'email', case_id: m.caseId, constituent_id: m.constituentId, template_id: m.templateId, kind: m.kind,
+      office_id: officeId, id: m.id, channel: m.channel ?? 'email', case_id: m.caseId, constituent_id: m.constituentId, template_id: m.template?.templateId ?? null,
+      template_version: m.template?.version ?? null, template_language: m.template?.language ?? null, kind: m.kind,
       to_address: m.to, reply_to: m.replyTo, subject: m.subject, body_text: m.text, body_html: m.html, message_id: m.messageId,
       in_reply_to: m.inReplyTo, references: m.references, dedupe_key: m.dedupeKey, created_by: m.createdBy, created_by_label: m.createdByLabel,
       headers: JSON.stringify(m.headers ?? {}), bulk_purpose: m.bulkPurpose ?? null,

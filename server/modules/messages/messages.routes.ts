@@ -1,13 +1,12 @@
-// HTTP: reply templates (managed with templates.manage, listed for anyone who can reply),
-// the merge fields, replies from a case (preview, send), the case's messages with their
-// delivery status, the case's satisfaction rating, and the letters print queue (list, PDF,
-// mark posted and undo).
+// HTTP: replies from a case (a template's approved text for the recipient, preview, send),
+// the case's messages with their delivery status, the case's satisfaction rating, and the
+// letters print queue (list, PDF, mark posted and undo). Templates: templates.routes.ts.
 import { z } from 'zod';
 import { ZIdParams } from '../../../contract/common.js';
 import {
-  ZCaseRatingResponse, ZCreateReplyTemplate, ZLetterIds, ZLetterList, ZLetterListQuery, ZLetterPdfQuery, ZMergeFieldList, ZOutboundMessage, ZReplyPreview, ZReplyRequest,
-  ZReplyTemplate, ZReplyTemplateListQuery, ZSentReplies, ZUpdateReplyTemplate,
+  ZCaseRatingResponse, ZLetterIds, ZLetterList, ZLetterListQuery, ZLetterPdfQuery, ZOutboundMessage, ZReplyPreview, ZReplyRequest, ZSentReplies,
 } from '../../../contract/messages.js';
+import { ZApprovedTemplateText, ZTemplateTextQuery } from '../../../contract/templates.js';
 import type { App } from '../../platform/http/types.js';
 import { viewerOf } from '../cases/cases.routes.js';
 import { registerClosureHook } from './messages.closure-hook.js';
@@ -15,7 +14,6 @@ import { configureOutbox } from './messages.outbox.js';
 import * as letters from './letters.service.js';
 import * as replies from './messages.replies.js';
 import * as ratings from './ratings.service.js';
-import * as templates from './templates.service.js';
 
 const tags = ['messages'];
 
@@ -25,30 +23,13 @@ export function messagesRoutes(app: App): void {
   configureOutbox({ jobs: () => app.civitas.jobs, from: config.mailFrom, publicUrl: config.publicUrl });
   registerClosureHook(config.publicUrl);
 
-  app.get('/api/v1/reply-templates', {
-    schema: { tags, summary: "The office's approved reply templates (live ones unless includeRetired=true)", querystring: ZReplyTemplateListQuery, response: { 200: z.object({ items: z.array(ZReplyTemplate) }) } },
+  app.get('/api/v1/cases/:id/replies/template-text', {
+    schema: {
+      tags, summary: "A template's approved text for a person on the case (the requester unless named): in their preferred language when approved, else the template's default language",
+      params: ZIdParams, querystring: ZTemplateTextQuery, response: { 200: ZApprovedTemplateText },
+    },
     config: { permission: 'case.write' },
-  }, async (req) => ({ items: await templates.list(req.scope, req.query.includeRetired) }));
-
-  app.get('/api/v1/reply-templates/merge-fields', {
-    schema: { tags, summary: 'The merge fields a template may use, as {{name}}', response: { 200: ZMergeFieldList } },
-    config: { permission: 'case.write' },
-  }, async () => ({ items: templates.mergeFields() }));
-
-  app.get('/api/v1/reply-templates/:id', {
-    schema: { tags, summary: 'One template', params: ZIdParams, response: { 200: ZReplyTemplate } },
-    config: { permission: 'case.write' },
-  }, async (req) => templates.get(req.scope, req.params.id));
-
-  app.post('/api/v1/reply-templates', {
-    schema: { tags, summary: 'Create a template (400 naming an unknown or malformed merge field)', body: ZCreateReplyTemplate, response: { 201: ZReplyTemplate } },
-    config: { permission: 'templates.manage' },
-  }, async (req, reply) => reply.code(201).send(await templates.create(req.scope, req.body)));
-
-  app.patch('/api/v1/reply-templates/:id', {
-    schema: { tags, summary: 'Edit or retire a template', params: ZIdParams, body: ZUpdateReplyTemplate, response: { 200: ZReplyTemplate } },
-    config: { permission: 'templates.manage' },
-  }, async (req) => templates.update(req.scope, req.params.id, req.body));
+  }, async (req) => replies.templateText(req.scope, viewerOf(req.principal!), req.params.id, req.query));
 
   app.post('/api/v1/cases/:id/replies/preview', {
     schema: { tags, summary: 'Render a reply (template or free text) for a person on the case, and say whether it can be sent', params: ZIdParams, body: ZReplyRequest, response: { 200: ZReplyPreview } },

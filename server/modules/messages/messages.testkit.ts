@@ -1,8 +1,21 @@
-// A real SMTP server for the messages tests (smtp-server), collecting what it receives parsed
-// by mailparser, with a switch that makes it refuse recipients.
+// Helpers for the messages tests: a reply template created and approved through the API, and
+// a real SMTP server (smtp-server) collecting what it receives parsed by mailparser, with a
+// switch that makes it refuse recipients.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { ReplyTemplate } from '../../../contract/templates.js';
+import { uniq } from '../../../test/harness.js';
+import { ok, type Staff } from '../cases/cases.testkit.js';
+
+/** A template whose first text (a draft) is approved at once: `as` needs templates.approve. */
+export async function approvedTemplate(as: Staff, body: object = {}): Promise<ReplyTemplate> {
+  const t = ok(await as.api('POST', '/api/v1/reply-templates', {
+    name: uniq('Pothole fixed'), subject: 'About {{case.reference}}', body: 'Dear {{constituent.given_name}},\n\nWe fixed "{{case.subject}}".\n\n{{staff.display_name}}, {{office.name}}', ...body,
+  }), 201) as ReplyTemplate;
+  const { language } = t.translations[0]!;
+  return ok(await as.api('POST', `/api/v1/reply-templates/${t.id}/languages/${language}/approve`, { version: 1, revision: 1 }), 200) as ReplyTemplate;
+}
 
 export type TestSmtp = {
   url: string;

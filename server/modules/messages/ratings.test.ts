@@ -10,7 +10,7 @@ import { createConstituent, createTestApp, uniq, type TestContext } from '../../
 import { smtpMailer } from '../../platform/mail.js';
 import { casework, ok, refused } from '../cases/cases.testkit.js';
 import { deliverJob } from './messages.deliver.js';
-import { startSmtp, type TestSmtp } from './messages.testkit.js';
+import { approvedTemplate, startSmtp, type TestSmtp } from './messages.testkit.js';
 
 const FROM = 'Town Hall <casework@town.example>';
 let ctx: TestContext;
@@ -62,7 +62,7 @@ describe('closure message', () => {
 
   it('uses an approved template when asked, and refuses a non-resolving change or a requester without email, leaving the case as it was', async () => {
     const w = await casework(ctx);
-    const t = ok(await w.manager.api('POST', '/api/v1/reply-templates', { name: uniq('Closure'), subject: 'Closed: {{case.reference}}', body: 'All done, {{constituent.given_name}}.' }), 201) as { id: string };
+    const t = await approvedTemplate(w.manager, { name: uniq('Closure'), subject: 'Closed: {{case.reference}}', body: 'All done, {{constituent.given_name}}.' });
     const ada = await createConstituent(ctx, w.office, { givenName: 'Ada', familyName: uniq('L'), emails: [{ email: `${uniq('ada')}@example.org`.toLowerCase() }] });
     const c = await w.open({ constituents: [{ constituentId: ada.id }] });
     refused(await w.caseworker.api('POST', `/api/v1/cases/${c.id}/status`, { status: 'open', notifyResident: true }), 400, 'validation_failed', 'notifyResident');

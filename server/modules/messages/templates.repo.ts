@@ -1,4 +1,5 @@
-// SQL for reply templates. Office first in every function.
+// SQL for reply templates (the template itself: name, category, default language, retired).
+// Their text is in templates.versions-repo.ts. Office first in every function.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { ReplyTemplatesTable } from '../../platform/db/schema.js';
@@ -14,14 +15,18 @@ export const list = (db: Executor, officeId: string, includeRetired: boolean) =>
 export const get = (db: Executor, officeId: string, id: string) =>
   db.selectFrom('reply_templates').selectAll().where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
 
-export const insert = (db: Executor, officeId: string, v: { name: string; subject: string; body: string; categoryId: string | null }) =>
+/** The template, locked until the transaction ends: every change to its versions takes this lock first. */
+export const lock = (db: Executor, officeId: string, id: string) =>
+  db.selectFrom('reply_templates').selectAll().where('office_id', '=', officeId).where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const insert = (db: Executor, officeId: string, v: { name: string; categoryId: string | null; defaultLanguage: string }) =>
   db
     .insertInto('reply_templates')
-    .values({ office_id: officeId, name: v.name, subject: v.subject, body: v.body, category_id: v.categoryId })
+    .values({ office_id: officeId, name: v.name, category_id: v.categoryId, default_language: v.defaultLanguage })
     .returningAll()
     .executeTakeFirstOrThrow();
 
-export const update = (db: Executor, officeId: string, id: string, v: Partial<{ name: string; subject: string; body: string; category_id: string | null; retired: boolean }>) =>
+export const update = (db: Executor, officeId: string, id: string, v: Partial<{ name: string; category_id: string | null; default_language: string; retired: boolean }>) =>
   db
     .updateTable('reply_templates')
     .set({ ...v, updated_at: sql`now()` })

@@ -11,7 +11,7 @@ import * as audit from '../../platform/audit/audit.js';
 import { randomSecret, sha256 } from '../../platform/auth/secrets.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
-import { withDb, type Scope } from '../../platform/scope.js';
+import { actingUserId, withDb, type Scope } from '../../platform/scope.js';
 import { currentStorage, newStorageKey } from '../../platform/storage.js';
 import * as access from '../cases/cases.access.js';
 import * as cases from '../cases/cases.service.js';
@@ -54,7 +54,6 @@ function assertOnCase(c: Case, constituentId: string, field = 'constituentId'): 
   return person;
 }
 
-const userId = (scope: Scope) => (scope.actor.type === 'user' ? scope.actor.id : null);
 
 async function reload(db: Executor, officeId: string, caseId: string, id: string): Promise<PrivacyRelease> {
   return present((await repo.get(db, officeId, caseId, id))!);
@@ -85,7 +84,7 @@ export async function requestSignature(scope: Scope, viewer: Viewer, caseId: str
     const expiresAt = new Date(Date.now() + conf.linkExpiryDays * 86_400_000);
     const { id } = await repo.insert(trx, scope.officeId, {
       case_id: caseId, constituent_id: v.constituentId, agency_id: agency?.id ?? null, method: 'electronic', status: 'pending',
-      token_hash: hashToken(token), expires_at: expiresAt, consent_text: consentText, created_by: userId(scope),
+      token_hash: hashToken(token), expires_at: expiresAt, consent_text: consentText, created_by: actingUserId(scope),
     });
     const release = await reload(trx, scope.officeId, caseId, id);
     const signingUrl = `${publicUrl}/release/${token}`;
@@ -130,7 +129,7 @@ export async function uploadPaper(
       const person = assertOnCase(again, q.constituentId);
       const { id } = await repo.insert(trx, scope.officeId, {
         case_id: caseId, constituent_id: q.constituentId, agency_id: q.agencyId ?? null, method: 'paper', status: 'signed', signed_at: new Date(),
-        file_key: key, file_name: q.fileName, file_type: type, file_size: stored.size, file_sha256: stored.sha256, created_by: userId(scope),
+        file_key: key, file_name: q.fileName, file_type: type, file_size: stored.size, file_sha256: stored.sha256, created_by: actingUserId(scope),
       });
       await audit.record(trx, scope, {
         entity: 'privacy_release', id, action: 'uploaded', caseId, constituentId: q.constituentId,
@@ -156,7 +155,7 @@ export async function revoke(scope: Scope, viewer: Viewer, caseId: string, id: s
     await access.visibleCase(trx, scope, viewer, caseId);
     const row = await lockOnCase(trx, scope.officeId, caseId, id);
     if (row.status === 'revoked') throw new DomainError('conflict', { message: 'This release is already revoked' });
-    await repo.update(trx, scope.officeId, id, { status: 'revoked', revoked_at: new Date(), revoked_by: userId(scope) });
+    await repo.update(trx, scope.officeId, id, { status: 'revoked', revoked_at: new Date(), revoked_by: actingUserId(scope) });
     const after = await reload(trx, scope.officeId, caseId, id);
     await audit.record(trx, scope, {
       entity: 'privacy_release', id, action: 'revoked', caseId, constituentId: row.constituent_id, before: { status: statusOf(row) },

@@ -12,7 +12,7 @@ import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, page } from '../../platform/http/pagination.js';
-import { withDb, type Scope } from '../../platform/scope.js';
+import { actingUserId, withDb, type Scope } from '../../platform/scope.js';
 import * as categories from '../cases/cases.categories.js';
 import { visibleCase } from '../cases/cases.access.js';
 import type { Viewer } from '../cases/cases.service.js';
@@ -46,7 +46,6 @@ async function load(db: Executor, officeId: string, id: string): Promise<Referra
 }
 
 const notFound = () => new DomainError('not_found', { message: 'No such referral in this office' });
-const userId = (scope: Scope) => (scope.actor.type === 'user' ? scope.actor.id : null);
 
 /** Locks a referral whose case the viewer may see (404 otherwise, as for the case). */
 async function lockVisible(scope: Scope, viewer: Viewer, id: string) {
@@ -84,7 +83,7 @@ export async function create(scope: Scope, viewer: Viewer, caseId: string, input
     const agency = await agencies.usable(trx, scope.officeId, v.agencyId);
     const { id } = await repo.insert(trx, scope.officeId, {
       case_id: caseId, agency_id: agency.id, contact: v.contact ?? agency.contact_name, summary: v.summary, their_reference: v.theirReference,
-      expected_response_on: v.expectedResponseOn, created_by: userId(scope),
+      expected_response_on: v.expectedResponseOn, created_by: actingUserId(scope),
     });
     const created = await load(trx, scope.officeId, id);
     await audit.record(trx, scope, { entity: 'referral', id, action: 'created', caseId, after: { ...created, followUps: undefined, whatWasSent: created.summary, summary: `Referral to ${agency.name} drafted (${c.reference})` } });
@@ -159,7 +158,7 @@ export async function addFollowUp(scope: Scope, viewer: Viewer, id: string, inpu
     const row = await lockVisible(withDb(scope, trx), viewer, id);
     if (row.status === 'closed') throw new DomainError('conflict', { message: 'This referral is closed; reopen work in a new referral' });
     if (row.status === 'draft' && v.kind !== 'note') throw new DomainError('conflict', { field: 'kind', message: 'Send the referral before logging a chase or a reply' });
-    const { id: followUpId } = await repo.insertFollowUp(trx, scope.officeId, { referral_id: id, kind: v.kind, occurred_on: v.occurredOn, body: v.body, created_by: userId(scope) });
+    const { id: followUpId } = await repo.insertFollowUp(trx, scope.officeId, { referral_id: id, kind: v.kind, occurred_on: v.occurredOn, body: v.body, created_by: actingUserId(scope) });
     if (v.kind === 'agency_replied' && row.status === 'sent') await repo.update(trx, scope.officeId, id, { status: 'responded', responded_at: new Date() });
     else await repo.update(trx, scope.officeId, id, {});
     const after = await load(trx, scope.officeId, id);

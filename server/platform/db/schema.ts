@@ -580,6 +580,7 @@ export interface InboundItemsTable {
   processed_at: NullableTimestamp;
   updated_at: Generated<Timestamp>;
   suggested_constituent_id: string | null;
+  language: string | null;
 }
 
 export interface InboxViewersTable {
@@ -745,6 +746,8 @@ export interface OutboundMessagesTable {
   headers: Generated<Json>;
   bulk_purpose: string | null;
   claimed_until: NullableTimestamp;
+  template_language: string | null;
+  template_version: number | null;
 }
 
 export interface PrivacyReleaseSettingsTable {
@@ -819,17 +822,35 @@ export interface ReferralsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ReplyTemplateVersionsTable {
+  office_id: string;
+  template_id: string;
+  language: string;
+  version: number;
+  subject: string;
+  body: string;
+  status: Generated<string>;
+  revision: Generated<number>;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  approved_by: string | null;
+  approved_by_label: string | null;
+  approved_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+}
+
 export interface ReplyTemplatesTable {
   office_id: string;
   id: Generated<string>;
   name: string;
   channel: Generated<string>;
-  subject: string;
-  body: string;
   category_id: string | null;
   retired: Generated<boolean>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  default_language: string;
 }
 
 export interface SessionsTable {
@@ -921,6 +942,59 @@ export interface TeamsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface TriageDecisionsTable {
+  office_id: string;
+  id: Generated<string>;
+  inbound_item_id: string | null;
+  case_id: string | null;
+  created_at: Generated<Timestamp>;
+  language: string | null;
+  urgent: Generated<boolean>;
+  urgency: Generated<Json>;
+  urgency_version: string | null;
+  model_version: number | null;
+  suggested_category_id: string | null;
+  confidence: number | null;
+  category_source: string | null;
+  applied_category_id: string | null;
+  threshold: number | null;
+  rules: Generated<Json>;
+  spam: Generated<boolean>;
+  auto_reply: NullableJson;
+  corrected_category_id: string | null;
+}
+
+export interface TriageModelsTable {
+  office_id: string;
+  version: number;
+  created_at: Generated<Timestamp>;
+  trigger: string;
+  trained_on: number;
+  classes: number;
+  metrics: Generated<Json>;
+  model: Buffer;
+}
+
+export interface TriageRulesTable {
+  office_id: string;
+  id: Generated<string>;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  conditions: Generated<Json>;
+  actions: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TriageSettingsTable {
+  office_id: string;
+  auto_apply_threshold: number | null;
+  auto_reply: Generated<boolean>;
+  on_duty_user_id: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface UnsubscribeKeysTable {
   office_id: string;
   secret: Buffer;
@@ -1007,6 +1081,7 @@ export interface DB {
   reference_counters: ReferenceCountersTable;
   referral_follow_ups: ReferralFollowUpsTable;
   referrals: ReferralsTable;
+  reply_template_versions: ReplyTemplateVersionsTable;
   reply_templates: ReplyTemplatesTable;
   sessions: SessionsTable;
   sla_policies: SlaPoliciesTable;
@@ -1017,6 +1092,10 @@ export interface DB {
   team_assignment_members: TeamAssignmentMembersTable;
   team_members: TeamMembersTable;
   teams: TeamsTable;
+  triage_decisions: TriageDecisionsTable;
+  triage_models: TriageModelsTable;
+  triage_rules: TriageRulesTable;
+  triage_settings: TriageSettingsTable;
   unsubscribe_keys: UnsubscribeKeysTable;
   users: UsersTable;
 }

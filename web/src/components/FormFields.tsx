@@ -69,11 +69,18 @@ export function errorAt(errors: FieldErrors, field: string): string | undefined 
 
 /**
  * The error summary's targets of a form's fields: each field's label and its input's id, the
- * prefix and the field's name in kebab case ("sms" and accountSid: "sms-account-sid").
+ * prefix and the field's path in kebab case ("sms" and accountSid: "sms-account-sid";
+ * conditions.wardIds: "…-conditions-ward-ids").
  */
 export function fieldTargets<K extends string>(prefix: string, labels: Record<K, string>): Record<K, { id: string; label: string }> {
-  const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/\./g, '-');
   return Object.fromEntries(Object.entries<string>(labels).map(([name, label]) => [name, { id: `${prefix}-${kebab(name)}`, label }])) as Record<K, { id: string; label: string }>;
+}
+
+/** The target of a field, else of the nearest field holding it ("wardIds" for "wardIds.3"). */
+function targetOf(fields: Record<string, { id: string; label: string }>, field: string): { id: string; label: string } | undefined {
+  for (let path = field; path; path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '') if (fields[path]) return fields[path];
+  return undefined;
 }
 
 /**
@@ -88,14 +95,14 @@ export function ErrorSummary({ error, fields = {} }: { error: unknown; fields?: 
   if (!error) return null;
   const detail = error instanceof Error ? error.message : 'Something went wrong';
   const issues = error instanceof ApiError ? error.problem.errors ?? [] : [];
-  const shown = issues.filter((i) => i.message !== detail || !fields[i.field]);
+  const shown = issues.filter((i) => i.message !== detail || !targetOf(fields, i.field));
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref}>
       <p className="error-summary-title">{detail}</p>
       {shown.length ? (
         <ul>
           {shown.map((issue, n) => {
-            const target = fields[issue.field];
+            const target = targetOf(fields, issue.field);
             return (
               <li key={`${issue.field}-${n}`}>
                 {target ? (

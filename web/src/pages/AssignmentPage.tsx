@@ -1,18 +1,20 @@
 // Settings → Assignment: the rules that send new cases to a team (tried in order; move up
 // and down to reorder), the default team, and how each team shares out its cases.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AssignmentRule, AssignmentSettings, AssignmentStrategy } from '../../../contract/assignment.js';
-import type { BoundarySummary } from '../../../contract/geo.js';
 import { api } from '../api/client.js';
 import { DataTable } from '../components/DataTable.js';
 import { FormActions } from '../components/FormActions.js';
 import { ErrorSummary, fieldErrorsOf, SelectField, StatusMessage, TextField } from '../components/FormFields.js';
 import { ConfirmDialog } from '../components/Modal.js';
+import { OrderedRowActions, type MoveDirection } from '../components/OrderedRowActions.js';
 import { Page } from '../components/Page.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { useConfirmedAction } from '../hooks/useConfirmedAction.js';
+import { useMoveInList } from '../hooks/useMoveInList.js';
 import { categoryLabel, useCategories } from './CaseQueries.js';
+import { useWards } from './ConstituentQueries.js';
 import './Case.css';
 
 const KEY = ['assignment'] as const;
@@ -41,12 +43,19 @@ export function AssignmentPage() {
   );
 }
 
+const ruleButtonId = (id: string, direction: MoveDirection) => `rule-${id}-${direction}`;
+
 function Rules({ settings, onNotice }: { settings: AssignmentSettings; onNotice: (m: string) => void }) {
   const queryClient = useQueryClient();
-  const ids = settings.rules.map((r) => r.id);
-  // The moved rule's button may vanish (top rule has no "Move up"): keep focus on that rule.
-  const [moved, setMoved] = useState<{ id: string; by: number; order: string } | null>(null);
-  const reorder = useSave((next: { ids: string[]; name: string }) => api.put('/api/v1/assignment/rules/order', { ids: next.ids }), onNotice, (v) => `Moved ${v.name}.`);
+  const reorder = useMoveInList<AssignmentRule>({
+    ids: settings.rules.map((r) => r.id),
+    buttonId: ruleButtonId,
+    save: (ids) => api.put('/api/v1/assignment/rules/order', { ids }),
+    onMoved: (r) => {
+      void queryClient.invalidateQueries({ queryKey: KEY });
+      onNotice(`Moved ${r.name}.`);
+    },
+  });
   const remove = useConfirmedAction({
     mutationFn: (r: AssignmentRule) => api.delete(`/api/v1/assignment/rules/${r.id}`),
     onSuccess: (_r, r) => {
@@ -55,22 +64,6 @@ function Rules({ settings, onNotice }: { settings: AssignmentSettings; onNotice:
       void queryClient.invalidateQueries({ queryKey: KEY }).then(() => document.getElementById('rules-heading')?.focus());
     },
   });
-  const order = ids.join();
-  useEffect(() => {
-    // Once the reordered list has arrived: focus, then forget, so later refreshes leave focus alone.
-    if (!moved || moved.order !== order) return;
-    setMoved(null);
-    const same = document.getElementById(`rule-${moved.id}-${moved.by < 0 ? 'up' : 'down'}`);
-    const other = document.getElementById(`rule-${moved.id}-${moved.by < 0 ? 'down' : 'up'}`);
-    (same ?? other)?.focus();
-  }, [moved, order]);
-  const move = (r: AssignmentRule, by: number) => {
-    const next = [...ids];
-    const i = next.indexOf(r.id);
-    next.splice(i, 1);
-    next.splice(i + by, 0, r.id);
-    reorder.mutate({ ids: next, name: r.name }, { onSuccess: () => setMoved({ id: r.id, by, order: next.join() }) });
-  };
   return (
     <section aria-labelledby="rules-heading">
       <h2 id="rules-heading" tabIndex={-1}>Rules</h2>
@@ -85,11 +78,7 @@ function Rules({ settings, onNotice }: { settings: AssignmentSettings; onNotice:
               <td>{r.ward?.name ?? 'Any'}</td>
               <td>{r.team.name}</td>
               <td>
-                <div className="button-row actions">
-                  {i > 0 ? <button type="button" id={`rule-${r.id}-up`} className="button button-small" onClick={() => move(r, -1)}>Move up<span className="visually-hidden"> {r.name}</span></button> : null}
-                  {i < settings.rules.length - 1 ? <button type="button" id={`rule-${r.id}-down`} className="button button-small" onClick={() => move(r, 1)}>Move down<span className="visually-hidden"> {r.name}</span></button> : null}
-                  <button type="button" className="button button-small button-danger" onClick={() => remove.ask(r)}>Delete<span className="visually-hidden"> {r.name}</span></button>
-                </div>
+                <OrderedRowActions id={r.id} name={r.name} index={i} count={settings.rules.length} buttonId={ruleButtonId} onMove={(by) => reorder.move(r, by)} onDelete={() => remove.ask(r)} />
               </td>
             </tr>
           ))}
@@ -110,7 +99,7 @@ const RULE_FIELDS = {
 
 function RuleForm({ settings, onNotice }: { settings: AssignmentSettings; onNotice: (m: string) => void }) {
   const categories = useCategories();
-  const wards = useQuery({ queryKey: ['geo', 'boundaries', 'ward'], queryFn: () => api.get<{ items: BoundarySummary[] }>('/api/v1/geo/boundaries', { layer: 'ward' }) });
+  const wards = useWards();
   const [v, setV] = useState({ name: '', categoryId: '', wardId: '', teamId: '' });
   const add = useSave(() => api.post('/api/v1/assignment/rules', { name: v.name, categoryId: v.categoryId || null, wardId: v.wardId || null, teamId: v.teamId }), onNotice, () => `Rule ${v.name.trim()} added.`);
   const errors = fieldErrorsOf(add.error);
@@ -129,7 +118,7 @@ function RuleForm({ settings, onNotice }: { settings: AssignmentSettings; onNoti
       </SelectField>
       <SelectField id={RULE_FIELDS.wardId.id} label="Ward" value={v.wardId} onChange={(e) => setV({ ...v, wardId: e.target.value })} error={errors.wardId}>
         <option value="">Any ward</option>
-        {(wards.data?.items ?? []).map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
+        {(wards.data ?? []).map((w) => <option key={w.id} value={w.id}>{w.name}</option>)}
       </SelectField>
       <SelectField id={RULE_FIELDS.teamId.id} label="Team" value={v.teamId} onChange={(e) => setV({ ...v, teamId: e.target.value })} error={errors.teamId}>
         <option value="">Choose a team</option>

@@ -1,6 +1,6 @@
 // The case page: header (reference, subject, status, priority, sensitive flag, assignee,
-// team, SLA clock), the actions (change status, assign) with keyboard shortcuts, the people
-// on the case, its watchers and its timeline.
+// team, SLA clock), the actions (change status, assign) with keyboard shortcuts, why triage
+// handled it as it did, the people on the case, its watchers and its timeline.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
@@ -27,6 +27,7 @@ import { CaseSlaClock } from './CaseSlaClock.js';
 import { CaseStatusDialog } from './CaseStatusDialog.js';
 import { CaseTasks } from './CaseTasks.js';
 import { CaseTimeline } from './CaseTimeline.js';
+import { CaseTriage } from './CaseTriage.js';
 import './Case.css';
 
 type Dialog = 'status' | 'assign' | 'edit' | 'help' | null;
@@ -123,6 +124,7 @@ function CaseView({ kase }: { kase: Case }) {
         </section>
       ) : null}
 
+      <CaseTriage caseId={kase.id} />
       <CaseLinksPanel kase={kase} />
       <CaseMessages kase={kase} />
       <CaseTasks caseId={kase.id} />

@@ -1,21 +1,25 @@
 // Writing to the resident from the case page: choose a person on the case, the channel (their
 // usual one unless chosen: a letter if they prefer post, a text if they prefer SMS or wrote by
-// text, else email) and an approved template (or write freely), preview it as they will get it
+// text, else email) and a template, whose approved text (in their language when approved) fills
+// the fields to be adjusted, or write freely; preview it as they will get it
 // (merge fields filled in, and whether they can be reached at all that way), then send. A
 // letter goes to the print queue (the Letters page) instead of being sent.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Case } from '../../../contract/cases.js';
 import type { MessageChannel, OutboundMessage, ReplyPreview, ReplyRequest } from '../../../contract/messages.js';
+import type { ApprovedTemplateText } from '../../../contract/templates.js';
 import { api } from '../api/client.js';
 import { ErrorSummary, fieldErrorsOf, SelectField, StatusMessage, TextAreaField, TextField } from '../components/FormFields.js';
 import { caseKeys } from './CaseQueries.js';
-import { replyKeys, useReplyTemplates } from './ReplyQueries.js';
+import { languageName, replyKeys, useReplyTemplates } from './ReplyQueries.js';
+import { ReplyTemplateOptions } from './ReplyTemplateOptions.js';
 
 const FIELDS = {
   constituentId: { id: 'reply-to', label: 'To' },
   channel: { id: 'reply-channel', label: 'Send as' },
   templateId: { id: 'reply-template', label: 'Template' },
+  templateLanguage: { id: 'reply-template', label: 'Template' },
   subject: { id: 'reply-subject', label: 'Subject' },
   body: { id: 'reply-body', label: 'Message' },
 };
@@ -29,6 +33,8 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
   const [constituentId, setConstituentId] = useState(kase.requester?.id ?? people[0]?.id ?? '');
   const [channel, setChannel] = useState<MessageChannel | ''>('');
   const [templateId, setTemplateId] = useState('');
+  // The approved text the fields were filled with (its language and version go with the reply).
+  const [filled, setFilled] = useState<ApprovedTemplateText | null>(null);
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [preview, setPreview] = useState<ReplyPreview | null>(null);
@@ -39,6 +45,7 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
     ...(constituentId ? { constituentId } : {}),
     ...(channel ? { channel } : {}),
     ...(templateId ? { templateId } : {}),
+    ...(templateId && filled ? { templateLanguage: filled.language } : {}),
     ...(subject.trim() ? { subject: subject.trim() } : {}),
     ...(body.trim() ? { body } : {}),
   });
@@ -46,12 +53,23 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
     mutationFn: () => api.post<ReplyPreview>(`/api/v1/cases/${kase.id}/replies/preview`, request()),
     onSuccess: setPreview,
   });
+  const filling = useMutation({
+    mutationFn: (v: { templateId: string; constituentId: string }) =>
+      api.get<ApprovedTemplateText>(`/api/v1/cases/${kase.id}/replies/template-text`, { templateId: v.templateId, constituentId: v.constituentId || undefined }),
+    onSuccess: (t) => {
+      // The template's text goes into the fields so it can be adjusted before sending.
+      setFilled(t);
+      setSubject(t.subject);
+      setBody(t.body);
+    },
+  });
   const sending = useMutation({
     mutationFn: () => api.post<OutboundMessage>(`/api/v1/cases/${kase.id}/replies`, request()),
     onSuccess: (m) => {
       setPreview(null);
       setChannel('');
       setTemplateId('');
+      setFilled(null);
       setSubject('');
       setBody('');
       // The messages, the timeline, and the case itself (not its other panels): a reply can
@@ -62,16 +80,22 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
       onSent(m);
     },
   });
-  const error = sending.error ?? previewing.error;
+  const error = sending.error ?? previewing.error ?? filling.error;
   const errors = fieldErrorsOf(error);
 
-  function chooseTemplate(id: string) {
+  function chooseTemplate(id: string, personId = constituentId) {
     setTemplateId(id);
     setPreview(null);
-    const t = templates.data?.find((x) => x.id === id);
-    // The template's text goes into the fields so it can be adjusted before sending.
-    setSubject(t?.subject ?? '');
-    setBody(t?.body ?? '');
+    setFilled(null);
+    setSubject('');
+    setBody('');
+    if (id) filling.mutate({ templateId: id, constituentId: personId });
+  }
+  function chooseRecipient(personId: string) {
+    setConstituentId(personId);
+    setPreview(null);
+    // Text not yet adjusted follows the new recipient's language.
+    if (templateId && filled && subject === filled.subject && body === filled.body) chooseTemplate(templateId, personId);
   }
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -83,7 +107,7 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
     <form className="form" onSubmit={submit} noValidate aria-labelledby="reply-heading">
       <h3 id="reply-heading">Write to the resident</h3>
       <ErrorSummary error={error} fields={FIELDS} />
-      <SelectField id={FIELDS.constituentId.id} label="To" value={constituentId} onChange={(e) => { setConstituentId(e.target.value); setPreview(null); }} error={errors.constituentId}>
+      <SelectField id={FIELDS.constituentId.id} label="To" value={constituentId} onChange={(e) => chooseRecipient(e.target.value)} error={errors.constituentId}>
         {people.map((p) => <option key={p.id} value={p.id}>{p.displayName} ({p.role})</option>)}
       </SelectField>
       <SelectField id={FIELDS.channel.id} label="Send as" value={channel} onChange={(e) => { setChannel(e.target.value as MessageChannel | ''); setPreview(null); }} error={errors.channel}>
@@ -92,9 +116,16 @@ export function CaseReplyComposer({ kase, onSent }: { kase: Case; onSent: (m: Ou
         <option value="sms">Text message</option>
         <option value="letter">Letter (print and post)</option>
       </SelectField>
-      <SelectField id={FIELDS.templateId.id} label="Template" hint="An approved reply; you can edit it below." value={templateId} onChange={(e) => chooseTemplate(e.target.value)} error={errors.templateId}>
+      <SelectField
+        id={FIELDS.templateId.id}
+        label="Template"
+        hint={filled ? `Approved ${languageName(filled.language)} text, version ${filled.version}; you can edit it below.` : 'Its approved text, in the resident\'s language when there is one; you can edit it below.'}
+        value={templateId}
+        onChange={(e) => chooseTemplate(e.target.value)}
+        error={errors.templateId ?? errors.templateLanguage}
+      >
         <option value="">No template (write your own)</option>
-        {(templates.data ?? []).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+        <ReplyTemplateOptions templates={templates.data} />
       </SelectField>
       <TextField id={FIELDS.subject.id} label="Subject" hint="Leave empty for “Your case (reference): (subject)”." value={subject} maxLength={300} onChange={(e) => { setSubject(e.target.value); setPreview(null); }} error={errors.subject} />
       <TextAreaField

@@ -10,6 +10,7 @@ import { ErrorSummary, fieldErrorsOf, SelectField, TextAreaField } from '../comp
 import { Modal } from '../components/Modal.js';
 import { caseKeys, useWorkflow } from './CaseQueries.js';
 import { useReplyTemplates } from './ReplyQueries.js';
+import { ReplyTemplateOptions } from './ReplyTemplateOptions.js';
 
 const FIELDS = {
   status: { id: 'status-to', label: 'New status' },
@@ -99,7 +100,7 @@ export function CaseStatusDialog({ kase, onClose, onDone }: { kase: Case; onClos
           {canNotify && notify ? (
             <SelectField id={FIELDS.closureTemplateId.id} label="Closure message" value={closureTemplateId} onChange={(e) => setClosureTemplateId(e.target.value)} error={errors.closureTemplateId}>
               <option value="">Standard closure message</option>
-              {(templates.data ?? []).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+              <ReplyTemplateOptions templates={templates.data} />
             </SelectField>
           ) : null}
           <TextAreaField id={FIELDS.comment.id} label="Comment (optional)" hint="Why, for the timeline." rows={2} value={comment} onChange={(e) => setComment(e.target.value)} error={errors.comment} />

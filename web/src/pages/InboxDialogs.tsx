@@ -1,7 +1,7 @@
 // The inbox item's actions that ask for something first: opening a case from it (subject,
-// category and priority, all optional), attaching it to a case named by its reference, and
-// merging its sender's record into a constituent already on record (undoable from the
-// constituent's merges).
+// category, preset to triage's, and priority, all optional), attaching it to a case named by
+// its reference, and merging its sender's record into a constituent already on record
+// (undoable from the constituent's merges).
 import { useState, type FormEvent } from 'react';
 import type { ConstituentSummary } from '../../../contract/constituents.js';
 import { CASE_PRIORITIES, type CasePriority } from '../../../contract/cases.js';
@@ -21,11 +21,12 @@ const CREATE_FIELDS = {
   priority: { id: 'inbox-case-priority', label: 'Priority' },
 };
 
-export function CreateCaseDialog({ item, onClose, onDone }: DialogProps) {
+/** suggestedCategoryId: triage's category for the item, chosen to begin with. */
+export function CreateCaseDialog({ item, suggestedCategoryId = null, onClose, onDone }: DialogProps & { suggestedCategoryId?: string | null }) {
   const categories = useCategories();
   const act = useInboxAction(item, onDone);
   const [subject, setSubject] = useState('');
-  const [categoryId, setCategoryId] = useState('');
+  const [categoryId, setCategoryId] = useState(suggestedCategoryId ?? '');
   const [priority, setPriority] = useState<CasePriority>('normal');
   const errors = fieldErrorsOf(act.error);
   function submit(e: FormEvent) {
@@ -46,7 +47,8 @@ export function CreateCaseDialog({ item, onClose, onDone }: DialogProps) {
           onChange={(e) => setSubject(e.target.value)}
           error={errors.subject}
         />
-        <SelectField id={CREATE_FIELDS.categoryId.id} label="Category (optional)" value={categoryId} onChange={(e) => setCategoryId(e.target.value)} error={errors.categoryId}>
+        <SelectField id={CREATE_FIELDS.categoryId.id} label="Category (optional)" value={categoryId} onChange={(e) => setCategoryId(e.target.value)} error={errors.categoryId}
+          hint={suggestedCategoryId ? 'Chosen by triage; change it if it is wrong.' : undefined}>
           <option value="">Not categorised</option>
           {(categories.data ?? []).map((c) => <option key={c.id} value={c.id}>{categoryLabel(c)}</option>)}
         </SelectField>

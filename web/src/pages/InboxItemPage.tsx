@@ -4,12 +4,16 @@
 // one click, open a case, attach to another case, spam and back, confirm the sender, retry.
 // A sender suggested from details typed on the public form or Open311 is shown as a possible
 // match: merging into it says "same person", confirming the sender says "someone else".
+// Triage's findings show too: an "Urgent" notice, the language, and the suggested category
+// (chosen already when a case is opened from the item).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import type { InboundItem } from '../../../contract/intake.js';
+import type { TriageDecision } from '../../../contract/triage.js';
 import { api } from '../api/client.js';
 import { ErrorText } from '../components/ErrorText.js';
+import { Fact } from '../components/Fact.js';
 import { Page } from '../components/Page.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { formatDateTime } from '../format.js';
@@ -19,6 +23,8 @@ import { AttachDialog, CreateCaseDialog, MergeSenderDialog } from './InboxDialog
 import {
   inboxKeys, INBOUND_CHANNEL_ICONS, INBOUND_CHANNEL_LABELS, INBOUND_STATUS_BADGES, INBOUND_STATUS_LABELS, senderOf, useInboxAction, type InboxAction, type InboxActionResult,
 } from './InboxQueries.js';
+import { TriageUrgentNotice } from './TriageDecisionFacts.js';
+import { languageName, suggestionText, useItemTriage } from './TriageQueries.js';
 import './Case.css';
 import './Inbox.css';
 
@@ -47,6 +53,7 @@ type Notice = { text: string; kase?: { id: string; reference: string } };
 type Dialog = 'create' | 'attach' | 'merge';
 
 function ItemView({ item }: { item: InboundItem }) {
+  const decision = useItemTriage(item.id).data ?? null;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const noticeRef = useRef<HTMLParagraphElement>(null);
@@ -66,6 +73,7 @@ function ItemView({ item }: { item: InboundItem }) {
         <span className={`badge ${INBOUND_STATUS_BADGES[item.status]}`}>Status: {INBOUND_STATUS_LABELS[item.status]}</span>
         <span className="badge status-closed"><span aria-hidden="true">{INBOUND_CHANNEL_ICONS[item.channel]} </span>Channel: {INBOUND_CHANNEL_LABELS[item.channel]}</span>
       </p>
+      {decision?.urgent ? <TriageUrgentNotice decision={decision} /> : null}
       <BackLink />
       {item.viewers.length ? (
         <p className="inbox-viewers">Also viewing: {item.viewers.map((v) => v.displayName).join(', ')}</p>
@@ -75,7 +83,7 @@ function ItemView({ item }: { item: InboundItem }) {
       </p>
       {item.status === 'needs_attention' && item.error ? <p className="error-text">Processing failed: {item.error}</p> : null}
       <ItemActions item={item} onOpen={setDialog} onDone={done} />
-      <ItemFacts item={item} />
+      <ItemFacts item={item} decision={decision} />
       <ItemText item={item} />
       {item.attachments.length ? (
         <section aria-labelledby="inbox-attachments">
@@ -92,7 +100,9 @@ function ItemView({ item }: { item: InboundItem }) {
           </ul>
         </section>
       ) : null}
-      {dialog === 'create' ? <CreateCaseDialog item={item} onClose={() => setDialog(null)} onDone={done} /> : null}
+      {dialog === 'create' ? (
+        <CreateCaseDialog item={item} suggestedCategoryId={decision?.category?.applied.id ?? decision?.model?.suggested?.id ?? null} onClose={() => setDialog(null)} onDone={done} />
+      ) : null}
       {dialog === 'attach' ? <AttachDialog item={item} onClose={() => setDialog(null)} onDone={done} /> : null}
       {dialog === 'merge' && item.constituent ? <MergeSenderDialog item={item} onClose={() => setDialog(null)} onDone={done} /> : null}
     </Page>
@@ -145,7 +155,7 @@ function ItemActions({ item, onOpen, onDone }: { item: InboundItem; onOpen: (d: 
   );
 }
 
-function ItemFacts({ item }: { item: InboundItem }) {
+function ItemFacts({ item, decision }: { item: InboundItem; decision: TriageDecision | null }) {
   return (
     <dl className="facts">
       <div>
@@ -175,6 +185,8 @@ function ItemFacts({ item }: { item: InboundItem }) {
         <dd><CaseRef item={item} /></dd>
       </div>
       {item.handledBy ? <div><dt>Handled by</dt><dd>{item.handledBy}</dd></div> : null}
+      {decision ? <Fact label="Language">{languageName(decision.language)}</Fact> : null}
+      {decision?.model?.suggested ? <Fact label="Suggested category">{suggestionText(decision.model)}</Fact> : null}
     </dl>
   );
 }

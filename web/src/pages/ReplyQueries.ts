@@ -1,6 +1,8 @@
-// Queries for reply templates, a case's messages and its satisfaction rating.
+// Queries for reply templates (and their version history), a case's messages and its
+// satisfaction rating.
 import { useQuery } from '@tanstack/react-query';
-import type { CaseRating, OutboundMessage, ReplyTemplate } from '../../../contract/messages.js';
+import type { CaseRating, OutboundMessage } from '../../../contract/messages.js';
+import type { ReplyTemplate, TemplateVersion } from '../../../contract/templates.js';
 import { api } from '../api/client.js';
 import { caseKeys } from './CaseQueries.js';
 
@@ -8,6 +10,7 @@ export const replyKeys = {
   templates: (includeRetired: boolean) => ['reply-templates', includeRetired] as const,
   allTemplates: ['reply-templates'] as const,
   mergeFields: ['reply-templates', 'merge-fields'] as const,
+  history: (id: string, language: string) => ['reply-templates', 'history', id, language] as const,
   // Under the case's key so a change to the whole case refreshes them too.
   messages: (caseId: string) => [...caseKeys.one(caseId), 'messages'] as const,
   rating: (caseId: string) => [...caseKeys.one(caseId), 'rating'] as const,
@@ -29,6 +32,29 @@ export function useReplyTemplates(includeRetired = false, enabled = true) {
     queryFn: async () => (await api.get<{ items: ReplyTemplate[] }>('/api/v1/reply-templates', { includeRetired: includeRetired ? 'true' : undefined })).items,
     staleTime: 30_000,
     enabled,
+  });
+}
+
+/** Whether a template has approved text in some language: only approved text can be sent. */
+export const isUsable = (t: ReplyTemplate) => t.translations.some((x) => x.approved);
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** "Spanish (es)"; the tag alone when the browser has no name for it. */
+export function languageName(tag: string): string {
+  let name: string | undefined;
+  try {
+    name = languageNames.of(tag);
+  } catch {
+    name = undefined;
+  }
+  return name && name !== tag ? `${name} (${tag})` : tag;
+}
+
+export function useTemplateHistory(id: string, language: string) {
+  return useQuery({
+    queryKey: replyKeys.history(id, language),
+    queryFn: async () => (await api.get<{ items: TemplateVersion[] }>(`/api/v1/reply-templates/${id}/versions`, { language })).items,
   });
 }
 
