@@ -53,7 +53,7 @@ export const ZTriageActions = z.strictObject({
   replyTemplateId: ZUuid.optional(),
   /** The item is marked spam: no case, no reply. */
   spam: z.literal(true).optional(),
-  /** Priority urgent and the on-duty person and managers alerted at once. */
+  /** Priority urgent and the on-duty person (else every manager and admin) alerted at once. */
   escalate: z.literal(true).optional(),
   /** No later rule is tried. */
   stop: z.literal(true).optional(),
@@ -73,7 +73,7 @@ export function describeActions(a: TriageActions, names: TriageActionNames): str
   else if (a.priority) out.push(`Priority set to ${a.priority}`);
   if (a.assigneeId) out.push(`Assigned to ${names.user(a.assigneeId)}`);
   else if (a.teamId) out.push(`Sent to team ${names.team(a.teamId)}`);
-  if (a.replyTemplateId) out.push(`Approved reply “${names.template(a.replyTemplateId)}” sent`);
+  if (a.replyTemplateId) out.push(`Approved reply “${names.template(a.replyTemplateId)}” chosen (sent unless the message is urgent or the resident may not be contacted)`);
   if (a.stop) out.push('No later rule tried');
   return out;
 }

@@ -12,7 +12,7 @@ export type CaseChange = {
   before: CaseRow | null;
   after: CaseRow;
   /** What the request asked for beyond the change itself (a status change: tell the resident). */
-  options?: { notifyResident?: boolean; closureTemplateId?: string };
+  options?: { notifyResident?: boolean; closureTemplateId?: string; triaged?: boolean };
 };
 
 export type CaseHook = (trx: Trx, scope: Scope, change: CaseChange) => Promise<void>;

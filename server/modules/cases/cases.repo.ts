@@ -195,7 +195,7 @@ export const byReference = (db: Executor, officeId: string, reference: string) =
   db.selectFrom('cases').select(['id', 'reference', 'closed_at']).where('office_id', '=', officeId).where('reference', '=', reference).executeTakeFirst();
 
 export const caseState = (db: Executor, officeId: string, id: string) =>
-  db.selectFrom('cases').select(['id', 'reference', 'closed_at']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+  db.selectFrom('cases').select(['id', 'reference', 'closed_at', 'is_sensitive']).where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
 
 /** The person's cases that are neither resolved nor closed, newest first. */
 export const openCasesOf = (db: Executor, officeId: string, constituentId: string, limit: number) =>

@@ -115,15 +115,18 @@ async function afterChange(trx: Trx, scope: Scope, change: CaseChange): Promise<
 
 // ---------------------------------------------------------------- writes
 
-export async function create(scope: Scope, viewer: Viewer, input: CreateCase): Promise<Case> {
+/** `triaged`: what the case comes from was triaged already (an inbound item), so the hooks need not again. */
+export type CreateOptions = { triaged?: boolean };
+
+export async function create(scope: Scope, viewer: Viewer, input: CreateCase, opts: CreateOptions = {}): Promise<Case> {
   return inTransaction(scope.db, async (trx) => {
-    const id = await createId(withDb(scope, trx), viewer, input);
+    const id = await createId(withDb(scope, trx), viewer, input, opts);
     return load(trx, scope.officeId, id); // with what the hooks derived (SLA due times)
   });
 }
 
 /** Opens a case and answers only its id (intake opens many and never shows them). */
-export async function createId(scope: Scope, viewer: Viewer, input: CreateCase): Promise<string> {
+export async function createId(scope: Scope, viewer: Viewer, input: CreateCase, opts: CreateOptions = {}): Promise<string> {
   const v = ZCreateCase.parse(input);
   if (v.isSensitive) assertMaySetSensitive(viewer);
   return inTransaction(scope.db, async (trx) => {
@@ -151,7 +154,7 @@ export async function createId(scope: Scope, viewer: Viewer, input: CreateCase):
       // A sensitive case stays off the person's timeline, which staff without access can read.
       constituentId: created.isSensitive ? null : firstRequester(links),
     });
-    await afterChange(trx, scope, { kind: 'created', before: null, after: (await repo.lock(trx, scope.officeId, id))! });
+    await afterChange(trx, scope, { kind: 'created', before: null, after: (await repo.lock(trx, scope.officeId, id))!, ...(opts.triaged ? { options: { triaged: true } } : {}) });
     return id;
   });
 }

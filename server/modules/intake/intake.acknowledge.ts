@@ -15,7 +15,7 @@ import type { Scope } from '../../platform/scope.js';
 import { mayContact } from '../constituents/constituents.consent.js';
 import { findSender } from '../constituents/constituents.intake.js';
 import { mayTakeTexts } from '../constituents/constituents.normalize.js';
-import { enqueueEmail, enqueueSms } from '../messages/messages.outbox.js';
+import { enqueueEmail, enqueueSms, SMS_MAX_CHARS } from '../messages/messages.outbox.js';
 import type { TemplateRef } from '../messages/messages.repo.js';
 import * as offices from '../offices/offices.service.js';
 import * as caseLookup from '../cases/cases.intake.js';
@@ -76,20 +76,25 @@ export function ackSms(officeName: string, reference: string, noun: string, canR
 /** Text to send instead of the standard acknowledgement (an approved reply, already merged). */
 export type AckContent = { subject: string; text: string; kind: string; template: TemplateRef };
 
+/** What was sent: the given content, the standard wording (the content did not fit the channel), or nothing. */
+export type AckOutcome = 'content' | 'standard' | null;
+
 /**
  * Acknowledges the item on its channel: the standard wording, or `content` (triage's approved
- * reply) under the same rules of who may be sent what. False: nothing was sent (see above).
+ * reply) under the same rules of who may be sent what. Content too long for a text message
+ * gives way to the standard wording. Null: nothing was sent (see above).
  */
-export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, caseId: string, content?: (reference: string) => Promise<AckContent>): Promise<boolean> {
-  if (reading.kind !== 'message' || !item.constituent_id) return false;
+export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, caseId: string, content?: (reference: string) => Promise<AckContent>): Promise<AckOutcome> {
+  if (reading.kind !== 'message' || !item.constituent_id) return null;
   const target = await targetOf(trx, scope, item, reading);
-  if (!target || !(await mayAcknowledge(trx, scope.officeId, item.constituent_id, target))) return false;
-  if ((await repo.acknowledgedSince(trx, scope.officeId, target.to, new Date(Date.now() - 3600_000))) >= ACK_LIMIT_PER_HOUR) return false;
+  if (!target || !(await mayAcknowledge(trx, scope.officeId, item.constituent_id, target))) return null;
+  if ((await repo.acknowledgedSince(trx, scope.officeId, target.to, new Date(Date.now() - 3600_000))) >= ACK_LIMIT_PER_HOUR) return null;
   const c = await caseLookup.caseById(trx, scope.officeId, caseId);
-  if (!c) return false;
+  if (!c) return null;
   const office = await offices.get(scope);
   const noun = item.channel === 'web' || item.channel === 'open311' ? 'request' : 'message';
-  const custom = content ? await content(c.reference) : null;
+  const offered = content ? await content(c.reference) : null;
+  const custom = offered && (target.channel !== 'sms' || offered.text.length <= SMS_MAX_CHARS) ? { ...offered, subject: offered.subject.replace(/\s+/g, ' ').slice(0, 300) } : null;
   const about = { caseId, constituentId: item.constituent_id, kind: custom?.kind ?? 'acknowledgement', template: custom?.template ?? null, dedupeKey: `ack:${item.id}` };
   if (target.channel === 'sms') {
     await enqueueSms(trx, scope, { ...about, to: target.to, text: custom?.text ?? ackSms(office.name, c.reference, noun, item.channel === 'sms') });
@@ -108,5 +113,5 @@ export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRo
     });
   }
   await repo.update(trx, scope.officeId, item.id, { acknowledged: true });
-  return true;
+  return custom ? 'content' : 'standard';
 }

@@ -133,7 +133,7 @@ export async function createCase(scope: Scope, viewer: Viewer, id: string, input
       description: itemText(item), channel: caseChannelOf(item.channel),
       constituents: item.constituent_id ? [{ constituentId: item.constituent_id, role: 'requester' }] : [],
       categoryId: v.categoryId ?? null, priority: v.priority ?? 'normal',
-    });
+    }, { triaged: true });
     await handled(trx, scope, item, { status: 'filed', case_id: created.id, suggested_case_id: null }, 'filed', `Opened case ${created.reference} from this ${item.channel} message`, created.id);
     return { caseId: created.id, reference: created.reference };
   });

@@ -95,7 +95,7 @@ async function openCase(trx: Executor, scope: Scope, item: repo.ItemRow, reading
     tags: fields.tags ?? [],
     teamId: fields.teamId ?? null,
     assigneeId: fields.assigneeId ?? null,
-  });
+  }, { triaged: true });
 }
 
 /** The sender was on file before this item: a record the channel vouches for, or found by a verified address. */
@@ -150,13 +150,14 @@ export async function processItem(db: Executor, officeId: string, id: string): P
 
     // Triage: language, urgency, the classifier's suggestion and the office's rules.
     const plan = reading.kind === 'message' ? await triage.assess(trx, scope, arrivalOf(current, reading, knownSender(reading, known?.id ?? null))) : null;
-    if (plan?.spam) {
+    const thread = await threadOf(trx, officeId, reading, item.recipient, constituentId);
+    // A reply on a resident's own case is never spam, whatever a rule says.
+    if (plan?.spam && !thread) {
       await repo.update(trx, officeId, id, { status: 'spam' });
       await triage.recordSpam(trx, scope, id, plan);
       return { status: 'spam' };
     }
 
-    const thread = await threadOf(trx, officeId, reading, item.recipient, constituentId);
     if (reading.kind === 'auto_reply') {
       // Kept on the case it answers, never answered and never reopening anything.
       if (thread) await fileOnCase(trx, scope, current, reading, thread.caseId, 'thread');

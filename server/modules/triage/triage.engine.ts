@@ -10,9 +10,11 @@ import type { CasePriority } from '../../../contract/cases.js';
 import type { TriageActions, TriageConditions } from '../../../contract/triage.js';
 import * as audit from '../../platform/audit/audit.js';
 import type { Executor, Trx } from '../../platform/db/database.js';
+import { DomainError } from '../../platform/errors.js';
 import { permissionsOf, type Role } from '../../platform/rbac.js';
 import type { Scope } from '../../platform/scope.js';
 import * as categoriesRepo from '../cases/cases.categories-repo.js';
+import { assignCase } from '../assignment/assignment.engine.js';
 import type { CaseChange } from '../cases/cases.hooks.js';
 import * as caseLookup from '../cases/cases.intake.js';
 import * as cases from '../cases/cases.service.js';
@@ -63,7 +65,10 @@ export type Plan = {
   reasons: { rule: { id: string; name: string } | null; did: string[] }[];
 };
 
-type CompiledRule = { id: string; name: string; matches: Matcher; actions: TriageActions };
+/** A case holds at most this many tags (contract/cases.ts). */
+const MAX_CASE_TAGS = 30;
+
+type CompiledRule = { id: string; name: string; matches: Matcher; actions: TriageActions; onCategory: boolean };
 
 // Rules are compiled once per office and list version (updated_at of the newest change).
 const compiled = new Map<string, { key: string; rules: CompiledRule[] }>();
@@ -73,7 +78,10 @@ async function enabledRules(db: Executor, officeId: string): Promise<CompiledRul
   const key = rows.map((r) => `${r.id}@${r.updated_at.getTime()}`).join(',');
   const hit = compiled.get(officeId);
   if (hit?.key === key) return hit.rules;
-  const rules = rows.map((r) => ({ id: r.id, name: r.name, matches: compile(r.conditions as TriageConditions), actions: r.actions as TriageActions }));
+  const rules = rows.map((r) => {
+    const conditions = r.conditions as TriageConditions;
+    return { id: r.id, name: r.name, matches: compile(conditions), actions: r.actions as TriageActions, onCategory: conditions.categoryIds !== undefined };
+  });
   compiled.set(officeId, { key, rules });
   return rules;
 }
@@ -93,6 +101,9 @@ async function dropStale(db: Executor, officeId: string, plan: Plan): Promise<vo
     const u = await repo.activeUser(db, officeId, f.assigneeId);
     if (!u || !permissionsOf(u.role as Role).includes('case.write')) delete f.assigneeId;
   }
+  // A person outside the team a rule named: the person wins (the case goes to them, not the team).
+  if (f.assigneeId && f.teamId && !(await repo.isTeamMember(db, officeId, f.teamId, f.assigneeId))) delete f.teamId;
+  if (f.tags) f.tags = f.tags.slice(0, MAX_CASE_TAGS);
 }
 
 export async function assess(trx: Executor, scope: Scope, a: Arrival): Promise<Plan> {
@@ -121,12 +132,15 @@ export async function assess(trx: Executor, scope: Scope, a: Arrival): Promise<P
 
   // The rules, in order, each seeing what earlier ones set.
   const fired: { id: string; name: string; actions: TriageActions }[] = [];
-  const subject = (lineage: string[]): Subject => ({
+  let lineage: { of: string | null | undefined; ids: string[] } = { of: undefined, ids: [] };
+  const subject = (categoryLineage: string[]): Subject => ({
     channel: a.channel, senderAddress: a.senderAddress?.toLowerCase() ?? null, knownSender: a.knownSender, constituentTags: sender?.tags ?? [],
-    text, language, wardIds, categoryLineage: lineage, at: a.receivedAt, timeZone: office.timeZone, hasAttachment: a.hasAttachment, urgent: urgency.urgent,
+    text, language, wardIds, categoryLineage, at: a.receivedAt, timeZone: office.timeZone, hasAttachment: a.hasAttachment, urgent: urgency.urgent,
   });
   for (const rule of await enabledRules(trx, scope.officeId)) {
-    if (!rule.matches(subject(await repo.lineage(trx, scope.officeId, categoryId)))) continue;
+    // A category's lineage is read only for rules that test it, once per category.
+    if (rule.onCategory && lineage.of !== categoryId) lineage = { of: categoryId, ids: await repo.lineage(trx, scope.officeId, categoryId) };
+    if (!rule.matches(subject(rule.onCategory ? lineage.ids : []))) continue;
     const x: TriageActions = { ...rule.actions };
     if (a.categoryId) delete x.categoryId;
     fired.push({ ...rule, actions: x });
@@ -160,7 +174,13 @@ export async function assess(trx: Executor, scope: Scope, a: Arrival): Promise<P
   if (plan.urgent || plan.spam) plan.replyTemplateId = null;
 
   if (a.itemId) await repo.setItemLanguage(trx, scope.officeId, a.itemId, language);
-  if (language && a.constituentId && !sender?.preferredLanguage) await repo.setLanguageIfUnset(trx, scope.officeId, a.constituentId, language);
+  // What a resident wrote says which language they use (what staff typed does not).
+  if (a.itemId && language && a.constituentId && !sender?.preferredLanguage && (await repo.setLanguageIfUnset(trx, scope.officeId, a.constituentId, language)).numUpdatedRows > 0n) {
+    await audit.record(trx, scope, {
+      entity: 'constituent', id: a.constituentId, action: 'updated', constituentId: a.constituentId,
+      before: { preferredLanguage: null }, after: { preferredLanguage: language, summary: `Preferred language set to ${language}, detected in a message they sent` },
+    });
+  }
   const row = await repo.insertDecision(trx, scope.officeId, {
     inbound_item_id: a.itemId, case_id: a.caseId ?? null, language, urgent: plan.urgent, urgency: urgency.matches, urgency_version: URGENCY_TERMS_VERSION,
     model_version: suggestion?.modelVersion ?? null, suggested_category_id: suggestion?.categoryId ?? null, confidence: suggestion?.confidence ?? null,
@@ -180,6 +200,17 @@ export async function recordSpam(trx: Executor, scope: Scope, itemId: string, pl
 export type Reply = { templateId: string };
 
 /**
+ * Who hears about urgent content: the on-duty person while active and able to read the case;
+ * otherwise (nobody on duty, or they cannot) every active manager and admin.
+ */
+async function onDuty(db: Executor, officeId: string, sensitive: boolean): Promise<string[]> {
+  const { on_duty_user_id: id } = await repo.settings(db, officeId);
+  const u = id ? await repo.activeUser(db, officeId, id) : undefined;
+  const may = u && permissionsOf(u.role as Role).includes(sensitive ? 'case.sensitive' : 'case.read');
+  return may ? [u.id] : repo.managerIds(db, officeId);
+}
+
+/**
  * The item is on a case (opened for it, or an open case it threads into) or waits in the
  * inbox (caseId null): the reasons go on the case's timeline, urgent content alerts the
  * on-duty person (else the managers) at once, and the reply template to send, if any, is
@@ -189,16 +220,16 @@ export async function settle(trx: Executor, scope: Scope, plan: Plan, caseId: st
   if (!plan.decisionId) return null;
   if (caseId) await repo.setDecisionCase(trx, scope.officeId, plan.decisionId, caseId);
   if (caseId && plan.reasons.length) {
-    await audit.recordMany(trx, scope, plan.reasons.map((r) => ({
+    // On a case the message did not open, rules' actions are not applied: the timeline says so.
+    const told = (r: Plan['reasons'][number]) => (opened || !r.rule ? r.did.join('; ') : `matched a new message on this case (actions apply only to cases it opens): ${r.did.join('; ')}`);
+    await audit.recordMany(trx, scope, plan.reasons.filter((r) => opened || r.rule).map((r) => ({
       entity: 'case', id: caseId, action: 'triaged', caseId,
-      after: { summary: r.rule ? `Triage rule “${r.rule.name}”: ${r.did.join('; ')}` : `Triage: ${r.did.join('; ')}`, rule: r.rule, did: r.did },
+      after: { summary: r.rule ? `Triage rule “${r.rule.name}”: ${told(r)}` : `Triage: ${told(r)}`, rule: r.rule, did: r.did, applied: opened },
     })));
   }
   if (plan.urgent) {
-    const settings = await repo.settings(trx, scope.officeId);
-    // The on-duty person; with nobody on duty, every manager and admin.
-    const people = settings.on_duty_user_id ? [settings.on_duty_user_id] : await repo.managerIds(trx, scope.officeId);
     const c = caseId ? await caseLookup.caseById(trx, scope.officeId, caseId) : null;
+    const people = await onDuty(trx, scope.officeId, c?.is_sensitive ?? false);
     const where = c ? `case ${c.reference} (${opened ? 'a new message opened it' : 'a new message on it'})` : 'a new message waiting in the inbox';
     await notify(trx, scope.officeId, people.map((userId) => ({
       userId, kind: 'triage_urgent', caseId: c?.id ?? null, dedupeKey: `triage-urgent:${plan.decisionId}`,
@@ -217,11 +248,14 @@ export async function sendReply(trx: Executor, scope: Scope, plan: Plan, reply: 
   const preferred = (await repo.senderFacts(trx, scope.officeId, constituentId)).preferredLanguage;
   const approved = await approvedReply(trx, scope, reply.templateId, item.case_id, constituentId, [plan.language, preferred]);
   const sent = await acknowledge(trx, scope, item, reading, item.case_id, approved ? async () => approved.content : undefined);
-  const reason = !approved ? 'The template has no approved text; the standard acknowledgement was sent instead'
-    : sent ? 'Sent on the resident\'s channel' : 'Not sent: the resident may not be contacted on this channel, or the hourly limit was reached';
+  const fallback = sent === 'standard' ? 'the standard acknowledgement was sent instead' : 'no acknowledgement was sent either (the resident may not be contacted on this channel, or the hourly limit was reached)';
+  const reason = !approved ? `The template has no approved text; ${fallback}`
+    : sent === 'content' ? 'Sent on the resident\'s channel'
+      : sent === 'standard' ? 'The approved text is too long for a text message; the standard acknowledgement was sent instead'
+        : 'Not sent: the resident may not be contacted on this channel, or the hourly limit was reached';
   if (plan.decisionId) {
     await repo.setDecisionReply(trx, scope.officeId, plan.decisionId, {
-      sent: sent && approved !== null, templateId: reply.templateId, version: approved?.version ?? null, language: approved?.language ?? null, reason,
+      sent: sent === 'content', templateId: reply.templateId, version: approved?.version ?? null, language: approved?.language ?? null, reason,
     });
   }
 }
@@ -232,14 +266,16 @@ export async function sendReply(trx: Executor, scope: Scope, plan: Plan, reply: 
 const TRIAGE_VIEWER = { userId: '00000000-0000-0000-0000-000000000000', canSeeSensitive: true };
 
 /**
- * A case opened by a member of staff or an API client (intake triages its own items): the
- * same detection and rules, applied to the case as it stands. A category, priority or assignee
- * chosen by the person opening it is kept (rules add tags, raise urgency, assign only an
- * unassigned case); no automatic reply is sent and nothing is marked spam, since a person
+ * A case opened by a member of staff or an API client (what intake opens, or staff open from
+ * an inbox item, was triaged as the item): the same detection and rules, applied to the case
+ * as it stands. A category, priority or assignment chosen by the person opening it is kept:
+ * rules add tags, raise urgency, and assign only a case its creator left unassigned (a
+ * category set by triage re-runs automatic assignment). An assignment the case cannot take
+ * is skipped, never refused. No automatic reply is sent and nothing is marked spam: a person
  * is already handling it.
  */
 export async function onCaseCreated(trx: Trx, scope: Scope, change: CaseChange): Promise<void> {
-  if (change.kind !== 'created' || scope.actor.type === 'system') return;
+  if (change.kind !== 'created' || change.options?.triaged || scope.actor.type === 'system') return;
   const c = change.after;
   const sys: Scope = { ...scope, db: trx, actor: { type: 'system', id: null, label: 'triage' } };
   const plan = await assess(trx, sys, {
@@ -248,14 +284,22 @@ export async function onCaseCreated(trx: Trx, scope: Scope, change: CaseChange):
     location: c.lat !== null && c.lng !== null ? { lat: c.lat, lng: c.lng } : null, categoryId: c.category_id,
   });
   const f = plan.fields;
-  const chosenPriority = c.priority !== 'normal';
   const update = {
     ...(f.categoryId ? { categoryId: f.categoryId } : {}),
-    ...(f.priority && (plan.urgent || !chosenPriority) && f.priority !== c.priority ? { priority: f.priority } : {}),
-    ...(f.tags ? { tags: [...new Set([...c.tags, ...f.tags])] } : {}),
+    ...(f.priority && (plan.urgent || c.priority === 'normal') && f.priority !== c.priority ? { priority: f.priority } : {}),
+    ...(f.tags ? { tags: [...new Set([...c.tags, ...f.tags])].slice(0, MAX_CASE_TAGS) } : {}),
   };
   if (Object.keys(update).length) await cases.update(sys, TRIAGE_VIEWER, c.id, update);
-  const now = await cases.load(trx, scope.officeId, c.id);
-  if (!now.assignee && (f.assigneeId || f.teamId)) await cases.assign(sys, TRIAGE_VIEWER, c.id, { assigneeId: f.assigneeId ?? null, teamId: f.teamId ?? now.team?.id ?? null });
-  await settle(trx, sys, plan, c.id, false);
+  // Chosen by whoever opened it (the row as created, before the assignment hook ran).
+  if (c.assignee_id === null && c.team_id === null) {
+    if (f.assigneeId || f.teamId) {
+      await cases.assign(sys, TRIAGE_VIEWER, c.id, { assigneeId: f.assigneeId ?? null, teamId: f.teamId ?? null }).catch((err: unknown) => {
+        // The case cannot take it (a sensitive case, a person outside the team): keep what it has.
+        if (!(err instanceof DomainError)) throw err;
+      });
+    } else if (update.categoryId) {
+      await assignCase(trx, sys, (await cases.lockVisible(trx, sys, TRIAGE_VIEWER, c.id)), { keepTeam: false });
+    }
+  }
+  await settle(trx, sys, plan, c.id, true);
 }

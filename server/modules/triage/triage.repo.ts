@@ -148,15 +148,15 @@ export type RecentItem = {
   known_before: boolean;
 };
 
-/** The office's last N processed items, newest first, with what rules test. */
-export async function recentItems(db: Executor, officeId: string, last: number): Promise<RecentItem[]> {
+/** The office's last N processed items, newest first, with what rules test; those on sensitive cases only for who may see them. */
+export async function recentItems(db: Executor, officeId: string, last: number, canSeeSensitive: boolean): Promise<RecentItem[]> {
   const r = await sql<RecentItem>`SELECT i.id, i.received_at, i.channel, i.sender_address, i.subject, i.body_text, i.reply_text, i.constituent_id, i.details, i.language,
       c.reference AS case_reference, c.category_id AS case_category_id, c.ward_id AS case_ward_id,
       coalesce(k.created_at < i.received_at - interval '1 minute', false) AS known_before
     FROM inbound_items i
     LEFT JOIN cases c ON c.office_id = i.office_id AND c.id = i.case_id
     LEFT JOIN constituents k ON k.office_id = i.office_id AND k.id = i.constituent_id
-    WHERE i.office_id = ${officeId} AND i.kind = 'message' AND i.status <> 'received'
+    WHERE i.office_id = ${officeId} AND i.kind = 'message' AND i.status <> 'received' AND (${canSeeSensitive} OR NOT coalesce(c.is_sensitive, false))
     ORDER BY i.received_at DESC, i.id DESC LIMIT ${last}`.execute(db);
   return r.rows;
 }
@@ -221,3 +221,6 @@ export const recordCorrection = (db: Executor, officeId: string, caseId: string,
   db.updateTable('triage_decisions').set({ corrected_category_id: categoryId }).where('office_id', '=', officeId)
     .where((e) => e.or([e('case_id', '=', caseId), e('inbound_item_id', 'in', e.selectFrom('inbound_items').select('id').where('office_id', '=', officeId).where('case_id', '=', caseId))]))
     .execute();
+
+export const isTeamMember = async (db: Executor, officeId: string, teamId: string, userId: string): Promise<boolean> =>
+  (await db.selectFrom('team_members').select('user_id').where('office_id', '=', officeId).where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst()) !== undefined;

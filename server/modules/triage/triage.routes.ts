@@ -11,6 +11,7 @@ import { DomainError } from '../../platform/errors.js';
 import type { App } from '../../platform/http/types.js';
 import { onCaseChange } from '../cases/cases.hooks.js';
 import * as cases from '../cases/cases.repo.js';
+import { logSensitiveRead } from '../cases/cases.service.js';
 import { viewerOf } from '../cases/cases.routes.js';
 import { triageOf } from '../intake/intake.inbox.js';
 import { onCaseCreated } from './triage.engine.js';
@@ -75,7 +76,7 @@ export function triageRoutes(app: App): void {
   app.post('/api/v1/triage/rules/dry-run', {
     schema: { tags, summary: 'Try a rule on the last N items: what it would have done (nothing is changed)', body: ZTriageDryRun, response: { 200: ZTriageDryRunResult } },
     config: { permission: 'triage.configure' },
-  }, async (req) => rules.dryRun(req.scope, req.body));
+  }, async (req) => rules.dryRun(req.scope, viewerOf(req.principal!).canSeeSensitive, req.body));
 
   app.get('/api/v1/inbox/:id/triage', {
     schema: { tags, summary: 'Why triage treated an item as it did (null when it was not triaged)', params: ZIdParams, response: { 200: z.object({ decision: ZTriageDecision.nullable() }) } },
@@ -88,6 +89,7 @@ export function triageRoutes(app: App): void {
   }, async (req) => {
     const c = await cases.visibility(req.scope.db, req.scope.officeId, req.params.id);
     if (!c || (c.is_sensitive && !viewerOf(req.principal!).canSeeSensitive)) throw new DomainError('not_found', { message: 'No such case in this office' });
+    if (c.is_sensitive) await logSensitiveRead(req.scope.db, req.scope, [c], 'triage reasons');
     return { items: await service.decisionsOfCase(req.scope.db, req.scope.officeId, req.params.id) };
   });
 }

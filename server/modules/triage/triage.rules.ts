@@ -19,6 +19,7 @@ import * as offices from '../offices/offices.service.js';
 import { getRow as templateRow } from '../messages/templates.service.js';
 import { checkPattern, compile, type Subject } from './triage.match.js';
 import * as repo from './triage.repo.js';
+import { detectUrgency } from './triage.urgency.js';
 
 export const MAX_RULES = 200;
 
@@ -82,7 +83,8 @@ export async function update(scope: Scope, id: string, input: UpdateTriageRule):
   return inTransaction(scope.db, async (trx) => {
     await repo.lockRules(trx, scope.officeId);
     const before = await load(trx, scope.officeId, id);
-    await check(trx, scope.officeId, v.conditions ?? before.conditions, v.actions ?? before.actions);
+    // A rule naming something gone since can still be renamed or switched off; not switched on.
+    if (v.conditions || v.actions || (v.enabled && !before.enabled)) await check(trx, scope.officeId, v.conditions ?? before.conditions, v.actions ?? before.actions);
     await repo.updateRule(trx, scope.officeId, id, {
       ...(v.name !== undefined ? { name: v.name } : {}), ...(v.enabled !== undefined ? { enabled: v.enabled } : {}),
       ...(v.conditions ? { conditions: v.conditions } : {}), ...(v.actions ? { actions: v.actions } : {}),
@@ -137,24 +139,26 @@ export async function namesFor(db: Executor, officeId: string, actions: TriageAc
 
 const hasAttachments = (details: unknown) => Array.isArray((details as { attachments?: unknown } | null)?.attachments) && ((details as { attachments: unknown[] }).attachments.length > 0);
 
-/** Tries a rule (saved or not) on the office's last N processed items; changes nothing. */
-export async function dryRun(scope: Scope, input: z.input<typeof ZTriageDryRun>): Promise<TriageDryRunResult> {
+/** Tries a rule (saved or not) on the office's last N processed items; changes nothing. Items on sensitive cases are left out for who may not see them. */
+export async function dryRun(scope: Scope, canSeeSensitive: boolean, input: z.input<typeof ZTriageDryRun>): Promise<TriageDryRunResult> {
   const v = ZTriageDryRun.parse(input);
   await check(scope.db, scope.officeId, v.conditions, v.actions);
   const matches = compile(v.conditions);
-  const [items, office] = await Promise.all([repo.recentItems(scope.db, scope.officeId, v.last), offices.get(scope)]);
+  const [items, office] = await Promise.all([repo.recentItems(scope.db, scope.officeId, v.last, canSeeSensitive), offices.get(scope)]);
   const would = describeActions(v.actions, await namesFor(scope.db, scope.officeId, [v.actions]));
   const out: TriageDryRunResult['items'] = [];
   const senderCache = new Map<string, Awaited<ReturnType<typeof repo.senderFacts>>>();
   for (const i of items) {
     let facts = i.constituent_id ? senderCache.get(i.constituent_id) : undefined;
     if (i.constituent_id && !facts) senderCache.set(i.constituent_id, (facts = await repo.senderFacts(scope.db, scope.officeId, i.constituent_id)));
+    const text = `${i.subject ?? ''}\n${i.reply_text ?? i.body_text ?? ''}`;
     const subject: Subject = {
       channel: i.channel, senderAddress: i.sender_address?.toLowerCase() ?? null, knownSender: i.known_before, constituentTags: facts?.tags ?? [],
-      text: `${i.subject ?? ''}\n${i.reply_text ?? i.body_text ?? ''}`, language: i.language,
+      text, language: i.language,
       wardIds: [...new Set([...(i.case_ward_id ? [i.case_ward_id] : []), ...(facts?.wardIds ?? [])])],
-      categoryLineage: await repo.lineage(scope.db, scope.officeId, i.case_category_id), at: i.received_at, timeZone: office.timeZone,
-      hasAttachment: hasAttachments(i.details), urgent: false,
+      // Read only for the conditions that test them.
+      categoryLineage: v.conditions.categoryIds ? await repo.lineage(scope.db, scope.officeId, i.case_category_id) : [], at: i.received_at, timeZone: office.timeZone,
+      hasAttachment: hasAttachments(i.details), urgent: v.conditions.urgent !== undefined && detectUrgency(text, i.language).urgent,
     };
     if (!matches(subject)) continue;
     out.push({ itemId: i.id, receivedAt: i.received_at.toISOString(), channel: i.channel, sender: i.sender_address, subject: i.subject, caseReference: i.case_reference, would });

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
+import { permissionsOf, type Role } from '../../platform/rbac.js';
 import type { Scope } from '../../platform/scope.js';
 import type { CaseChange } from '../cases/cases.hooks.js';
 import { precisionCoverage } from './triage.metrics.js';
@@ -26,8 +27,10 @@ export async function updateSettings(scope: Scope, input: z.input<typeof ZUpdate
   const v = ZUpdateTriageSettings.parse(input);
   return inTransaction(scope.db, async (trx) => {
     const before = await repo.settings(trx, scope.officeId);
-    if (v.onDutyUserId && !(await repo.activeUser(trx, scope.officeId, v.onDutyUserId))) {
-      throw new DomainError('validation_failed', { field: 'onDutyUserId', message: 'No such active member of staff in this office' });
+    if (v.onDutyUserId) {
+      const u = await repo.activeUser(trx, scope.officeId, v.onDutyUserId);
+      if (!u) throw new DomainError('validation_failed', { field: 'onDutyUserId', message: 'No such active member of staff in this office' });
+      if (!permissionsOf(u.role as Role).includes('case.write')) throw new DomainError('validation_failed', { field: 'onDutyUserId', message: `${u.display_name} cannot work cases (their role has no case.write), so cannot be on duty` });
     }
     const next: repo.SettingsRow = {
       auto_apply_threshold: v.autoApplyThreshold !== undefined ? v.autoApplyThreshold : before.auto_apply_threshold,

@@ -128,13 +128,43 @@ describe('triage rules: on new messages', () => {
   it('skips what a rule names that has gone since (a retired category) and still files the item', async () => {
     const w = await world();
     const gone = ok(await w.admin.api('POST', '/api/v1/case-categories', { name: uniq('Old') }), 201) as { id: string };
-    await rule(w.manager, { name: 'Old category', conditions: { words: ['lamp'] }, actions: { categoryId: gone.id, tags: ['lamps'] } });
+    const stale = await rule(w.manager, { name: 'Old category', conditions: { words: ['lamp'] }, actions: { categoryId: gone.id, tags: ['lamps'] } });
     ok(await w.admin.api('PATCH', `/api/v1/case-categories/${gone.id}`, { retired: true }), 200);
+    // Such a rule can be switched off and on again only once mended.
+    ok(await w.manager.api('PATCH', `/api/v1/triage/rules/${stale.id}`, { enabled: false }), 200);
+    refused(await w.manager.api('PATCH', `/api/v1/triage/rules/${stale.id}`, { enabled: true }), 400, 'validation_failed', 'actions.categoryId');
+    await ctx.database.db.updateTable('triage_rules').set({ enabled: true }).where('office_id', '=', w.office.id).where('id', '=', stale.id).execute();
     const item = await deliver(w, { from: `${uniq('p')}@resident.example`, subject: 'Lamp out', text: 'The street lamp is out.' });
     expect(item.status).toBe('filed');
     const c = await w.read(item.case!.id);
     expect(c.category).toBeNull();
     expect(c.tags).toEqual(['lamps']);
+  });
+
+  it('sends a case to the person a rule names when they are outside the rule’s team, and never spams a reply on the resident’s own case', async () => {
+    const w = await world();
+    await rule(w.manager, { name: 'Both', conditions: { words: ['hedge'] }, actions: { teamId: w.team.id, assigneeId: w.admin.user.id } });
+    const from = `${uniq('h')}@resident.example`;
+    const item = await deliver(w, { from, subject: 'Hedge', text: 'The hedge blocks the pavement.' });
+    expect(item.status).toBe('filed');
+    const c = await w.read(item.case!.id);
+    expect([c.assignee?.id, c.team]).toEqual([w.admin.user.id, null]);
+    await rule(w.manager, { name: 'Spam words', conditions: { words: ['unsubscribe'] }, actions: { spam: true } });
+    const reply = await deliver(w, { from, subject: `Re: [${c.reference}] Hedge`, text: 'Still there. Please unsubscribe me from the newsletter though.' });
+    expect([reply.status, reply.case?.id]).toEqual(['filed', c.id]);
+    expect((await timeline(w.admin, c.id)).some((e) => /Triage rule “Spam words”: matched a new message on this case \(actions apply only to cases it opens\)/.test(e.summary))).toBe(true);
+  });
+
+  it('triages a case staff open: tags and urgency from the rules, the category they chose kept, one decision', async () => {
+    const w = await world();
+    await rule(w.manager, { name: 'Heating', conditions: { words: ['boiler'] }, actions: { tags: ['heating'], categoryId: w.gas.id } });
+    const other = ok(await w.admin.api('POST', '/api/v1/case-categories', { name: uniq('Housing') }), 201) as { id: string };
+    const chosen = await w.open({ subject: 'Boiler broken', description: 'The boiler has failed.', categoryId: other.id });
+    expect(chosen).toMatchObject({ category: { id: other.id }, tags: ['heating'], priority: 'normal' });
+    const urgent = await w.open({ subject: 'Boiler', description: 'Our boiler is leaking and I can smell gas in the flat.' });
+    expect(urgent).toMatchObject({ category: { id: w.gas.id }, priority: 'urgent', tags: ['heating'] });
+    const why = (ok(await w.admin.api('GET', `/api/v1/cases/${urgent.id}/triage`), 200) as { items: TriageDecision[] }).items;
+    expect(why.map((d) => [d.urgent, d.rules.map((r) => r.name)])).toEqual([[true, ['Heating']]]);
   });
 
   it('dry-runs a rule on recent messages without changing anything', async () => {
@@ -147,6 +177,9 @@ describe('triage rules: on new messages', () => {
     expect(r.items[0]).toMatchObject({ subject: 'Fly-tipping', would: ['Tagged waste', 'Priority set to high'] });
     expect(await ctx.database.db.selectFrom('cases').select(['id', 'priority', 'tags']).where('office_id', '=', w.office.id).execute()).toEqual(before);
     refused(await w.manager.api('POST', '/api/v1/triage/rules/dry-run', { conditions: { pattern: '(x|x)*y' }, actions: { stop: true } }), 400, 'validation_failed', 'conditions.pattern');
+    await deliver(w, { from: `${uniq('c')}@resident.example`, subject: 'Smell', text: 'There is a strong smell of gas on the stairs of our block.' });
+    const urgent = ok(await w.manager.api('POST', '/api/v1/triage/rules/dry-run', { conditions: { urgent: true }, actions: { tags: ['urgent'] } }), 200) as TriageDryRunResult;
+    expect(urgent).toMatchObject({ tried: 3, matched: 1, items: [{ subject: 'Smell' }] });
   });
 });
 
@@ -197,6 +230,11 @@ describe('urgency and language', () => {
     expect(item.status).toBe('new');
     const alerts = (ok(await w.manager.api('GET', '/api/v1/notifications'), 200) as { items: { kind: string; caseId: string | null }[] }).items;
     expect(alerts).toEqual([expect.objectContaining({ kind: 'triage_urgent', caseId: null })]);
+    // Staff opening a case from it neither triage it again nor alert again; the case shows the item's reasons.
+    const made = ok(await w.caseworker.api('POST', `/api/v1/inbox/${item.id}/create-case`, {}), 201) as { caseId: string };
+    expect((ok(await w.manager.api('GET', '/api/v1/notifications'), 200) as { items: unknown[] }).items).toHaveLength(1);
+    const why = (ok(await w.admin.api('GET', `/api/v1/cases/${made.caseId}/triage`), 200) as { items: TriageDecision[] }).items;
+    expect(why.map((d) => d.urgent)).toEqual([true]);
   });
 
   it('stores the language on the item and, when unset, on the person', async () => {

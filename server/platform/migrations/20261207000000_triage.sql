@@ -27,7 +27,7 @@ CREATE TABLE triage_settings (
   auto_apply_threshold real CHECK (auto_apply_threshold IS NULL OR (auto_apply_threshold > 0 AND auto_apply_threshold <= 1)),
   -- an applied category's approved reply is sent at once
   auto_reply boolean NOT NULL DEFAULT false,
-  -- who is alerted at once about urgent or safeguarding content (besides managers)
+  -- who is alerted at once about urgent or safeguarding content (else every manager and admin)
   on_duty_user_id uuid,
   updated_at timestamptz NOT NULL DEFAULT now(),
   FOREIGN KEY (office_id, on_duty_user_id) REFERENCES users(office_id, id) ON DELETE SET NULL (on_duty_user_id)
