@@ -210,7 +210,11 @@ export async function run({ browser, creds }) {
     await press(page.getByRole('button', { name: 'Create case…' }));
     const dialog = page.getByRole('dialog', { name: 'Open a case from this message' });
     await dialog.waitFor();
-    assert.equal(await dialog.getByLabel('Category (optional)').inputValue(), state.gas.id, 'the suggested category is chosen');
+    // The categories load after the dialog opens: wait for Gas to be an option before reading the choice.
+    const category = dialog.getByLabel('Category (optional)');
+    await category.locator(`option[value="${state.gas.id}"]`).waitFor({ state: 'attached' });
+    for (let i = 0; i < 20 && (await category.inputValue()) !== state.gas.id; i++) await page.waitForTimeout(100);
+    assert.equal(await category.inputValue(), state.gas.id, 'the suggested category is chosen');
     await dialog.getByText('Chosen by triage; change it if it is wrong.').waitFor();
     await axe(page, 'create case dialog with the triage category');
     await page.keyboard.press('Escape');
