@@ -63,6 +63,9 @@ export type Plan = {
   replyTemplateId: string | null;
   /** Audit lines for the case, written by settle(). */
   reasons: { rule: { id: string; name: string } | null; did: string[] }[];
+  /** Read once by assess(): who is on duty, and the sender's preferred language (for the reply). */
+  onDutyUserId: string | null;
+  preferredLanguage: string | null;
 };
 
 /** A case holds at most this many tags (contract/cases.ts). */
@@ -120,7 +123,10 @@ export async function assess(trx: Executor, scope: Scope, a: Arrival): Promise<P
 
   // The classifier's suggestion; applied alone only at or above the office's threshold.
   const suggestion = a.categoryId ? null : await classify(trx, scope.officeId, { text, lat: place?.lat ?? null, lng: place?.lng ?? null, wardId: wardIds[0] ?? null });
-  const plan: Plan = { decisionId: null, spam: false, urgent: urgency.urgent, language, fields: {}, replyTemplateId: null, reasons: [] };
+  const plan: Plan = {
+    decisionId: null, spam: false, urgent: urgency.urgent, language, fields: {}, replyTemplateId: null, reasons: [],
+    onDutyUserId: settings.on_duty_user_id, preferredLanguage: sender?.preferredLanguage ?? null,
+  };
   let categoryId = a.categoryId;
   let categorySource: 'rule' | 'model' | null = null;
   const threshold = settings.auto_apply_threshold;
@@ -203,8 +209,7 @@ export type Reply = { templateId: string };
  * Who hears about urgent content: the on-duty person while active and able to read the case;
  * otherwise (nobody on duty, or they cannot) every active manager and admin.
  */
-async function onDuty(db: Executor, officeId: string, sensitive: boolean): Promise<string[]> {
-  const { on_duty_user_id: id } = await repo.settings(db, officeId);
+async function onDuty(db: Executor, officeId: string, id: string | null, sensitive: boolean): Promise<string[]> {
   const u = id ? await repo.activeUser(db, officeId, id) : undefined;
   const may = u && permissionsOf(u.role as Role).includes(sensitive ? 'case.sensitive' : 'case.read');
   return may ? [u.id] : repo.managerIds(db, officeId);
@@ -229,7 +234,7 @@ export async function settle(trx: Executor, scope: Scope, plan: Plan, caseId: st
   }
   if (plan.urgent) {
     const c = caseId ? await caseLookup.caseById(trx, scope.officeId, caseId) : null;
-    const people = await onDuty(trx, scope.officeId, c?.is_sensitive ?? false);
+    const people = await onDuty(trx, scope.officeId, plan.onDutyUserId, c?.is_sensitive ?? false);
     const where = c ? `case ${c.reference} (${opened ? 'a new message opened it' : 'a new message on it'})` : 'a new message waiting in the inbox';
     await notify(trx, scope.officeId, people.map((userId) => ({
       userId, kind: 'triage_urgent', caseId: c?.id ?? null, dedupeKey: `triage-urgent:${plan.decisionId}`,
@@ -245,8 +250,7 @@ export async function settle(trx: Executor, scope: Scope, plan: Plan, caseId: st
  * standard acknowledgement goes instead. The decision records what happened and why.
  */
 export async function sendReply(trx: Executor, scope: Scope, plan: Plan, reply: Reply, item: ItemRow & { case_id: string }, reading: Reading, constituentId: string): Promise<void> {
-  const preferred = (await repo.senderFacts(trx, scope.officeId, constituentId)).preferredLanguage;
-  const approved = await approvedReply(trx, scope, reply.templateId, item.case_id, constituentId, [plan.language, preferred]);
+  const approved = await approvedReply(trx, scope, reply.templateId, item.case_id, constituentId, [plan.language, plan.preferredLanguage]);
   const sent = await acknowledge(trx, scope, item, reading, item.case_id, approved ? async () => approved.content : undefined);
   const fallback = sent === 'standard' ? 'the standard acknowledgement was sent instead' : 'no acknowledgement was sent either (the resident may not be contacted on this channel, or the hourly limit was reached)';
   const reason = !approved ? `The template has no approved text; ${fallback}`

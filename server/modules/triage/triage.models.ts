@@ -28,7 +28,7 @@ export type ModelMetrics = {
 const exampleOf = (r: repo.TrainingRow): Example => ({ text: r.text, label: r.category_id, lat: r.lat, long: r.lng, ward: r.ward_id, time: r.created_at });
 
 /** A curve of at most CURVE_POINTS points, evenly spread over coverage. */
-function thin(curve: CurvePoint[]): ModelMetrics['curve'] {
+export function thin(curve: CurvePoint[]): ModelMetrics['curve'] {
   const step = Math.max(1, Math.ceil(curve.length / CURVE_POINTS));
   return curve.filter((_, i) => i % step === 0 || i === curve.length - 1).map((p) => ({ threshold: p.threshold, coverage: p.coverage, precision: p.precision }));
 }

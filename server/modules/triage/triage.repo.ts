@@ -121,22 +121,20 @@ export type DecisionRow = DecisionValues & {
   id: string; created_at: Date; suggested_name: string | null; applied_name: string | null; corrected_category_id: string | null;
 };
 
-export async function decisionsOfCase(db: Executor, officeId: string, caseId: string): Promise<DecisionRow[]> {
-  const r = await sql<DecisionRow>`SELECT d.*, s.name AS suggested_name, a.name AS applied_name
+const DECISION_SELECT = sql`SELECT d.*, s.name AS suggested_name, a.name AS applied_name
     FROM triage_decisions d
     LEFT JOIN categories s ON s.office_id = d.office_id AND s.id = d.suggested_category_id
-    LEFT JOIN categories a ON a.office_id = d.office_id AND a.id = d.applied_category_id
+    LEFT JOIN categories a ON a.office_id = d.office_id AND a.id = d.applied_category_id`;
+
+export async function decisionsOfCase(db: Executor, officeId: string, caseId: string): Promise<DecisionRow[]> {
+  const r = await sql<DecisionRow>`${DECISION_SELECT}
     WHERE d.office_id = ${officeId} AND (d.case_id = ${caseId} OR d.inbound_item_id IN (SELECT id FROM inbound_items WHERE office_id = ${officeId} AND case_id = ${caseId}))
     ORDER BY d.created_at, d.id`.execute(db);
   return r.rows;
 }
 
 export async function decisionOfItem(db: Executor, officeId: string, itemId: string): Promise<DecisionRow | undefined> {
-  const r = await sql<DecisionRow>`SELECT d.*, s.name AS suggested_name, a.name AS applied_name
-    FROM triage_decisions d
-    LEFT JOIN categories s ON s.office_id = d.office_id AND s.id = d.suggested_category_id
-    LEFT JOIN categories a ON a.office_id = d.office_id AND a.id = d.applied_category_id
-    WHERE d.office_id = ${officeId} AND d.inbound_item_id = ${itemId}`.execute(db);
+  const r = await sql<DecisionRow>`${DECISION_SELECT} WHERE d.office_id = ${officeId} AND d.inbound_item_id = ${itemId}`.execute(db);
   return r.rows[0];
 }
 

@@ -12,7 +12,7 @@ import { permissionsOf, type Role } from '../../platform/rbac.js';
 import type { Scope } from '../../platform/scope.js';
 import type { CaseChange } from '../cases/cases.hooks.js';
 import { precisionCoverage } from './triage.metrics.js';
-import type { ModelMetrics } from './triage.models.js';
+import { thin, type ModelMetrics } from './triage.models.js';
 import * as modelsRepo from './triage.models-repo.js';
 import * as repo from './triage.repo.js';
 
@@ -88,9 +88,7 @@ export async function overview(scope: Scope, query: z.input<typeof ZTriageOvervi
   ]);
   let curve: TriageOverview['curve'] = { source: 'none', points: [], n: 0 };
   if (history.length >= MIN_HISTORY) {
-    const points = precisionCoverage(history.map((h) => ({ confidence: h.confidence, correct: h.correct })));
-    const step = Math.max(1, Math.ceil(points.length / 100));
-    curve = { source: 'history', n: history.length, points: points.filter((_, i) => i % step === 0 || i === points.length - 1).map((p) => ({ threshold: p.threshold, coverage: p.coverage, precision: p.precision })) };
+    curve = { source: 'history', n: history.length, points: thin(precisionCoverage(history)) };
   } else if (models[0]) {
     const m = models[0].metrics as ModelMetrics;
     curve = { source: 'model', n: m.heldOut, points: m.curve };
