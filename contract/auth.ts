@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   'intake.configure',
   'sms.configure',
   'triage.configure',
+  'insights.read',
+  'insights.manage',
 ] as const;
 export const ZPermission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof ZPermission>;
