@@ -145,12 +145,13 @@ describe('rbac can()', () => {
       'registry.configure', 'geo.read',
       'case.read', 'case.write', 'case.assign', 'case.sensitive', 'case.export', 'casework.configure',
       'sla.configure', 'templates.draft', 'templates.manage', 'templates.approve', 'inbox.read', 'inbox.work', 'intake.configure', 'triage.configure',
+      'insights.read', 'insights.manage',
     ],
     caseworker: [
       'office.read', 'user.read', 'team.read', 'constituent.read', 'constituent.write', 'geo.read', 'case.read', 'case.write', 'case.assign', 'templates.draft', 'inbox.read', 'inbox.work',
     ],
     volunteer: ['office.read', 'geo.read'],
-    analyst: ['office.read', 'user.read', 'team.read', 'geo.read', 'case.read', 'case.export'],
+    analyst: ['office.read', 'user.read', 'team.read', 'geo.read', 'case.read', 'case.export', 'insights.read'],
   };
   const principal = (role: Role, scopes?: string[]): Principal => ({ kind: scopes ? 'token' : 'user', userId: randomUUID(), officeId: randomUUID(), role, scopes, label: role });
 
