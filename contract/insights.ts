@@ -299,6 +299,21 @@ export const ZAlertSettings = z.object({
 export type AlertSettings = z.infer<typeof ZAlertSettings>;
 export const ZUpdateAlertSettings = ZAlertSettings.partial().strict();
 
+/** What one run of the detector did for the office (POST /insights/alerts/scan). */
+export const ZAlertScanResult = z.object({
+  /** False when the office has alerts switched off: nothing was looked at. */
+  enabled: z.boolean(),
+  windowFrom: ZLocalDate.nullable(),
+  windowTo: ZLocalDate.nullable(),
+  /** Category and ward pairs with reports in the window. */
+  pairs: z.number().int(),
+  raised: z.array(ZInsightAlert),
+  updated: z.array(ZInsightAlert),
+  /** Pairs still unusual but no bigger than their acknowledged alert. */
+  silenced: z.number().int(),
+});
+export type AlertScanResult = z.infer<typeof ZAlertScanResult>;
+
 // ---------------------------------------------------------------- weekly report
 
 export const ZReportSchedule = z.object({

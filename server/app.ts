@@ -31,6 +31,7 @@ import { intakeCaptureRoutes } from './modules/intake/intake.capture-routes.js';
 import { intakePublicRoutes } from './modules/intake/intake.public-routes.js';
 import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { triageRoutes } from './modules/triage/triage.routes.js';
+import { insightAlertRoutes } from './modules/insights/insights.alerts-routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { ratingPageRoutes } from './modules/messages/ratings.routes.js';
 import { templatesRoutes } from './modules/messages/templates.routes.js';
@@ -75,7 +76,7 @@ const decodedName = (name: string) => {
 export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate)\/[^/?#]+/, '/$1/[token]')
   .replace(/(?<=[?&])([^=&#]*)=[^&#]*/g, (pair: string, name: string) => (decodedName(name).toLowerCase() === 'api_key' ? `${name}=[redacted]` : pair));
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes, triageRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes, triageRoutes, insightAlertRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

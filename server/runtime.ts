@@ -14,6 +14,7 @@ import { defineAttachmentJobs } from './modules/attachments/attachments.jobs.js'
 import { defineTaskJobs } from './modules/tasks/tasks.reminders.js';
 import { defineMessageJobs } from './modules/messages/messages.jobs.js';
 import { defineTriageJobs } from './modules/triage/triage.jobs.js';
+import { defineInsightAlertJobs } from './modules/insights/insights.alerts-jobs.js';
 import { defineIntakeJobs } from './modules/intake/intake.jobs.js';
 import { defineImapJobs } from './modules/intake/intake.imap-jobs.js';
 import { registerSmsChannel } from './modules/sms/sms.sender.js';
@@ -52,6 +53,7 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   defineMessageJobs(jobs, database, config, log);
   defineIntakeJobs(jobs, database, log);
   defineTriageJobs(jobs, database, log);
+  defineInsightAlertJobs(jobs, database, log);
   defineImapJobs(jobs, database, { maxBytes: config.intakeMaxBytes }, log); // office mailboxes read over IMAP
   registerSmsChannel(config); // text messages in the outbox are delivered by this process's jobs
   registerAssignmentCaseHook(); // cases opened by jobs (intake) are assigned by the rules too

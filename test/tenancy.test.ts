@@ -1,7 +1,7 @@
 // Tenancy: a user of office A can neither read nor change office B's rows, through any route.
 // Table-driven: each route that takes an id has a row; a guard fails when a route with a
 // path parameter is registered without one. Every test builds its own pair of offices.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../contract/offices.js';
@@ -744,7 +744,27 @@ const ID_CASES: IdCase[] = [
     },
     unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/inbox?status=all')).json().items).toEqual([]),
   })),
+  // Insights: B's emerging-issue alerts (planted as a row: raising one takes weeks of cases)
+  ...([
+    ['GET /api/v1/insights/alerts/:id', "reads B's emerging-issue alert", (a: Side, id: string) => a.api('GET', `/api/v1/insights/alerts/${id}`)],
+    ['POST /api/v1/insights/alerts/:id/acknowledge', "acknowledges B's alert", (a: Side, id: string) => a.api('POST', `/api/v1/insights/alerts/${id}/acknowledge`, { note: 'Hijacked' })],
+    ['POST /api/v1/insights/alerts/:id/reopen', "reopens B's alert", (a: Side, id: string) => a.api('POST', `/api/v1/insights/alerts/${id}/reopen`)],
+  ] as const).map(([route, name, call]): IdCase => ({
+    route, name, status: 404,
+    prepare: async ({ b }) => ({ r: await alertOf(b) }),
+    call: ({ a }, ids) => call(a, ids.r!),
+    unchanged: async ({ b }, ids) => expect((await b.api('GET', `/api/v1/insights/alerts/${ids.r}`)).json()).toMatchObject({ status: 'open', note: null, observed: 6 }),
+  })),
 ];
+
+/** An open emerging-issue alert of the side's office. */
+async function alertOf(s: Side): Promise<string> {
+  const row = await ctx.database.db.insertInto('insight_alerts').values({
+    office_id: s.office.id, category_id: s.categoryId, category_name: 'Tenant category', ward_id: randomUUID(), ward_name: 'Tenant ward',
+    window_from: '2026-11-24', window_to: '2026-11-25', observed: 6, expected: 0.1, p_value: 1e-8, case_ids: [s.caseId],
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
 
 /** SMS set up for the side's office; returns its auth token. */
 async function smsOf(s: Side): Promise<string> {

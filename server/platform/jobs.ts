@@ -15,6 +15,8 @@ export type JobDefinition<T extends z.ZodTypeAny> = {
   expireInSeconds?: number;
   /** cron expression (in UTC) for recurring jobs */
   cron?: string;
+  /** pg-boss queue policy; 'singleton' lets only one job of the queue be active at a time, across processes. */
+  policy?: PgBoss.QueuePolicy;
   /** Workers of this queue in a working process (default 1). */
   concurrency?: number;
   /**
@@ -72,6 +74,7 @@ export class Jobs {
         retryBackoff: true,
         expireInSeconds: def.expireInSeconds ?? 15 * 60,
         deadLetter: DEAD_LETTER_QUEUE,
+        ...(def.policy ? { policy: def.policy } : {}),
       });
       if (def.cron && opts.work) await this.boss.schedule(def.name, def.cron, {});
       if (opts.work) {

@@ -590,6 +590,38 @@ export interface InboxViewersTable {
   seen_at: Generated<Timestamp>;
 }
 
+export interface InsightAlertSettingsTable {
+  office_id: string;
+  enabled: Generated<boolean>;
+  window_days: Generated<number>;
+  history_weeks: Generated<number>;
+  min_count: Generated<number>;
+  p_value: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface InsightAlertsTable {
+  office_id: string;
+  id: Generated<string>;
+  category_id: string;
+  category_name: string;
+  ward_id: string;
+  ward_name: string;
+  window_from: DateOnly;
+  window_to: DateOnly;
+  observed: number;
+  expected: number;
+  p_value: number;
+  status: Generated<string>;
+  raised_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+  acknowledged_by_label: string | null;
+  note: string | null;
+  case_ids: Generated<string[]>;
+}
+
 export interface IntakeAddressesTable {
   office_id: string;
   address: string;
@@ -1063,6 +1095,8 @@ export interface DB {
   imports: ImportsTable;
   inbound_items: InboundItemsTable;
   inbox_viewers: InboxViewersTable;
+  insight_alert_settings: InsightAlertSettingsTable;
+  insight_alerts: InsightAlertsTable;
   intake_addresses: IntakeAddressesTable;
   intake_form_keys: IntakeFormKeysTable;
   intake_form_limits: IntakeFormLimitsTable;
