@@ -57,6 +57,11 @@ export const ZSessionInfo = z.object({
   permissions: z.array(ZPermission),
   csrfToken: z.string().nullable(),
   expiresAt: ZTimestamp.nullable(),
+  /**
+   * Background tiles for the staff app's maps (MAP_TILE_URL, an http(s) template with {z},
+   * {x} and {y}) and the credit they require; null: maps draw their GeoJSON on a plain background.
+   */
+  map: z.object({ tileUrl: z.string().nullable(), tileAttribution: z.string().nullable() }),
 });
 export type SessionInfo = z.infer<typeof ZSessionInfo>;
 

@@ -3,6 +3,7 @@
 // over office-local calendar dates, and each is defined once in docs/INSIGHTS.md (the same
 // words the staff UI shows as tooltips).
 import { z } from 'zod';
+import { ZCaseListQuery } from './cases.js';
 import { ZTimestamp, ZUuid } from './common.js';
 
 // ---------------------------------------------------------------- ranges and breakdowns
@@ -221,12 +222,18 @@ export type WardMap = z.infer<typeof ZWardMap>;
 
 // ---------------------------------------------------------------- case points with clustering
 
-/** The case list's filters (see contract/cases.ts ZCaseListQuery) plus the map's view. */
-export const ZMapPointsQuery = z.object({
-  /** west,south,east,north in degrees. */
-  bbox: z.string().regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'must be west,south,east,north in degrees'),
+/** The map's view: west,south,east,north in degrees (west < east, south < north). */
+export const ZMapBbox = z.string().regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'must be west,south,east,north in degrees');
+/**
+ * The case list's filters (contract/cases.ts ZCaseListQuery without its paging and sort)
+ * plus the map's view. Unknown parameters are refused (400, the parameter named).
+ */
+export const ZMapPointsQuery = z.strictObject({
+  ...ZCaseListQuery.omit({ sort: true, order: true, limit: true, cursor: true }).shape,
+  bbox: ZMapBbox,
   zoom: z.coerce.number().int().min(0).max(22),
-}).catchall(z.union([z.string(), z.array(z.string())]));
+});
+export type MapPointsQuery = z.infer<typeof ZMapPointsQuery>;
 export const ZMapPoints = z.object({
   type: z.literal('FeatureCollection'),
   /** Cases matching the filters inside the view (clusters included). */
@@ -329,3 +336,4 @@ export const ZReportSchedule = z.object({
 });
 export type ReportSchedule = z.infer<typeof ZReportSchedule>;
 export const ZUpdateReportSchedule = ZReportSchedule.omit({ lastSentAt: true, lastSentWeek: true }).partial().strict();
+export type UpdateReportSchedule = z.infer<typeof ZUpdateReportSchedule>;

@@ -23,6 +23,8 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { dedupRoutes } from './modules/dedup/dedup.routes.js';
 import { geoRoutes } from './modules/geo/geo.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import { insightPointsRoutes } from './modules/insights/insights.points-routes.js';
+import { registerInsightReportRoutes, type ReportLoader } from './modules/insights/insights.report.js';
 import { intakeRoutes } from './modules/intake/intake.routes.js';
 import { intakeMailboxRoutes } from './modules/intake/intake.mailboxes-routes.js';
 import { smsRoutes } from './modules/sms/sms.routes.js';
@@ -60,6 +62,11 @@ export type AppOptions = {
   jobs: Jobs;
   logger?: FastifyServerOptions['logger'];
   webDistDir?: string;
+  /**
+   * Reads the insights report's figures. The report routes (schedule, PDF) are registered only
+   * when one is given: the insights service that implements it is wired at integration.
+   */
+  insightReportLoader?: ReportLoader;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -76,7 +83,7 @@ const decodedName = (name: string) => {
 export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate)\/[^/?#]+/, '/$1/[token]')
   .replace(/(?<=[?&])([^=&#]*)=[^&#]*/g, (pair: string, name: string) => (decodedName(name).toLowerCase() === 'api_key' ? `${name}=[redacted]` : pair));
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes, triageRoutes, insightAlertRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes, triageRoutes, insightAlertRoutes, insightPointsRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
@@ -131,7 +138,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        // Map tiles may come from a plain-http server on the office network ({s} subdomains as a wildcard).
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:', ...(config.mapTiles?.url.startsWith('http://') ? [/^http:\/\/[^/]+/.exec(config.mapTiles.url)![0].replace(/\{s\}/g, '*')] : [])],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -164,6 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerIdempotency(app);
   registerObservability(app);
   for (const routes of ROUTE_MODULES) routes(app);
+  if (opts.insightReportLoader) registerInsightReportRoutes(app, opts.insightReportLoader);
   await registerWeb(app, opts.webDistDir);
   return app;
 }

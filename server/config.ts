@@ -54,6 +54,11 @@ const ZEnv = z.object({
   DKIM_DOMAIN: z.string().trim().toLowerCase().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as town.example').optional(),
   DKIM_SELECTOR: z.string().trim().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'must be a DNS label such as civitas2026').optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  // Tile servers are addressed by a template; the SPA's map library fills in {z}/{x}/{y} (and {s} or {r} if present).
+  MAP_TILE_URL: z.string().trim().regex(/^https?:\/\/[^\s"'<>]+$/, 'must be an http(s) URL')
+    .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), 'must be a tile URL template containing {z}, {x} and {y}')
+    .refine((u) => URL.canParse(u.replace(/\{[a-z]\}/g, '0')), 'must be an http(s) URL').optional(),
+  MAP_TILE_ATTRIBUTION: z.string().trim().min(1).max(300).optional(),
 });
 
 export type Config = {
@@ -99,6 +104,8 @@ export type Config = {
   open311Limits: { readsPerMinute: number; postsPerMinute: number };
   /** DKIM signing of outgoing mail (d=domain, s=selector, the PEM private key's file); null: unsigned. */
   dkim: { domain: string; selector: string; privateKeyFile: string } | null;
+  /** Background tiles for the staff app's maps and the credit shown with them; null: GeoJSON on a plain background. */
+  mapTiles: { url: string; attribution: string | null } | null;
 };
 
 export type StorageConfig =
@@ -131,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when STORAGE=s3`));
   }
+  if (e.MAP_TILE_ATTRIBUTION && !e.MAP_TILE_URL) throw new ConfigError(['MAP_TILE_ATTRIBUTION: only used with MAP_TILE_URL (set both, or neither)']);
   if (!!e.SMTP_TLS_KEY !== !!e.SMTP_TLS_CERT) throw new ConfigError(['SMTP_TLS_KEY, SMTP_TLS_CERT: give both (file paths), or neither']);
   const dkimVars = ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY_FILE'] as const;
   const dkimMissing = dkimVars.filter((k) => !e[k]);
@@ -173,5 +181,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     intakeForm: { minSeconds: e.INTAKE_FORM_MIN_SECONDS, perIpPerHour: e.INTAKE_FORM_PER_IP_PER_HOUR, perEmailPerHour: e.INTAKE_FORM_PER_EMAIL_PER_HOUR },
     open311Limits: { readsPerMinute: e.OPEN311_READS_PER_MINUTE, postsPerMinute: e.OPEN311_POSTS_PER_MINUTE },
     dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_FILE ? { domain: e.DKIM_DOMAIN, selector: e.DKIM_SELECTOR, privateKeyFile: path.resolve(e.DKIM_PRIVATE_KEY_FILE) } : null,
+    mapTiles: e.MAP_TILE_URL ? { url: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION ?? null } : null,
   };
 }

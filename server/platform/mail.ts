@@ -27,6 +27,8 @@ export type OutgoingMail = {
   references?: string[];
   /** Extra headers (X-Civitas-Case, ...). */
   headers?: Record<string, string>;
+  /** Files sent with the message (the weekly insights report's PDF). */
+  attachments?: { filename: string; content: Uint8Array; contentType: string }[];
 };
 
 export type MailResult = { response: string };
@@ -45,6 +47,7 @@ function toNodemailer(mail: OutgoingMail) {
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references?.length ? { references: mail.references } : {}),
     headers: mail.headers ?? {},
+    ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })) } : {}),
     // Never let nodemailer read files or URLs named in the message.
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -3,10 +3,10 @@
 // as "?"; whatever the PDF renders, the stored text keeps the exact characters.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
-const A4 = { width: 595.28, height: 841.89, margin: 56 }; // points
+export const A4 = { width: 595.28, height: 841.89, margin: 56 }; // points
 
 /** Replaces what the font cannot encode, character by character. */
-function printable(font: PDFFont, text: string): string {
+export function printable(font: PDFFont, text: string): string {
   let out = '';
   for (const ch of text.replace(/\r\n?/g, '\n')) {
     if (ch === '\n') { out += ch; continue; }

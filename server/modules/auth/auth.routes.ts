@@ -9,6 +9,7 @@ import * as service from './auth.service.js';
 export function authRoutes(app: App): void {
   const { config } = app.civitas;
   const secureCookie = config.publicUrl.startsWith('https://');
+  const map = { tileUrl: config.mapTiles?.url ?? null, tileAttribution: config.mapTiles?.attribution ?? null };
 
   app.post('/api/v1/auth/login', {
     schema: { tags: ['auth'], summary: 'Sign in with email and password; sets the session cookie', body: ZLoginRequest, response: { 200: ZSessionInfo } },
@@ -23,13 +24,13 @@ export function authRoutes(app: App): void {
       path: '/',
       expires: result.expiresAt,
     });
-    return service.sessionInfo(db, result.session.principal, result.session);
+    return service.sessionInfo(db, result.session.principal, result.session, map);
   });
 
   app.get('/api/v1/auth/session', {
     schema: { tags: ['auth'], summary: 'Who is signed in, with the CSRF token for cookie sessions', response: { 200: ZSessionInfo } },
     config: { permission: 'authenticated' },
-  }, async (req) => service.sessionInfo(req.scope.db, req.principal!, req.sessionMeta));
+  }, async (req) => service.sessionInfo(req.scope.db, req.principal!, req.sessionMeta, map));
 
   app.post('/api/v1/auth/logout', {
     schema: { tags: ['auth'], summary: 'Sign out of this session' },

@@ -128,7 +128,7 @@ export async function logoutEverywhere(scope: Scope, principal: Principal): Prom
   });
 }
 
-export async function sessionInfo(db: Executor, principal: Principal, session: { csrfToken: string; expiresAt: Date } | undefined): Promise<SessionInfo> {
+export async function sessionInfo(db: Executor, principal: Principal, session: { csrfToken: string; expiresAt: Date } | undefined, map: SessionInfo['map']): Promise<SessionInfo> {
   const office = await officesRepo.get(db, principal.officeId);
   const user = await users.findById(db, principal.officeId, principal.userId);
   if (!office || !user) throw new DomainError('session_expired');
@@ -139,6 +139,7 @@ export async function sessionInfo(db: Executor, principal: Principal, session: {
     permissions: [...permissions],
     csrfToken: session?.csrfToken ?? null,
     expiresAt: session?.expiresAt.toISOString() ?? null,
+    map,
   };
 }
 

@@ -44,7 +44,8 @@ const OVERDUE_AT = sql`least(CASE WHEN c.first_responded_at IS NULL THEN c.first
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
-function where(officeId: string, f: Filters): RawBuilder<unknown>[] {
+/** The WHERE conditions of the filters on `cases c` (the case map reuses them). */
+export function where(officeId: string, f: Filters): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [sql`c.office_id = ${officeId}`];
   if (f.hideSensitive) out.push(sql`NOT c.is_sensitive`);
   if (f.statuses) out.push(f.statuses.length === 1 ? sql`c.status = ${f.statuses[0]}` : sql`c.status = ANY(${f.statuses}::text[])`);

@@ -38,7 +38,11 @@ function checkRange(from: string | undefined, to: string | undefined, field: str
   if (from && to && new Date(from) >= new Date(to)) throw new DomainError('validation_failed', { field, message: 'must be after the start of the range' });
 }
 
-async function filtersOf(scope: Scope, viewer: Viewer, query: Omit<CaseListQuery, 'limit' | 'cursor'>): Promise<searchRepo.Filters | null> {
+/**
+ * The list's filters resolved for SQL (statuses of a status category, a category's
+ * descendants, "mine"); null when nothing can match. The case map reads cases through these too.
+ */
+export async function filtersOf(scope: Scope, viewer: Viewer, query: Omit<CaseListQuery, 'limit' | 'cursor' | 'sort' | 'order'>): Promise<searchRepo.Filters | null> {
   if (query.mine && query.assignee !== undefined) throw new DomainError('validation_failed', { field: 'mine', message: 'use either mine or assignee, not both' });
   checkRange(query.createdFrom, query.createdTo, 'createdTo');
   checkRange(query.updatedFrom, query.updatedTo, 'updatedTo');

@@ -2,12 +2,12 @@
 // own pages, and is marked posted (or back, undoing a mistake) with events on the case
 // timeline; no delivery job or sweep ever "sends" it; sensitive cases and other offices stay
 // out of sight; bad requests are refused with nothing half-done.
-import { inflateSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Letter, OutboundMessage, ReplyPreview } from '../../../contract/messages.js';
 import { createConstituent, createTestApp, uniq, type TestContext } from '../../../test/harness.js';
+import { pdfText } from '../../../test/pdf-text.js';
 import { fileMailer } from '../../platform/mail.js';
 import { casework, ok, refused, type Staff } from '../cases/cases.testkit.js';
 import { deliver, requeueStale } from './messages.deliver.js';
@@ -32,21 +32,6 @@ async function setup(person: Record<string, unknown> = {}) {
   return { ...w, ada, c, reply, letters };
 }
 
-/** The text drawn in a PDF made with pdf-lib's standard fonts (hex strings in its content streams). */
-function pdfText(bytes: Buffer): string {
-  const raw = bytes.toString('latin1');
-  let text = '';
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const t of content.matchAll(/<([0-9A-Fa-f]*)> Tj/g)) text += `${Buffer.from(t[1]!, 'hex').toString('latin1')}\n`;
-  }
-  return text;
-}
 
 describe('a reply by letter', () => {
   it('previews the address block, waits in the print queue, prints as a PDF, and is marked posted with undo', async () => {

@@ -622,6 +622,17 @@ export interface InsightAlertsTable {
   case_ids: Generated<string[]>;
 }
 
+export interface InsightReportSchedulesTable {
+  office_id: string;
+  enabled: Generated<boolean>;
+  weekday: Generated<number>;
+  hour: Generated<number>;
+  extra_recipients: Generated<string[]>;
+  last_sent_at: NullableTimestamp;
+  last_sent_week: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface IntakeAddressesTable {
   office_id: string;
   address: string;
@@ -1097,6 +1108,7 @@ export interface DB {
   inbox_viewers: InboxViewersTable;
   insight_alert_settings: InsightAlertSettingsTable;
   insight_alerts: InsightAlertsTable;
+  insight_report_schedules: InsightReportSchedulesTable;
   intake_addresses: IntakeAddressesTable;
   intake_form_keys: IntakeFormKeysTable;
   intake_form_limits: IntakeFormLimitsTable;

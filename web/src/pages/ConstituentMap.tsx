@@ -1,11 +1,13 @@
 // Where the constituent lives: the ward boundary and a pin on a plain background (no tile
-// server, so it works offline), with the same facts as text beside it. The map takes no
+// server, so it works offline) or over the configured map tiles, with the same facts as text beside it. The map takes no
 // keyboard focus itself (only its zoom buttons do), so it never traps Tab.
 import * as L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import type { Constituent } from '../../../contract/constituents.js';
 import type { PolygonGeometry } from '../../../contract/geo.js';
+import { addMapTiles } from '../components/map-tiles.js';
+import { useSession } from '../session.js';
 import { addressLine, useBoundary } from './ConstituentQueries.js';
 
 const round = (n: number) => String(Number(n.toFixed(5)));
@@ -43,9 +45,11 @@ function LeafletMap({ point, geometry }: { point: { lat: number; lng: number } |
   const ref = useRef<HTMLDivElement>(null);
   const lat = point?.lat;
   const lng = point?.lng;
+  const tiles = useSession().map;
   useEffect(() => {
     // keyboard: false keeps the container out of the Tab order; nothing is interactive but zoom.
     const map = L.map(ref.current!, { keyboard: false, attributionControl: false, scrollWheelZoom: false, zoomSnap: 0.25 });
+    addMapTiles(map, tiles);
     const layers = L.featureGroup().addTo(map);
     if (geometry) {
       L.geoJSON(geometry, { interactive: false, style: { color: '#0b4f9c', weight: 2, fillColor: '#0b4f9c', fillOpacity: 0.08 } }).addTo(layers);
@@ -59,6 +63,6 @@ function LeafletMap({ point, geometry }: { point: { lat: number; lng: number } |
     return () => {
       map.remove();
     };
-  }, [lat, lng, geometry]);
+  }, [lat, lng, geometry, tiles]);
   return <div ref={ref} className="constituent-map" data-testid="constituent-map" />;
 }

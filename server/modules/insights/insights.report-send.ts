@@ -1,0 +1,92 @@
+// The weekly report by email: every hour, each office whose office-local send time has come
+// this ISO week and that has not sent this week's report claims the week (one conditional
+// upsert: two workers or a retry never both send), builds the PDF of the previous seven
+// office-local days and mails it to its active managers and admins plus the extra
+// recipients. A failure gives the claim back, so the next hour tries again.
+import { z } from 'zod';
+import type { Database } from '../../platform/db/database.js';
+import type { JobDefinition } from '../../platform/jobs.js';
+import { addressDomain, type Mailer } from '../../platform/mail.js';
+import { systemScope, type Scope } from '../../platform/scope.js';
+import { renderReportPdf, type ReportData } from './insights.report-pdf.js';
+import * as repo from './insights.report-repo.js';
+
+export type Log = { info(obj: object | string, msg?: string): void; error(obj: object, msg?: string): void };
+type Loader = (scope: Scope, range: { from: string; to: string }) => Promise<ReportData>;
+export type ReportMail = { mailer: Mailer; from: string };
+
+export const WEEKLY_REPORT_JOB = 'insights.weekly-report';
+
+/** The office-local calendar date of an instant. */
+export const localDate = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+/** A YYYY-MM-DD date moved by whole days. */
+export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export type SendResult = { sent: string[]; failed: string[]; skipped: string[] };
+
+/** Sends the report of one due office, if this caller wins its week; 'lost' when another did. */
+async function sendOne(database: Database, office: repo.DueOffice, now: Date, mail: ReportMail, loader: Loader, log: Log): Promise<'sent' | 'lost' | 'skipped'> {
+  const db = database.db;
+  const seen = new Set<string>();
+  const recipients = [...(await repo.managerEmails(db, office.office_id)), ...office.extra_recipients].filter((e) => !seen.has(e.toLowerCase()) && seen.add(e.toLowerCase()));
+  if (recipients.length === 0) {
+    log.info({ job: WEEKLY_REPORT_JOB, officeId: office.office_id }, 'weekly report not sent: the office has no active manager or admin and no extra recipient');
+    return 'skipped';
+  }
+  if (!(await repo.claimWeek(db, office.office_id, office.week))) return 'lost';
+  const range = { from: addDays(office.today, -7), to: addDays(office.today, -1) };
+  try {
+    const data = await loader(systemScope(db, office.office_id, 'weekly report'), range);
+    const pdf = await renderReportPdf({ office: { name: office.name, timeZone: office.time_zone }, range, data });
+    await mail.mailer.send({
+      from: mail.from,
+      to: recipients.join(', '),
+      subject: `Weekly insights report: ${office.name}, ${range.from} to ${range.to}`,
+      text: `The insights report of ${office.name} for ${range.from} to ${range.to} (office time, ${office.time_zone}) is attached as a PDF.\n\nYou receive it as a manager or admin of the office, or as an address on its report schedule.`,
+      // The same id for every attempt of a week, so a receiver can tell a repeat.
+      messageId: `<insights-report.${office.office_id}.${office.week}@${addressDomain(mail.from)}>`,
+      attachments: [{ filename: `insights-${range.from}-to-${range.to}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    });
+  } catch (err) {
+    await repo.releaseWeek(db, office.office_id, office.week, office.last_sent_week);
+    log.error({ job: WEEKLY_REPORT_JOB, officeId: office.office_id, week: office.week, err }, `weekly report of ${office.name} not sent (retried next hour): ${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  }
+  await repo.markSent(db, office.office_id, office.week, now);
+  return 'sent';
+}
+
+/**
+ * One run of the weekly report at `now`: every due office (or only `officeIds`) in turn; one
+ * office's failure is logged and does not stop the others.
+ */
+export async function sendDueReports(database: Database, now: Date, mail: ReportMail, loader: Loader, log: Log, officeIds?: string[]): Promise<SendResult> {
+  const result: SendResult = { sent: [], failed: [], skipped: [] };
+  for (const office of await repo.dueOffices(database.db, now, officeIds)) {
+    try {
+      const outcome = await sendOne(database, office, now, mail, loader, log);
+      if (outcome === 'sent') result.sent.push(office.office_id);
+      else if (outcome === 'skipped') result.skipped.push(office.office_id);
+    } catch {
+      result.failed.push(office.office_id);
+    }
+  }
+  return result;
+}
+
+const ZRun = z.object({}).passthrough();
+
+export function weeklyReportJob(database: Database, mail: ReportMail, log: Log, loader: Loader): JobDefinition<typeof ZRun> {
+  return {
+    name: WEEKLY_REPORT_JOB,
+    data: ZRun,
+    // Hourly in UTC; each office's own hour is checked in its time zone.
+    cron: '0 * * * *',
+    retryLimit: 0,
+    expireInSeconds: 30 * 60,
+    handler: async () => {
+      const r = await sendDueReports(database, new Date(), mail, loader, log);
+      if (r.sent.length || r.failed.length) log.info({ job: WEEKLY_REPORT_JOB, sent: r.sent.length, failed: r.failed.length }, `weekly report: ${r.sent.length} sent, ${r.failed.length} failed`);
+    },
+  };
+}
