@@ -24,6 +24,8 @@ import { dedupRoutes } from './modules/dedup/dedup.routes.js';
 import { geoRoutes } from './modules/geo/geo.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { insightPointsRoutes } from './modules/insights/insights.points-routes.js';
+import { insightsRoutes } from './modules/insights/insights.routes.js';
+import { loadReportData } from './modules/insights/insights.report-data.js';
 import { registerInsightReportRoutes, type ReportLoader } from './modules/insights/insights.report.js';
 import { intakeRoutes } from './modules/intake/intake.routes.js';
 import { intakeMailboxRoutes } from './modules/intake/intake.mailboxes-routes.js';
@@ -62,10 +64,7 @@ export type AppOptions = {
   jobs: Jobs;
   logger?: FastifyServerOptions['logger'];
   webDistDir?: string;
-  /**
-   * Reads the insights report's figures. The report routes (schedule, PDF) are registered only
-   * when one is given: the insights service that implements it is wired at integration.
-   */
+  /** Reads the insights report's figures (default: the dashboards' own service functions). */
   insightReportLoader?: ReportLoader;
 };
 
@@ -83,7 +82,7 @@ const decodedName = (name: string) => {
 export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate)\/[^/?#]+/, '/$1/[token]')
   .replace(/(?<=[?&])([^=&#]*)=[^&#]*/g, (pair: string, name: string) => (decodedName(name).toLowerCase() === 'api_key' ? `${name}=[redacted]` : pair));
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes, triageRoutes, insightAlertRoutes, insightPointsRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, open311Routes, smsRoutes, triageRoutes, insightsRoutes, insightAlertRoutes, insightPointsRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
@@ -172,7 +171,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerIdempotency(app);
   registerObservability(app);
   for (const routes of ROUTE_MODULES) routes(app);
-  if (opts.insightReportLoader) registerInsightReportRoutes(app, opts.insightReportLoader);
+  registerInsightReportRoutes(app, opts.insightReportLoader ?? loadReportData);
   await registerWeb(app, opts.webDistDir);
   return app;
 }

@@ -15,6 +15,9 @@ import { defineTaskJobs } from './modules/tasks/tasks.reminders.js';
 import { defineMessageJobs } from './modules/messages/messages.jobs.js';
 import { defineTriageJobs } from './modules/triage/triage.jobs.js';
 import { defineInsightAlertJobs } from './modules/insights/insights.alerts-jobs.js';
+import { defineInsightsJobs } from './modules/insights/insights.jobs.js';
+import { loadReportData } from './modules/insights/insights.report-data.js';
+import { defineInsightReportJobs } from './modules/insights/insights.report.js';
 import { defineIntakeJobs } from './modules/intake/intake.jobs.js';
 import { defineImapJobs } from './modules/intake/intake.imap-jobs.js';
 import { registerSmsChannel } from './modules/sms/sms.sender.js';
@@ -54,6 +57,8 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   defineIntakeJobs(jobs, database, log);
   defineTriageJobs(jobs, database, log);
   defineInsightAlertJobs(jobs, database, log);
+  defineInsightsJobs(jobs, database, log);
+  defineInsightReportJobs(jobs, database, config, log, loadReportData);
   defineImapJobs(jobs, database, { maxBytes: config.intakeMaxBytes }, log); // office mailboxes read over IMAP
   registerSmsChannel(config); // text messages in the outbox are delivered by this process's jobs
   registerAssignmentCaseHook(); // cases opened by jobs (intake) are assigned by the rules too

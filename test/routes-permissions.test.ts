@@ -58,7 +58,10 @@ const apiRoutes = () => routes.filter((r) => r.permission !== 'public');
 describe('route registry', () => {
   it('lists the routes of every module', () => {
     const keys = routes.map(key);
-    for (const expected of ['GET /api/v1/users', 'PATCH /api/v1/teams/:id', 'DELETE /api/v1/tokens/:id', 'GET /api/v1/audit', 'GET /api/v1/jobs/failed', 'PATCH /api/v1/office', 'POST /api/v1/sla/policies', 'DELETE /api/v1/sla/holidays/:date', 'GET /api/v1/notifications', 'POST /api/v1/cases/bulk', 'GET /api/v1/cases/export.csv', 'GET /api/v1/case-views', 'POST /api/v1/case-views', 'PATCH /api/v1/case-views/:id', 'DELETE /api/v1/case-views/:id', 'GET /api/v1/intake/mailboxes', 'POST /api/v1/intake/mailboxes/:id/test']) {
+    for (const expected of ['GET /api/v1/users', 'PATCH /api/v1/teams/:id', 'DELETE /api/v1/tokens/:id', 'GET /api/v1/audit', 'GET /api/v1/jobs/failed', 'PATCH /api/v1/office', 'POST /api/v1/sla/policies', 'DELETE /api/v1/sla/holidays/:date', 'GET /api/v1/notifications', 'POST /api/v1/cases/bulk', 'GET /api/v1/cases/export.csv', 'GET /api/v1/case-views', 'POST /api/v1/case-views', 'PATCH /api/v1/case-views/:id', 'DELETE /api/v1/case-views/:id', 'GET /api/v1/intake/mailboxes', 'POST /api/v1/intake/mailboxes/:id/test',
+      'GET /api/v1/insights/performance', 'GET /api/v1/insights/performance.csv', 'GET /api/v1/insights/volumes', 'GET /api/v1/insights/volumes.csv',
+      'GET /api/v1/insights/backlog', 'GET /api/v1/insights/backlog.csv', 'GET /api/v1/insights/workload', 'GET /api/v1/insights/workload.csv', 'GET /api/v1/insights/map/wards',
+      'GET /api/v1/insights/map/points', 'GET /api/v1/insights/alerts', 'POST /api/v1/insights/alerts/:id/acknowledge', 'GET /api/v1/insights/report-schedule', 'PUT /api/v1/insights/report-schedule', 'GET /api/v1/insights/report.pdf']) {
       expect(keys).toContain(expected);
     }
     expect(new Set(keys).size).toBe(keys.length);

@@ -950,6 +950,18 @@ const LISTS: Record<string, ListCase> = {
     ids: (b: { items: { id: string; constituent: { id: string } | null; case: { id: string } | null; suggestedCase: { id: string } | null }[] }) =>
       b.items.flatMap((i) => [i.id, i.constituent?.id ?? null, i.case?.id ?? null, i.suggestedCase?.id ?? null]),
   },
+  'insights workload': {
+    url: () => '/api/v1/insights/workload',
+    ids: (b: { people: { key: string | null }[]; teams: { key: string | null }[] }) => [...b.people, ...b.teams].map((r) => r.key),
+  },
+  'insights performance by category': {
+    url: () => '/api/v1/insights/performance?by=category',
+    ids: (b: { rows: { key: string | null }[] }) => b.rows.map((r) => r.key),
+  },
+  'insights backlog by assignee': {
+    url: () => '/api/v1/insights/backlog?by=assignee',
+    ids: (b: { rows: { key: string | null }[] }) => b.rows.map((r) => r.key),
+  },
   'related cases of B\'s person': {
     url: (s) => `/api/v1/cases/related?categoryId=${s.categoryId}&lat=0.5&lng=0.5&constituentId=${s.constituentId}`,
     ids: (b: { nearby: { id: string }[]; samePeople: { id: string }[] }) => [...b.nearby, ...b.samePeople].map((c) => c.id),

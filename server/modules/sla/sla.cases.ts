@@ -20,7 +20,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { systemScope } from '../../platform/scope.js';
 import * as offices from '../offices/offices.service.js';
-import { CalendarError, compileCalendar, MINUTE } from './sla.calendar.js';
+import { CalendarError, compileCalendar, MINUTE, type Calendar } from './sla.calendar.js';
 import { businessClock, calendarClock, dueAt, pausedTime, type Clock, type Pause } from './sla.clock.js';
 import * as repo from './sla.repo.js';
 
@@ -41,11 +41,16 @@ async function clockFor(db: Executor, officeId: string, policy: Pick<Policy, 'cl
   const from = new Date(fromMs - 2 * DAY).toISOString().slice(0, 10);
   const cached = cache?.get(officeId);
   if (cached && cached.fromDay <= from) return cached.clock;
-  const office = await offices.get(systemScope(db, officeId));
-  const holidays = await repo.holidayDatesFrom(db, officeId, from);
-  const clock = businessClock(compileCalendar({ timeZone: office.timeZone, hours: office.businessHours, holidays }));
+  const clock = businessClock(await officeCalendarFrom(db, officeId, from));
   cache?.set(officeId, { fromDay: from, clock });
   return clock;
+}
+
+/** The office's calendar (time zone, business hours, holidays on or after `fromDay`), as SLAs and insights measure business time. */
+export async function officeCalendarFrom(db: Executor, officeId: string, fromDay: string): Promise<Calendar> {
+  const office = await offices.get(systemScope(db, officeId));
+  const holidays = await repo.holidayDatesFrom(db, officeId, fromDay);
+  return compileCalendar({ timeZone: office.timeZone, hours: office.businessHours, holidays });
 }
 
 type Moments = { warnAt: Date | null; dueAt: Date | null; warnedAt: Date | null; breachedAt: Date | null };

@@ -622,6 +622,107 @@ export interface InsightAlertsTable {
   case_ids: Generated<string[]>;
 }
 
+export interface InsightCaseFactsTable {
+  office_id: string;
+  case_id: string;
+  created_day: DateOnly;
+  first_response_day: NullableDateOnly;
+  resolved_day: NullableDateOnly;
+  rating_day: NullableDateOnly;
+  category_id: string | null;
+  team_id: string | null;
+  assignee_id: string | null;
+  channel: string;
+  ward_id: string | null;
+  requester_id: string | null;
+  is_returning: boolean | null;
+  fr_calendar: number | null;
+  fr_business: number | null;
+  res_calendar: number | null;
+  res_business: number | null;
+  fr_met: boolean | null;
+  res_met: boolean | null;
+  is_reopened: Generated<boolean>;
+  rating: number | null;
+}
+
+export interface InsightCaseReopensTable {
+  office_id: string;
+  case_id: string;
+  reopened_at: Timestamp;
+  resolved_at: Timestamp;
+}
+
+export interface InsightCountsTable {
+  office_id: string;
+  dimension: string;
+  grain: string;
+  period: DateOnly;
+  key: string;
+  opened: Generated<number>;
+  resolved: Generated<number>;
+  first_responses: Generated<number>;
+  fr_targets: Generated<number>;
+  fr_met: Generated<number>;
+  res_targets: Generated<number>;
+  res_met: Generated<number>;
+  reopened: Generated<number>;
+  ratings: Generated<number>;
+  rating_sum: Generated<number>;
+  rating_1: Generated<number>;
+  rating_2: Generated<number>;
+  rating_3: Generated<number>;
+  rating_4: Generated<number>;
+  rating_5: Generated<number>;
+  new_requesters: Generated<number>;
+  returning_requesters: Generated<number>;
+}
+
+export interface InsightDirtyCasesTable {
+  office_id: string;
+  case_id: string;
+  marked_at: Generated<Timestamp>;
+}
+
+export interface InsightDirtyItemsTable {
+  office_id: string;
+  inbound_item_id: string;
+}
+
+export interface InsightHistogramsTable {
+  office_id: string;
+  dimension: string;
+  grain: string;
+  period: DateOnly;
+  key: string;
+  measure: number;
+  bin: number;
+  n: number;
+}
+
+export interface InsightItemDaysTable {
+  office_id: string;
+  day: DateOnly;
+  channel: string;
+  items: number;
+  automatic: number;
+}
+
+export interface InsightItemHandlersTable {
+  office_id: string;
+  day: DateOnly;
+  user_id: string;
+  items: number;
+}
+
+export interface InsightOfficeStateTable {
+  office_id: string;
+  refreshed_at: NullableTimestamp;
+  items_through: NullableTimestamp;
+  time_zone: string | null;
+  rebuilding: Generated<boolean>;
+}
+
 export interface InsightReportSchedulesTable {
   office_id: string;
   enabled: Generated<boolean>;
@@ -1108,6 +1209,15 @@ export interface DB {
   inbox_viewers: InboxViewersTable;
   insight_alert_settings: InsightAlertSettingsTable;
   insight_alerts: InsightAlertsTable;
+  insight_case_facts: InsightCaseFactsTable;
+  insight_case_reopens: InsightCaseReopensTable;
+  insight_counts: InsightCountsTable;
+  insight_dirty_cases: InsightDirtyCasesTable;
+  insight_dirty_items: InsightDirtyItemsTable;
+  insight_histograms: InsightHistogramsTable;
+  insight_item_days: InsightItemDaysTable;
+  insight_item_handlers: InsightItemHandlersTable;
+  insight_office_state: InsightOfficeStateTable;
   insight_report_schedules: InsightReportSchedulesTable;
   intake_addresses: IntakeAddressesTable;
   intake_form_keys: IntakeFormKeysTable;

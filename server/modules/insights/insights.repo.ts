@@ -1,0 +1,310 @@
+// SQL of the insights module: the dirty queue, facts, rollups, item days, and the reads the
+// figures are made from. Every function takes the office id explicitly.
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import { COUNTERS, type CaseInput, type Fact } from './insights.facts.js';
+
+const rows = async <T>(db: Executor, q: RawBuilder<T>): Promise<T[]> => (await q.execute(db)).rows;
+
+/** One refresh of an office at a time (deltas are read-modify-write); false when another holds it. */
+export const tryLockOffice = async (db: Executor, officeId: string): Promise<boolean> =>
+  (await rows(db, sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`civitas.insights:${officeId}`})) AS ok`))[0]!.ok;
+export const lockOffice = (db: Executor, officeId: string) => sql`SELECT pg_advisory_xact_lock(hashtext(${`civitas.insights:${officeId}`}))`.execute(db);
+
+export const takeDirty = async (db: Executor, officeId: string, limit: number): Promise<string[]> =>
+  (await rows(db, sql<{ case_id: string }>`
+    DELETE FROM insight_dirty_cases WHERE office_id = ${officeId} AND case_id IN (
+      SELECT case_id FROM insight_dirty_cases WHERE office_id = ${officeId} ORDER BY case_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING case_id`)).map((r) => r.case_id);
+
+/** Dirty cases waiting, counted up to `cap`. */
+export const pendingCount = async (db: Executor, officeId: string, cap: number): Promise<number> =>
+  (await rows(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM insight_dirty_cases WHERE office_id = ${officeId} LIMIT ${cap}) x`))[0]!.n;
+
+export const markAllDirty = (db: Executor, officeId: string) =>
+  sql`INSERT INTO insight_dirty_cases (office_id, case_id) SELECT office_id, id FROM cases WHERE office_id = ${officeId} ON CONFLICT DO NOTHING`.execute(db);
+
+export async function clearSummaries(db: Executor, officeId: string): Promise<void> {
+  for (const table of ['insight_case_facts', 'insight_counts', 'insight_histograms', 'insight_item_days', 'insight_item_handlers', 'insight_dirty_items']) {
+    await sql`DELETE FROM ${sql.table(table)} WHERE office_id = ${officeId}`.execute(db);
+  }
+  await sql`UPDATE insight_office_state SET items_through = NULL WHERE office_id = ${officeId}`.execute(db);
+}
+
+export const loadCases = (db: Executor, officeId: string, ids: string[]) => rows(db, sql<CaseInput>`
+  SELECT c.id, c.created_at, c.category_id, c.team_id, c.assignee_id, c.channel, c.ward_id, c.requester_id, c.resolved_at, c.closed_at,
+    c.first_responded_at, c.first_response_due_at, c.resolution_due_at,
+    (SELECT min(r.resolved_at) FROM insight_case_reopens r WHERE r.office_id = c.office_id AND r.case_id = c.id) AS first_reopened_resolution,
+    CASE WHEN c.requester_id IS NULL THEN NULL ELSE EXISTS (
+      SELECT 1 FROM cases e WHERE e.office_id = c.office_id AND e.requester_id = c.requester_id AND (e.created_at < c.created_at OR (e.created_at = c.created_at AND e.id < c.id))
+    ) END AS is_returning,
+    cr.score AS rating, cr.rated_at
+  FROM cases c LEFT JOIN case_ratings cr ON cr.office_id = c.office_id AND cr.case_id = c.id
+  WHERE c.office_id = ${officeId} AND c.id = ANY(${ids}::uuid[])`);
+
+/** Cases whose new-or-returning flag may change with these requesters: each one's first case, and those counted as new. */
+export const requesterNeighbours = async (db: Executor, officeId: string, requesters: string[]): Promise<string[]> =>
+  (await rows(db, sql<{ id: string }>`
+    (SELECT DISTINCT ON (requester_id) id FROM cases WHERE office_id = ${officeId} AND requester_id = ANY(${requesters}::uuid[]) ORDER BY requester_id, created_at, id)
+    UNION
+    SELECT case_id FROM insight_case_facts WHERE office_id = ${officeId} AND requester_id = ANY(${requesters}::uuid[]) AND is_returning = false`)).map((r) => r.id);
+
+const FACT_COLUMNS = `case_id, to_char(created_day, 'YYYY-MM-DD') AS created_day, to_char(first_response_day, 'YYYY-MM-DD') AS first_response_day,
+  to_char(resolved_day, 'YYYY-MM-DD') AS resolved_day, to_char(rating_day, 'YYYY-MM-DD') AS rating_day, category_id, team_id, assignee_id, channel, ward_id,
+  requester_id, is_returning, fr_calendar, fr_business, res_calendar, res_business, fr_met, res_met, is_reopened, rating`;
+
+export const loadFacts = (db: Executor, officeId: string, ids: string[]) =>
+  rows(db, sql<Fact>`SELECT ${sql.raw(FACT_COLUMNS)} FROM insight_case_facts WHERE office_id = ${officeId} AND case_id = ANY(${ids}::uuid[])`);
+
+export async function saveFacts(db: Executor, officeId: string, facts: Fact[]): Promise<void> {
+  if (facts.length === 0) return;
+  const col = <K extends keyof Fact>(k: K) => facts.map((f) => f[k]);
+  await sql`
+    INSERT INTO insight_case_facts (office_id, case_id, created_day, first_response_day, resolved_day, rating_day, category_id, team_id, assignee_id, channel, ward_id,
+      requester_id, is_returning, fr_calendar, fr_business, res_calendar, res_business, fr_met, res_met, is_reopened, rating)
+    SELECT ${officeId}::uuid, * FROM unnest(${col('case_id')}::uuid[], ${col('created_day')}::date[], ${col('first_response_day')}::date[], ${col('resolved_day')}::date[],
+      ${col('rating_day')}::date[], ${col('category_id')}::uuid[], ${col('team_id')}::uuid[], ${col('assignee_id')}::uuid[], ${col('channel')}::text[], ${col('ward_id')}::uuid[],
+      ${col('requester_id')}::uuid[], ${col('is_returning')}::boolean[], ${col('fr_calendar')}::int[], ${col('fr_business')}::int[], ${col('res_calendar')}::int[],
+      ${col('res_business')}::int[], ${col('fr_met')}::boolean[], ${col('res_met')}::boolean[], ${col('is_reopened')}::boolean[], ${col('rating')}::smallint[])
+    ON CONFLICT (office_id, case_id) DO UPDATE SET created_day = EXCLUDED.created_day, first_response_day = EXCLUDED.first_response_day,
+      resolved_day = EXCLUDED.resolved_day, rating_day = EXCLUDED.rating_day, category_id = EXCLUDED.category_id, team_id = EXCLUDED.team_id,
+      assignee_id = EXCLUDED.assignee_id, channel = EXCLUDED.channel, ward_id = EXCLUDED.ward_id, requester_id = EXCLUDED.requester_id,
+      is_returning = EXCLUDED.is_returning, fr_calendar = EXCLUDED.fr_calendar, fr_business = EXCLUDED.fr_business, res_calendar = EXCLUDED.res_calendar,
+      res_business = EXCLUDED.res_business, fr_met = EXCLUDED.fr_met, res_met = EXCLUDED.res_met, is_reopened = EXCLUDED.is_reopened, rating = EXCLUDED.rating`.execute(db);
+}
+
+/** Facts and reopen records of cases that no longer exist. */
+export async function forgetCases(db: Executor, officeId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`DELETE FROM insight_case_facts WHERE office_id = ${officeId} AND case_id = ANY(${ids}::uuid[])`.execute(db);
+  await sql`DELETE FROM insight_case_reopens WHERE office_id = ${officeId} AND case_id = ANY(${ids}::uuid[])`.execute(db);
+}
+
+export async function applyCounts(db: Executor, officeId: string, deltas: { dimension: string; grain: string; period: string; key: string; values: number[] }[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const arrays = COUNTERS.map((_, i) => sql`${deltas.map((d) => d.values[i]!)}::int[]`);
+  const names = sql.raw(COUNTERS.join(', '));
+  const updates = sql.raw(COUNTERS.map((c) => `${c} = insight_counts.${c} + EXCLUDED.${c}`).join(', '));
+  await sql`
+    INSERT INTO insight_counts (office_id, dimension, grain, period, key, ${names})
+    SELECT ${officeId}::uuid, * FROM unnest(${deltas.map((d) => d.dimension)}::text[], ${deltas.map((d) => d.grain)}::text[], ${deltas.map((d) => d.period)}::date[],
+      ${deltas.map((d) => d.key)}::text[], ${sql.join(arrays)})
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (office_id, dimension, grain, period, key) DO UPDATE SET ${updates}`.execute(db);
+}
+
+export async function applyHistograms(db: Executor, officeId: string, deltas: { dimension: string; grain: string; period: string; key: string; measure: number; bin: number; n: number }[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const d = sql`unnest(${deltas.map((x) => x.dimension)}::text[], ${deltas.map((x) => x.grain)}::text[], ${deltas.map((x) => x.period)}::date[], ${deltas.map((x) => x.key)}::text[],
+    ${deltas.map((x) => x.measure)}::smallint[], ${deltas.map((x) => x.bin)}::int[], ${deltas.map((x) => x.n)}::int[])`;
+  await sql`
+    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, measure, bin, n)
+    SELECT ${officeId}::uuid, * FROM ${d} ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (office_id, dimension, grain, period, key, measure, bin) DO UPDATE SET n = insight_histograms.n + EXCLUDED.n`.execute(db);
+  // Emptied bins go, so a year's merge reads only bins that hold something.
+  if (deltas.some((x) => x.n < 0)) {
+    await sql`
+      DELETE FROM insight_histograms h USING ${d} AS x(dimension, grain, period, key, measure, bin, n)
+      WHERE h.office_id = ${officeId} AND h.dimension = x.dimension AND h.grain = x.grain AND h.period = x.period AND h.key = x.key
+        AND h.measure = x.measure AND h.bin = x.bin AND h.n = 0`.execute(db);
+  }
+}
+
+// ---------------------------------------------------------------- office state
+
+export type OfficeState = { refreshed_at: Date | null; items_through: Date | null; time_zone: string | null; rebuilding: boolean };
+
+export const officeState = async (db: Executor, officeId: string): Promise<OfficeState | undefined> =>
+  (await rows(db, sql<OfficeState>`SELECT refreshed_at, items_through, time_zone, rebuilding FROM insight_office_state WHERE office_id = ${officeId}`))[0];
+
+export const saveOfficeState = (db: Executor, officeId: string, values: Partial<OfficeState>) => sql`
+  INSERT INTO insight_office_state (office_id, refreshed_at, items_through, time_zone, rebuilding)
+  VALUES (${officeId}, ${values.refreshed_at ?? null}, ${values.items_through ?? null}, ${values.time_zone ?? null}, ${values.rebuilding ?? false})
+  ON CONFLICT (office_id) DO UPDATE SET
+    refreshed_at = ${'refreshed_at' in values ? sql`EXCLUDED.refreshed_at` : sql`insight_office_state.refreshed_at`},
+    items_through = ${'items_through' in values ? sql`EXCLUDED.items_through` : sql`insight_office_state.items_through`},
+    time_zone = ${'time_zone' in values ? sql`EXCLUDED.time_zone` : sql`insight_office_state.time_zone`},
+    rebuilding = ${'rebuilding' in values ? sql`EXCLUDED.rebuilding` : sql`insight_office_state.rebuilding`}`.execute(db);
+
+// ---------------------------------------------------------------- set-based rollups (rebuild)
+
+/** The SQL twin of binOf() in insights.histogram.ts (facts hold whole, non-negative minutes); a test keeps them equal. */
+export const SQL_BIN = (v: string) => `CASE WHEN ${v} < 64 THEN ${v} ELSE 64 + floor(ln(${v} / 64.0) / ln(1.02) + 1e-9)::int END`;
+
+const DIMENSION_VALUES = `(VALUES ('none', ''), ('category', coalesce(f.category_id::text, '')), ('team', coalesce(f.team_id::text, '')),
+  ('assignee', coalesce(f.assignee_id::text, '')), ('channel', f.channel), ('ward', coalesce(f.ward_id::text, ''))) AS d(dimension, key)`;
+
+/** One VALUES row per event a fact contributes, with every counter (0 where it does not apply). */
+function eventValues(): string {
+  const row = (day: string, set: Partial<Record<(typeof COUNTERS)[number], string>>) => `(${day}, ${COUNTERS.map((c) => set[c] ?? '0').join(', ')})`;
+  const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+  return `(VALUES ${[
+    row('f.created_day', { opened: '1', new_requesters: flag('f.is_returning = false'), returning_requesters: flag('f.is_returning') }),
+    row('f.first_response_day', { first_responses: '1', fr_targets: flag('f.fr_met IS NOT NULL'), fr_met: flag('f.fr_met') }),
+    row('f.resolved_day', { resolved: '1', reopened: flag('f.is_reopened'), res_targets: flag('f.res_met IS NOT NULL'), res_met: flag('f.res_met') }),
+    row('f.rating_day', {
+      ratings: flag('f.rating IS NOT NULL'), rating_sum: 'coalesce(f.rating, 0)', rating_1: flag('f.rating = 1'), rating_2: flag('f.rating = 2'),
+      rating_3: flag('f.rating = 3'), rating_4: flag('f.rating = 4'), rating_5: flag('f.rating = 5'),
+    }),
+  ].join(', ')}) AS e(day, ${COUNTERS.join(', ')})`;
+}
+
+/**
+ * Makes an office's counters and histograms from all its facts (the end of a rebuild): the
+ * daily rows from the facts, then the monthly rows from the daily ones, four statements.
+ */
+export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
+  await sql`DELETE FROM insight_counts WHERE office_id = ${officeId}`.execute(db);
+  await sql`DELETE FROM insight_histograms WHERE office_id = ${officeId}`.execute(db);
+  await sql`
+    INSERT INTO insight_counts (office_id, dimension, grain, period, key, ${sql.raw(COUNTERS.join(', '))})
+    SELECT ${officeId}::uuid, d.dimension, 'd', e.day, d.key, ${sql.raw(COUNTERS.map((c) => `sum(e.${c})`).join(', '))}
+    FROM insight_case_facts f CROSS JOIN LATERAL ${sql.raw(DIMENSION_VALUES)} CROSS JOIN LATERAL ${sql.raw(eventValues())}
+    WHERE f.office_id = ${officeId} AND e.day IS NOT NULL AND (e.opened + e.first_responses + e.resolved + e.ratings) > 0
+    GROUP BY 2, 4, 5`.execute(db);
+  await sql`
+    INSERT INTO insight_counts (office_id, dimension, grain, period, key, ${sql.raw(COUNTERS.join(', '))})
+    SELECT office_id, dimension, 'm', date_trunc('month', period)::date, key, ${sql.raw(COUNTERS.map((c) => `sum(${c})`).join(', '))}
+    FROM insight_counts WHERE office_id = ${officeId} AND grain = 'd' GROUP BY 1, 2, 4, 5`.execute(db);
+  await sql`
+    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, measure, bin, n)
+    SELECT ${officeId}::uuid, d.dimension, 'd', e.day, d.key, e.measure, ${sql.raw(SQL_BIN('e.v'))}, count(*)
+    FROM insight_case_facts f CROSS JOIN LATERAL ${sql.raw(DIMENSION_VALUES)}
+      CROSS JOIN LATERAL (VALUES (0, f.first_response_day, f.fr_calendar), (1, f.first_response_day, f.fr_business),
+        (2, f.resolved_day, f.res_calendar), (3, f.resolved_day, f.res_business)) AS e(measure, day, v)
+    WHERE f.office_id = ${officeId} AND e.day IS NOT NULL AND e.v IS NOT NULL
+    GROUP BY 2, 4, 5, 6, 7`.execute(db);
+  await sql`
+    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, measure, bin, n)
+    SELECT office_id, dimension, 'm', date_trunc('month', period)::date, key, measure, bin, sum(n)
+    FROM insight_histograms WHERE office_id = ${officeId} AND grain = 'd' GROUP BY 1, 2, 4, 5, 6, 7`.execute(db);
+}
+
+export const officesWithWork = async (db: Executor): Promise<string[]> =>
+  (await rows(db, sql<{ id: string }>`SELECT id FROM offices o WHERE EXISTS (SELECT 1 FROM insight_dirty_cases d WHERE d.office_id = o.id)
+    OR EXISTS (SELECT 1 FROM inbound_items i WHERE i.office_id = o.id) ORDER BY id`)).map((r) => r.id);
+
+// ---------------------------------------------------------------- inbound items
+
+/**
+ * Handled automatically: triage set the category by a rule or the model and nobody later chose
+ * another one, or triage sent an approved reply by itself. Spam is never counted as handled.
+ */
+const AUTOMATIC = sql`(NOT d.spam AND ((d.category_source IN ('rule', 'model') AND (d.corrected_category_id IS NULL OR d.corrected_category_id = d.applied_category_id))
+  OR d.auto_reply->>'sent' = 'true'))`;
+
+/** Office-local days whose item figures may have changed since `since` (items, decisions, filings, corrections). */
+export async function touchedItemDays(db: Executor, officeId: string, timeZone: string, since: Date): Promise<string[]> {
+  const day = (col: string) => sql.raw(`to_char((${col} AT TIME ZONE '${timeZone.replace(/'/g, "''")}')::date, 'YYYY-MM-DD')`);
+  const r = await rows(db, sql<{ day: string }>`
+    SELECT ${day('i.received_at')} AS day FROM inbound_items i WHERE i.office_id = ${officeId} AND i.received_at >= ${since}
+    UNION SELECT ${day('i.received_at')} FROM triage_decisions d JOIN inbound_items i ON i.office_id = d.office_id AND i.id = d.inbound_item_id
+      WHERE d.office_id = ${officeId} AND d.created_at >= ${since}
+    UNION SELECT ${day('e.occurred_at')} FROM events e WHERE e.office_id = ${officeId} AND e.entity_type = 'inbound_item' AND e.action = 'filed' AND e.actor_type = 'user' AND e.occurred_at >= ${since}`);
+  // Corrections marked by the trigger: taken (deleted) and their days recounted in this transaction.
+  const corrected = await rows(db, sql<{ day: string }>`
+    WITH x AS (DELETE FROM insight_dirty_items WHERE office_id = ${officeId} RETURNING inbound_item_id)
+    SELECT DISTINCT ${day('i.received_at')} AS day FROM x JOIN inbound_items i ON i.office_id = ${officeId} AND i.id = x.inbound_item_id`);
+  return [...new Set([...r, ...corrected].map((x) => x.day))].sort();
+}
+
+/** Recounts items and filings of whole office-local days (all days when `days` is null). Idempotent. */
+export async function recountItemDays(db: Executor, officeId: string, timeZone: string, days: string[] | null, window: { from: Date; to: Date } | null): Promise<void> {
+  const tz = timeZone.replace(/'/g, "''");
+  const itemDay = sql.raw(`(i.received_at AT TIME ZONE '${tz}')::date`);
+  const eventDay = sql.raw(`(e.occurred_at AT TIME ZONE '${tz}')::date`);
+  const onDays = (col: RawBuilder<unknown>) => (days ? sql`AND ${col} = ANY(${days}::date[])` : sql``);
+  const inWindow = (col: string) => (window ? sql`AND ${sql.ref(col)} >= ${window.from} AND ${sql.ref(col)} < ${window.to}` : sql``);
+  await sql`DELETE FROM insight_item_days WHERE office_id = ${officeId} ${days ? sql`AND day = ANY(${days}::date[])` : sql``}`.execute(db);
+  await sql`DELETE FROM insight_item_handlers WHERE office_id = ${officeId} ${days ? sql`AND day = ANY(${days}::date[])` : sql``}`.execute(db);
+  await sql`
+    INSERT INTO insight_item_days (office_id, day, channel, items, automatic)
+    SELECT ${officeId}::uuid, ${itemDay}, i.channel, count(*), count(*) FILTER (WHERE ${AUTOMATIC})
+    FROM inbound_items i LEFT JOIN triage_decisions d ON d.office_id = i.office_id AND d.inbound_item_id = i.id
+    WHERE i.office_id = ${officeId} ${inWindow('i.received_at')} ${onDays(itemDay)}
+    GROUP BY 2, 3`.execute(db);
+  await sql`
+    INSERT INTO insight_item_handlers (office_id, day, user_id, items)
+    SELECT ${officeId}::uuid, ${eventDay}, e.actor_id, count(DISTINCT e.entity_id)
+    FROM events e WHERE e.office_id = ${officeId} AND e.entity_type = 'inbound_item' AND e.action = 'filed' AND e.actor_type = 'user' AND e.actor_id IS NOT NULL
+      ${inWindow('e.occurred_at')} ${onDays(eventDay)}
+    GROUP BY 2, 3`.execute(db);
+}
+
+// ---------------------------------------------------------------- reads
+
+export type Span = { months: [string, string] | null; days: [string, string][] };
+
+/** The rows of a range in a grain-split table (insights.days.ts splitRange). */
+function inSpan(span: Span): RawBuilder<unknown> {
+  const parts = span.days.map(([a, b]) => sql`(grain = 'd' AND period BETWEEN ${a}::date AND ${b}::date)`);
+  if (span.months) parts.push(sql`(grain = 'm' AND period BETWEEN ${span.months[0]}::date AND ${span.months[1]}::date)`);
+  return sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+export type CountRow = { key: string } & Record<(typeof COUNTERS)[number], number>;
+
+export const sumCounts = (db: Executor, officeId: string, dimension: string, span: Span) => rows(db, sql<CountRow>`
+  SELECT key, ${sql.raw(COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', '))}
+  FROM insight_counts WHERE office_id = ${officeId} AND dimension = ${dimension} AND ${inSpan(span)} GROUP BY key`);
+
+/** Opened cases and new/returning requesters per key and day (daily grain), for the trend series. */
+export const dailyOpened = (db: Executor, officeId: string, dimension: string, from: string, to: string) => rows(db, sql<{ key: string; day: string; opened: number; new_requesters: number; returning_requesters: number }>`
+  SELECT key, to_char(period, 'YYYY-MM-DD') AS day, opened, new_requesters, returning_requesters
+  FROM insight_counts WHERE office_id = ${officeId} AND dimension = ${dimension} AND grain = 'd' AND period BETWEEN ${from}::date AND ${to}::date
+    AND (opened <> 0 OR new_requesters <> 0 OR returning_requesters <> 0)`);
+
+export const histogramBins = (db: Executor, officeId: string, dimension: string, span: Span) => rows(db, sql<{ key: string; measure: number; bin: number; n: number }>`
+  SELECT key, measure, bin, sum(n)::int AS n FROM insight_histograms
+  WHERE office_id = ${officeId} AND dimension = ${dimension} AND ${inSpan(span)} GROUP BY key, measure, bin`);
+
+const FACT_KEY: Record<string, string> = {
+  none: `''`, category: `coalesce(category_id::text, '')`, team: `coalesce(team_id::text, '')`, assignee: `coalesce(assignee_id::text, '')`, channel: 'channel', ward: `coalesce(ward_id::text, '')`,
+};
+
+export type ExactRow = { key: string; measure: number; count: number; median: number | null; p90: number | null };
+
+/** Exact medians and 90th percentiles (percentile_cont) from the facts of a range of days. */
+export function exactDurations(db: Executor, officeId: string, dimension: string, from: string, to: string): Promise<ExactRow[]> {
+  const key = sql.raw(FACT_KEY[dimension]!);
+  const stat = (measure: number, col: string) => sql`SELECT ${key} AS key, ${measure}::int AS measure, count(${sql.ref(col)})::int AS count,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY ${sql.ref(col)}) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${sql.ref(col)}) AS p90`;
+  return rows(db, sql<ExactRow>`
+    ${stat(0, 'fr_calendar')} FROM insight_case_facts WHERE office_id = ${officeId} AND first_response_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1
+    UNION ALL ${stat(1, 'fr_business')} FROM insight_case_facts WHERE office_id = ${officeId} AND first_response_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1
+    UNION ALL ${stat(2, 'res_calendar')} FROM insight_case_facts WHERE office_id = ${officeId} AND resolved_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1
+    UNION ALL ${stat(3, 'res_business')} FROM insight_case_facts WHERE office_id = ${officeId} AND resolved_day BETWEEN ${from}::date AND ${to}::date GROUP BY 1`);
+}
+
+export const itemsByDay = (db: Executor, officeId: string, from: string, to: string) => rows(db, sql<{ day: string; channel: string; items: number; automatic: number }>`
+  SELECT to_char(day, 'YYYY-MM-DD') AS day, channel, items, automatic FROM insight_item_days WHERE office_id = ${officeId} AND day BETWEEN ${from}::date AND ${to}::date`);
+
+export const itemsHandledBy = (db: Executor, officeId: string, from: string, to: string) => rows(db, sql<{ user_id: string; items: number }>`
+  SELECT user_id, sum(items)::int AS items FROM insight_item_handlers WHERE office_id = ${officeId} AND day BETWEEN ${from}::date AND ${to}::date GROUP BY user_id`);
+
+const OPEN_KEY: Record<string, string> = {
+  none: `''`, category: `coalesce(category_id::text, '')`, team: `coalesce(team_id::text, '')`, assignee: `coalesce(assignee_id::text, '')`, channel: 'channel', ward: `coalesce(ward_id::text, '')`,
+};
+
+/** Open cases now (not resolved, not closed) per key: by age in whole days since opening, and overdue. */
+export const openCases = (db: Executor, officeId: string, dimension: string, now: Date) => rows(db, sql<{ key: string; open: number; a0: number; a3: number; a8: number; a31: number; a91: number; overdue: number }>`
+  SELECT ${sql.raw(OPEN_KEY[dimension]!)} AS key, count(*)::int AS open,
+    (count(*) FILTER (WHERE created_at > ${now}::timestamptz - interval '3 days'))::int AS a0,
+    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '3 days' AND created_at > ${now}::timestamptz - interval '8 days'))::int AS a3,
+    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '8 days' AND created_at > ${now}::timestamptz - interval '31 days'))::int AS a8,
+    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '31 days' AND created_at > ${now}::timestamptz - interval '91 days'))::int AS a31,
+    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '91 days'))::int AS a91,
+    (count(*) FILTER (WHERE resolution_due_at < ${now}))::int AS overdue
+  FROM cases WHERE office_id = ${officeId} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY 1`);
+
+// ---------------------------------------------------------------- labels
+
+export const categoryNames = (db: Executor, officeId: string) =>
+  rows(db, sql<{ id: string; parent_id: string | null; name: string }>`SELECT id, parent_id, name FROM categories WHERE office_id = ${officeId}`);
+export const teamNames = (db: Executor, officeId: string) => rows(db, sql<{ id: string; name: string }>`SELECT id, name FROM teams WHERE office_id = ${officeId}`);
+export const userNames = (db: Executor, officeId: string) =>
+  rows(db, sql<{ id: string; name: string; status: string }>`SELECT id, display_name AS name, status FROM users WHERE office_id = ${officeId}`);
+export const wardNames = (db: Executor, officeId: string) => rows(db, sql<{ id: string; name: string }>`SELECT id, name FROM boundaries WHERE office_id = ${officeId}`);
+export const teamMembers = (db: Executor, officeId: string) => rows(db, sql<{ team_id: string; user_id: string }>`SELECT team_id, user_id FROM team_members WHERE office_id = ${officeId}`);
+export const layerBoundaries = (db: Executor, officeId: string, layer: string) => rows(db, sql<{ id: string; code: string; name: string; geometry: unknown }>`
+  SELECT id, code, name, geometry FROM boundaries WHERE office_id = ${officeId} AND layer = ${layer} AND retired_at IS NULL ORDER BY name, id`);
