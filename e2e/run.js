@@ -87,7 +87,7 @@ async function main() {
       await admin.goto('/');
       await h1(admin).filter({ hasText: 'Home' }).waitFor();
       const labels = await nav(admin).getByRole('link').allTextContents();
-      assert.deepEqual(labels, ['Home', 'Inbox', 'Log a contact', 'Cases', 'My tasks', 'Letters', 'Constituents', 'Duplicates', 'Users', 'Teams', 'API tokens', 'Audit log', 'Jobs', 'Case categories', 'Case workflow', 'Agencies', 'Assignment', 'Triage', 'Triage rules', 'Service levels', 'Reply templates', 'Custom fields', 'Boundaries', 'Email intake', 'SMS', 'Open311', 'Public web form', 'Office settings', 'My account'], 'an admin sees every page');
+      assert.deepEqual(labels, ['Home', 'Inbox', 'Log a contact', 'Cases', 'My tasks', 'Letters', 'Constituents', 'Duplicates', 'Insights', 'Users', 'Teams', 'API tokens', 'Audit log', 'Jobs', 'Case categories', 'Case workflow', 'Agencies', 'Assignment', 'Triage', 'Triage rules', 'Service levels', 'Weekly report', 'Reply templates', 'Custom fields', 'Boundaries', 'Email intake', 'SMS', 'Open311', 'Public web form', 'Office settings', 'My account'], 'an admin sees every page');
       await admin.getByRole('table', { name: /Business hours/ }).waitFor();
       const pages = [
         ['Users', '/admin/users', 'Users'],

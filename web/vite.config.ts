@@ -19,6 +19,9 @@ export default defineConfig({
         // Libraries change less often than the app: separate files cache better.
         manualChunks(id) {
           if (id.includes('/node_modules/zod/')) return 'zod';
+          // The charts' library is loaded only by the insights pages (a dynamic import):
+          // left to Rollup, it and its d3 modules form their own file fetched on first use.
+          if (/\/node_modules\/(@observablehq\/plot|d3(-[a-z]+)*|interval-tree-1d|isoformat|internmap|delaunator|robust-predicates|binary-search-bounds)\//.test(id)) return undefined;
           if (id.includes('/node_modules/')) return 'vendor';
           return undefined;
         },

@@ -1,7 +1,8 @@
-// Loads the demo office through the product's own bulk loader (runDemo) and finds its admin.
+// Loads the demo office through the product's own bulk loader (runDemo) and finds its admin;
+// tops its cases up to what a scenario needs.
 import type { Database } from '../../server/platform/db/database.js';
 import { runDemo, type DemoSummary } from '../../server/modules/demo/demo.command.js';
-import type { DemoState } from './types.js';
+import type { Context, DemoState } from './types.js';
 
 export const DEMO_SLUG = 'bench';
 
@@ -36,4 +37,41 @@ export async function loadDemo(database: Database, constituents: number, cases: 
     .orderBy('created_at')
     .executeTakeFirstOrThrow();
   return { summary, state: { officeId: summary.officeId, adminUserId: admin.id, constituents }, timings };
+}
+
+/** Cases per constituent for the scenarios that need the office at its full size (5,000,000 at the full scale). */
+export const CASES_PER_CONSTITUENT = 5;
+/** Cases with --quick, whatever the scale. */
+export const QUICK_CASES = 100_000;
+
+export async function caseCount(database: Database, officeId: string): Promise<number> {
+  const r = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE office_id = $1', [officeId]);
+  return r.rows[0]!.n;
+}
+
+/**
+ * Brings the demo office to the scenario's number of cases (5 per constituent, or 100,000
+ * with --quick) through the demo loader, so scenarios run one after another share the
+ * cases the first one added. Returns the office's case count before and after.
+ */
+export async function topUpCases(ctx: Context, database: Database, officeId: string, label: string): Promise<{ before: number; cases: number; added: number; seconds: number }> {
+  const target = ctx.quick ? QUICK_CASES : ctx.scale * CASES_PER_CONSTITUENT;
+  const have = await caseCount(database, officeId);
+  if (have >= target) return { before: have, cases: have, added: 0, seconds: 0 };
+  const t0 = performance.now();
+  ctx.log(`${label}: adding ${target - have} cases (office has ${have})`);
+  let last = 0;
+  await runDemo(database, { officeSlug: DEMO_SLUG, constituents: 0, cases: target - have, seed: 11 }, {
+    progress: (line) => {
+      if (performance.now() - last > 15_000) {
+        last = performance.now();
+        ctx.log(`${label}: ${line}`);
+      }
+    },
+    print: () => undefined,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  ctx.log(`${label}: ${target - have} cases added in ${seconds.toFixed(1)}s`);
+  await database.pool.query('ANALYZE cases');
+  return { before: have, cases: target, added: target - have, seconds };
 }

@@ -10,20 +10,14 @@ import type { Database } from '../../server/platform/db/database.js';
 import { systemScope } from '../../server/platform/scope.js';
 import { list } from '../../server/modules/cases/cases.search.js';
 import { get } from '../../server/modules/cases/cases.service.js';
-import { runDemo } from '../../server/modules/demo/demo.command.js';
 import type { CaseListQuery } from '../../contract/cases.js';
-import { DEMO_SLUG } from '../lib/demo.js';
+import { topUpCases } from '../lib/demo.js';
 import { ownPeakRssMb } from '../lib/proc.js';
 import { Samples, summarise } from '../lib/stats.js';
 import type { Context, Result, Scenario } from '../lib/types.js';
 
 type Values = { status: string[]; ward: string[]; assignee: string[]; category: string[]; team: string[]; priority: string[]; channel: string[] };
 const FILTERS = ['status', 'ward', 'assignee', 'category', 'team', 'priority', 'channel'] as const;
-
-async function caseCount(database: Database, officeId: string): Promise<number> {
-  const r = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE office_id = $1', [officeId]);
-  return r.rows[0]!.n;
-}
 
 /** The values each filter takes in the data (most common first), so every query can match. */
 async function valuesOf(database: Database, officeId: string): Promise<Values> {
@@ -54,26 +48,9 @@ export const scenario: Scenario = {
   description: 'case list first page with two filters, and the case page, at 5 cases per constituent (p50/p95/p99)',
   async run(ctx: Context): Promise<Result[]> {
     const demo = await ctx.ensureDemo();
-    const target = ctx.quick ? 100_000 : ctx.scale * 5;
     const database = await ctx.bench.open(4);
     try {
-      const have = await caseCount(database, demo.officeId);
-      if (have < target) {
-        const t0 = performance.now();
-        ctx.log(`case-list: adding ${target - have} cases (office has ${have})`);
-        let last = 0;
-        await runDemo(database, { officeSlug: DEMO_SLUG, constituents: 0, cases: target - have, seed: 11 }, {
-          progress: (line) => {
-            if (performance.now() - last > 15_000) {
-              last = performance.now();
-              ctx.log(`case-list: ${line}`);
-            }
-          },
-          print: () => undefined,
-        });
-        ctx.log(`case-list: ${target - have} cases added in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-        await database.pool.query('ANALYZE cases');
-      }
+      const { cases } = await topUpCases(ctx, database, demo.officeId, 'case-list');
       const values = await valuesOf(database, demo.officeId);
       const scope = systemScope(database.db, demo.officeId, 'bench');
       const viewer = { userId: demo.adminUserId, canSeeSensitive: true };
@@ -118,7 +95,6 @@ export const scenario: Scenario = {
       const pageSeconds = (performance.now() - p0) / 1000;
       for (const id of ids) await timed(rawPage, () => database.pool.query('SELECT * FROM cases WHERE office_id = $1 AND id = $2', [demo.officeId, id]));
 
-      const cases = Math.max(have, target);
       const l = summarise(lat.values());
       const r = summarise(raw.values());
       const pg = summarise(page.values());

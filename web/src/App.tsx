@@ -23,6 +23,13 @@ import { DuplicatesPage } from './pages/DuplicatesPage.js';
 import { EmailIntakePage } from './pages/EmailIntakePage.js';
 import { HomePage } from './pages/HomePage.js';
 import { ImportPage } from './pages/ImportPage.js';
+import { InsightsAlertPage } from './pages/InsightsAlertPage.js';
+import { InsightsAlertsPage } from './pages/InsightsAlertsPage.js';
+import { InsightsMapPage } from './pages/InsightsMapPage.js';
+import { InsightsPerformancePage } from './pages/InsightsPerformancePage.js';
+import { InsightsReportPage } from './pages/InsightsReportPage.js';
+import { InsightsTrendsPage } from './pages/InsightsTrendsPage.js';
+import { InsightsWorkloadPage } from './pages/InsightsWorkloadPage.js';
 import { InboxItemPage } from './pages/InboxItemPage.js';
 import { InboxPage } from './pages/InboxPage.js';
 import { JobsPage } from './pages/JobsPage.js';
@@ -68,6 +75,13 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'constituents/import', element: <RequirePermission permission="constituent.import"><ImportPage /></RequirePermission> },
         { path: 'constituents/:id', element: <RequirePermission permission="constituent.read"><ConstituentPage /></RequirePermission> },
         { path: 'constituents/:id/edit', element: <RequirePermission permission="constituent.write"><ConstituentEditPage /></RequirePermission> },
+        { path: 'insights', element: <RequirePermission permission="insights.read"><InsightsPerformancePage /></RequirePermission> },
+        { path: 'insights/trends', element: <RequirePermission permission="insights.read"><InsightsTrendsPage /></RequirePermission> },
+        { path: 'insights/workload', element: <RequirePermission permission="insights.read"><InsightsWorkloadPage /></RequirePermission> },
+        { path: 'insights/emerging', element: <RequirePermission permission="insights.read"><InsightsAlertsPage /></RequirePermission> },
+        { path: 'insights/emerging/:id', element: <RequirePermission permission="insights.read"><InsightsAlertPage /></RequirePermission> },
+        { path: 'insights/map', element: <RequirePermission permission="insights.read"><InsightsMapPage /></RequirePermission> },
+        { path: 'admin/insights-report', element: <RequirePermission permission="insights.manage"><InsightsReportPage /></RequirePermission> },
         { path: 'admin/custom-fields', element: <RequirePermission permission="registry.configure"><CustomFieldsPage /></RequirePermission> },
         { path: 'admin/case-categories', element: <RequirePermission permission="casework.configure"><CaseCategoriesPage /></RequirePermission> },
         { path: 'admin/agencies', element: <RequirePermission permission="casework.configure"><AgenciesPage /></RequirePermission> },

@@ -1,5 +1,6 @@
 // `civitas demo`: fills an office with a fictional district's data (wards, categories, staff,
-// teams, constituents with contact points, two years of cases), in batches of one statement
+// teams, SLA policies, constituents with contact points, two years of cases with their SLA
+// state and some residents' ratings), in batches of one statement
 // per table, with progress on stderr and one audit event for the whole load.
 //
 // Running it again on the same office adds more constituents and cases: wards, categories,
@@ -14,7 +15,7 @@ import * as publicForm from '../intake/intake.public-form.js';
 import { generateCase, planCases, type CaseContext, type CaseSlot } from './demo.cases.js';
 import { buildDistrict, createRng, generatePerson, type GenContext, type Home, type Person } from './demo.generator.js';
 import * as repo from './demo.repo.js';
-import { ensureCategories, ensureOffice, ensureStaff, ensureTeams, ensureWards, type StaffLogin } from './demo.setup.js';
+import { ensureCategories, ensureOffice, ensureSlaPolicies, ensureStaff, ensureTeams, ensureWards, type StaffLogin } from './demo.setup.js';
 
 export type DemoOptions = { officeSlug: string; constituents: number; cases: number; seed: number };
 export type DemoIo = { progress(line: string): void; print(line: string): void };
@@ -23,6 +24,7 @@ export type DemoSummary = {
   officeCreated: boolean;
   wards: { created: number; total: number };
   categoriesCreated: number;
+  slaPoliciesCreated: number;
   staff: StaffLogin[];
   teamsCreated: number;
   constituents: number;
@@ -70,7 +72,8 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   const teams = await ensureTeams(scope, staff.members);
   // The demo office shows its public request form; a later run leaves an admin's choice alone.
   if (officeCreated) await publicForm.update(scope, { enabled: true, categoryIds: null });
-  io.progress(`set up office ${office.slug}: ${wards.total} wards, ${categories.total} categories, ${teams.teams.size} teams (${elapsed()}s)`);
+  const sla = await ensureSlaPolicies(scope, office, categories.ids, categories.groupIds, now);
+  io.progress(`set up office ${office.slug}: ${wards.total} wards, ${categories.total} categories, ${teams.teams.size} teams, ${sla.total} SLA policies (${elapsed()}s)`);
 
   // Separate streams for people, case plans, case times and case content, so that the same
   // seed gives the same people and case texts whatever the date (only times move with it).
@@ -82,7 +85,7 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   const requesters = await loadConstituents(database, office.id, gen, slots, opts.constituents, now, (done) =>
     io.progress(`constituents ${done}/${opts.constituents} (${elapsed()}s)`),
   );
-  const ctx: CaseContext = { ...gen, rng: createRng(0), seed: [...seed, 4], now, categoryIds: categories.ids, teams: teams.teams, requesters };
+  const ctx: CaseContext = { ...gen, rng: createRng(0), seed: [...seed, 4], now, categoryIds: categories.ids, teams: teams.teams, requesters, policyFor: sla.policyFor };
   const references = await loadCases(database, office.id, office.timeZone, ctx, slots, (done) => io.progress(`cases ${done}/${opts.cases} (${elapsed()}s)`));
   // Fresh statistics, so the planner uses the search indexes on the new rows at once.
   await repo.analyzeRegistry(db);
@@ -92,6 +95,7 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
     officeCreated,
     wards: { created: wards.created, total: wards.total },
     categoriesCreated: categories.created,
+    slaPoliciesCreated: sla.created,
     staff: staff.logins,
     teamsCreated: teams.created,
     constituents: opts.constituents,
@@ -171,8 +175,10 @@ async function loadCases(
   });
   const writer = batchWriter(database);
   for (let start = 0; start < slots.length; start += BATCH) {
-    const rows = slots.slice(start, start + BATCH).map((s, k) => generateCase(ctx, s, references[start + k]!));
-    await writer.add((trx) => repo.insertCases(trx, officeId, rows), () => onBatch(Math.min(slots.length, start + BATCH)));
+    const made = slots.slice(start, start + BATCH).map((s, k) => generateCase(ctx, s, references[start + k]!));
+    const rows = made.map((m) => m.row);
+    const ratings = made.flatMap((m) => (m.rating ? [m.rating] : []));
+    await writer.add((trx) => repo.insertCases(trx, officeId, rows, ratings), () => onBatch(Math.min(slots.length, start + BATCH)));
   }
   await writer.done();
   return { first: references[0]!, last: references[references.length - 1]! };
@@ -180,7 +186,7 @@ async function loadCases(
 
 function printSummary(io: DemoIo, slug: string, s: DemoSummary): void {
   io.print(`Demo data loaded into office "${slug}" in ${s.seconds}s${s.officeCreated ? ' (office created)' : ''}:`);
-  io.print(`  wards ${s.wards.total} (${s.wards.created} new), ${s.categoriesCreated} new categories, ${s.teamsCreated} new teams, ${s.staff.length} new staff`);
+  io.print(`  wards ${s.wards.total} (${s.wards.created} new), ${s.categoriesCreated} new categories, ${s.slaPoliciesCreated} new SLA policies, ${s.teamsCreated} new teams, ${s.staff.length} new staff`);
   io.print(`  constituents ${s.constituents}, cases ${s.cases}${s.references ? ` (${s.references.first} to ${s.references.last})` : ''}`);
   if (s.staff.length === 0) return;
   io.print('Staff accounts (passwords are shown only this once):');

@@ -3,11 +3,11 @@
 import { sql } from 'kysely';
 import { analyzeTables, REGISTRY_TABLES } from '../constituents/constituents.bulk.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { CaseRow } from './demo.cases.js';
+import type { CaseRow, RatingRow } from './demo.cases.js';
 import type { AddressRow, ConstituentRow, EmailRow, PhoneRow } from './demo.generator.js';
 import type { BBox, PolygonGeometry } from './demo.geometry.js';
 
-type PgType = 'uuid' | 'text' | 'date' | 'timestamptz' | 'float8' | 'bool';
+type PgType = 'uuid' | 'text' | 'date' | 'timestamptz' | 'float8' | 'bool' | 'int2';
 type Columns<R> = { [K in keyof R]: PgType };
 
 async function insertRows<R extends object>(db: Executor, table: string, officeId: string, columns: Columns<R>, rows: R[]): Promise<void> {
@@ -32,7 +32,11 @@ const CASE: Columns<CaseRow> = {
   id: 'uuid', reference: 'text', subject: 'text', description: 'text', category_id: 'uuid', status: 'text', priority: 'text',
   channel: 'text', requester_id: 'uuid', address: 'text', lat: 'float8', lng: 'float8', ward_id: 'uuid', assignee_id: 'uuid',
   team_id: 'uuid', is_sensitive: 'bool', created_at: 'timestamptz', updated_at: 'timestamptz', resolved_at: 'timestamptz', closed_at: 'timestamptz',
+  first_responded_at: 'timestamptz', sla_policy_id: 'uuid', first_response_due_at: 'timestamptz', resolution_due_at: 'timestamptz',
+  first_response_warn_at: 'timestamptz', resolution_warn_at: 'timestamptz', first_response_warned_at: 'timestamptz', first_response_breached_at: 'timestamptz',
+  resolution_warned_at: 'timestamptz', resolution_breached_at: 'timestamptz', sla_next_check_at: 'timestamptz',
 };
+const RATING: Columns<RatingRow> = { case_id: 'uuid', score: 'int2', comment: 'text', rated_at: 'timestamptz', updated_at: 'timestamptz' };
 
 export async function insertConstituents(
   db: Executor,
@@ -46,11 +50,12 @@ export async function insertConstituents(
   await insertRows(db, 'constituent_addresses', officeId, ADDRESS, b.addresses);
 }
 
-/** Cases, and their requester as the person on the case (casework reads case_constituents). */
-export async function insertCases(db: Executor, officeId: string, rows: CaseRow[]): Promise<void> {
+/** Cases, their requester as the person on the case (casework reads case_constituents), and residents' ratings. */
+export async function insertCases(db: Executor, officeId: string, rows: CaseRow[], ratings: RatingRow[]): Promise<void> {
   await insertRows(db, 'cases', officeId, CASE, rows);
   const links = rows.filter((r) => r.requester_id !== null).map((r) => ({ case_id: r.id, constituent_id: r.requester_id!, role: 'requester', added_at: r.created_at }));
   await insertRows(db, 'case_constituents', officeId, { case_id: 'uuid', constituent_id: 'uuid', role: 'text', added_at: 'timestamptz' }, links);
+  await insertRows(db, 'case_ratings', officeId, RATING, ratings);
 }
 
 export type WardRow = { id: string; code: string; name: string; geometry: PolygonGeometry; bbox: BBox };
@@ -120,5 +125,5 @@ export const reserveReferences = async (db: Executor, officeId: string, year: nu
 
 /** Fresh planner statistics after a bulk load: the registry's and the demo cases'. */
 export async function analyzeRegistry(db: Executor): Promise<void> {
-  await analyzeTables(db, [...REGISTRY_TABLES, 'cases', 'case_constituents']);
+  await analyzeTables(db, [...REGISTRY_TABLES, 'cases', 'case_constituents', 'case_ratings']);
 }

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, uniq } from '../../../test/harness.js';
 import type { Database } from '../../platform/db/database.js';
+import { systemScope } from '../../platform/scope.js';
+import { applySla } from '../sla/sla.cases.js';
+import * as sla from '../sla/sla.service.js';
+import { planCases } from './demo.cases.js';
 import { runDemo, type DemoOptions, type DemoSummary } from './demo.command.js';
-import { buildDistrict, housePosition } from './demo.generator.js';
+import { buildDistrict, createRng, housePosition } from './demo.generator.js';
+import { CATEGORY_GROUPS } from './demo.taxonomy.js';
 import type { Position, Ring } from './demo.geometry.js';
 
 // Independent checks (winding number, orientation tests), not the module's own helpers.
@@ -106,6 +111,46 @@ describe('demo district geometry', () => {
   });
 });
 
+describe('demo case arrivals', () => {
+  const now = Date.UTC(2026, 11, 7, 12);
+  const slots = planCases(createRng([5, 2]), createRng([5, 3]), 40_000, 1000, now);
+  const nameOf = (s: { group: number; child: number }) => CATEGORY_GROUPS[s.group]!.children[s.child]!.name;
+  const month = (s: { at: number }) => new Date(s.at).getUTCMonth();
+  const winter = (s: { at: number }) => [11, 0, 1].includes(month(s));
+  const summer = (s: { at: number }) => [5, 6, 7].includes(month(s));
+
+  it('are busier on weekdays than at weekends, Mondays most', () => {
+    const perWeekday = Array<number>(7).fill(0);
+    for (const s of slots) perWeekday[new Date(s.at).getUTCDay()]!++;
+    const weekday = (perWeekday[1]! + perWeekday[2]! + perWeekday[3]! + perWeekday[4]! + perWeekday[5]!) / 5;
+    const weekend = (perWeekday[0]! + perWeekday[6]!) / 2;
+    expect(weekday / weekend).toBeGreaterThan(1.6);
+    expect(perWeekday[1]).toBe(Math.max(...perWeekday));
+  });
+
+  it('follow the seasons of seasonal categories and not of the others', () => {
+    const ratio = (names: string[]) => {
+      const of = slots.filter((s) => names.includes(nameOf(s)));
+      return of.filter(winter).length / of.filter(summer).length;
+    };
+    // Two years ending in December hold more recent summer than winter: compare with a
+    // category without a season, whose ratio shows that trend alone.
+    const flat = ratio(['Fly-tipping']);
+    expect(flat).toBeGreaterThan(0.6);
+    expect(flat).toBeLessThan(1.25);
+    expect(ratio(['Damp & mould', 'Potholes']) / flat).toBeGreaterThan(1.6);
+    expect(ratio(['Overgrown vegetation', 'Noise']) / flat).toBeLessThan(0.7);
+  });
+
+  it('come mostly through web, Open311 and email, with a tail of office channels', () => {
+    const share = (channels: string[]) => slots.filter((s) => channels.includes(s.channel)).length / slots.length;
+    expect(share(['web', 'open311', 'email'])).toBeGreaterThan(0.6);
+    expect(share(['phone'])).toBeGreaterThan(0.08);
+    expect(share(['walk_in', 'letter', 'event', 'doorstep'])).toBeGreaterThan(0.02);
+    expect(share(['walk_in', 'letter', 'event', 'doorstep'])).toBeLessThan(0.12);
+  });
+});
+
 describe('civitas demo', () => {
   let database: Database;
   const quiet = (lines: string[]) => ({ progress: () => undefined, print: (l: string) => lines.push(l) });
@@ -116,8 +161,11 @@ describe('civitas demo', () => {
   const printed: string[] = [];
   let summary: DemoSummary;
 
+  let loadStart: Date;
+
   beforeAll(async () => {
     database = await openTestDatabase();
+    loadStart = new Date();
     summary = await load({ officeSlug: slug }, printed);
   });
   afterAll(() => database.close());
@@ -257,6 +305,76 @@ describe('civitas demo', () => {
     expect(mix!.texts).toBeGreaterThan(400);
   });
 
+  it('answers most cases before resolving them, never before they arrived, and never new ones', async () => {
+    const [bad] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases WHERE office_id = $1 AND first_responded_at IS NOT NULL
+         AND (first_responded_at < created_at OR first_responded_at > coalesce(resolved_at, now()) OR status = 'new' OR updated_at < first_responded_at)`,
+      [summary.officeId],
+    );
+    expect(bad!.n).toBe(0);
+    const [r] = await q<{ resolved: number; resolvedAnswered: number; open: number; openAnswered: number; hours: number }>(
+      `SELECT count(*) FILTER (WHERE resolved_at IS NOT NULL)::int AS "resolved",
+              count(first_responded_at) FILTER (WHERE resolved_at IS NOT NULL)::int AS "resolvedAnswered",
+              count(*) FILTER (WHERE status = 'open')::int AS "open", count(first_responded_at) FILTER (WHERE status = 'open')::int AS "openAnswered",
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_responded_at - created_at) / 3600) AS hours
+       FROM cases WHERE office_id = $1`,
+      [summary.officeId],
+    );
+    expect(r!.resolvedAnswered / r!.resolved).toBeGreaterThan(0.8);
+    expect(r!.resolvedAnswered / r!.resolved).toBeLessThan(0.97);
+    expect(r!.openAnswered / r!.open).toBeGreaterThan(0.4);
+    expect(r!.hours).toBeGreaterThan(1);
+    expect(r!.hours).toBeLessThan(72);
+  });
+
+  it('gives each case the SLA state the sla module computes, with some targets breached', async () => {
+    const officeId = summary.officeId;
+    expect(summary.slaPoliciesCreated).toBe(16);
+    const policies = await sla.listPolicies(systemScope(database.db, officeId));
+    expect(policies.filter((p) => p.categoryId === null).map((p) => p.priority).sort()).toEqual(['high', 'low', 'normal', 'urgent']);
+    expect(policies.every((p) => p.clock === 'calendar')).toBe(true);
+    const columns = `id, sla_policy_id, first_response_due_at, resolution_due_at, first_response_warn_at, resolution_warn_at, first_responded_at,
+      first_response_warned_at, first_response_breached_at, resolution_warned_at, resolution_breached_at, sla_next_check_at, sla_paused_minutes`;
+    const sample = await q<{ id: string; sla_policy_id: string | null }>(`SELECT ${columns} FROM cases WHERE office_id = $1 ORDER BY md5(id::text) LIMIT 60`, [officeId]);
+    expect(sample.every((c) => c.sla_policy_id !== null)).toBe(true);
+    for (const c of sample) await applySla(database.db, officeId, c.id);
+    const after = await q<{ id: string }>(`SELECT ${columns} FROM cases WHERE office_id = $1 AND id = ANY($2::uuid[]) ORDER BY md5(id::text)`, [officeId, sample.map((c) => c.id)]);
+    expect(after).toEqual(sample);
+    const [r] = await q<{ n: number; resolved: number; breached: number; frBreached: number; pendingPast: number }>(
+      `SELECT count(*)::int AS n, count(resolved_at)::int AS resolved, count(resolution_breached_at) FILTER (WHERE resolved_at IS NOT NULL)::int AS breached,
+              count(first_response_breached_at)::int AS "frBreached", count(*) FILTER (WHERE sla_next_check_at < $2)::int AS "pendingPast"
+       FROM cases WHERE office_id = $1`,
+      [officeId, loadStart],
+    );
+    expect(r!.breached / r!.resolved).toBeGreaterThan(0.03);
+    expect(r!.breached / r!.resolved).toBeLessThan(0.4);
+    expect(r!.frBreached).toBeGreaterThan(0);
+    // The sweep finds nothing it should have acted on before the load.
+    expect(r!.pendingPast).toBe(0);
+  });
+
+  it('has residents rate about 30% of resolved cases, mostly 4 or 5', async () => {
+    const [bad] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM case_ratings r JOIN cases c ON c.office_id = r.office_id AND c.id = r.case_id
+       WHERE r.office_id = $1 AND (c.resolved_at IS NULL OR r.rated_at < c.resolved_at OR r.rated_at > now() OR c.requester_id IS NULL)`,
+      [summary.officeId],
+    );
+    expect(bad!.n).toBe(0);
+    const [r] = await q<{ rated: number; resolved: number; high: number; low: number; scores: number }>(
+      `SELECT (SELECT count(*)::int FROM case_ratings WHERE office_id = $1) AS rated,
+              (SELECT count(*)::int FROM cases WHERE office_id = $1 AND resolved_at IS NOT NULL) AS resolved,
+              (SELECT count(*)::int FROM case_ratings WHERE office_id = $1 AND score >= 4) AS high,
+              (SELECT count(*)::int FROM case_ratings WHERE office_id = $1 AND score <= 2) AS low,
+              (SELECT count(DISTINCT score)::int FROM case_ratings WHERE office_id = $1) AS scores`,
+      [summary.officeId],
+    );
+    expect(r!.rated / r!.resolved).toBeGreaterThan(0.18);
+    expect(r!.rated / r!.resolved).toBeLessThan(0.4);
+    expect(r!.high / r!.rated).toBeGreaterThan(0.6);
+    expect(r!.low).toBeGreaterThan(0);
+    expect(r!.scores).toBeGreaterThanOrEqual(4);
+  });
+
   it('records one audit event for the whole load', async () => {
     const events = await q<{ after: { constituents: number; cases: number; seed: number } }>(
       `SELECT after FROM events WHERE office_id = $1 AND action = 'demo_loaded' AND entity_type = 'office'`,
@@ -283,9 +401,22 @@ describe('civitas demo', () => {
     const office = uniq('demo').toLowerCase();
     const first = await load({ officeSlug: office, constituents: 50, cases: 80 });
     const before = await q<{ year: number; last_value: number }>(`SELECT year, last_value FROM reference_counters WHERE office_id = $1`, [first.officeId]);
+    // An admin moved the office defaults to business time: the second run's cases follow.
+    const scope = systemScope(database.db, first.officeId);
+    for (const p of (await sla.listPolicies(scope)).filter((x) => x.categoryId === null)) await sla.updatePolicy(scope, undefined, p.id, { clock: 'business' });
     const second = await load({ officeSlug: office, constituents: 40, cases: 60 });
     expect(second.officeId).toBe(first.officeId);
-    expect(second).toMatchObject({ officeCreated: false, wards: { created: 0 }, categoriesCreated: 0, teamsCreated: 0, staff: [] });
+    expect(second).toMatchObject({ officeCreated: false, wards: { created: 0 }, categoriesCreated: 0, slaPoliciesCreated: 0, teamsCreated: 0, staff: [] });
+    const dues = `id, reference, first_response_due_at, resolution_due_at, first_response_warn_at, resolution_warn_at, first_response_breached_at, resolution_breached_at, sla_next_check_at`;
+    // The second run's cases: references after the first run's counters.
+    const isNew = (ref: string) => Number(ref.slice(7)) > (before.find((b) => b.year === Number(ref.slice(2, 6)))?.last_value ?? 0);
+    const added = (await q<{ id: string; reference: string }>(
+      `SELECT ${dues} FROM cases c WHERE office_id = $1 AND EXISTS (SELECT 1 FROM sla_policies p WHERE p.office_id = c.office_id AND p.id = c.sla_policy_id AND p.clock = 'business') ORDER BY id`,
+      [first.officeId],
+    )).filter((c) => isNew(c.reference));
+    expect(added.length).toBeGreaterThan(5);
+    for (const c of added) await applySla(database.db, first.officeId, c.id);
+    expect(await q(`SELECT ${dues} FROM cases WHERE office_id = $1 AND id = ANY($2::uuid[]) ORDER BY id`, [first.officeId, added.map((c) => c.id)])).toEqual(added);
     const [counts] = await q<{ constituents: number; cases: number; refs: number; wards: number; users: number }>(
       `SELECT (SELECT count(*)::int FROM constituents WHERE office_id = $1) AS constituents,
               (SELECT count(*)::int FROM cases WHERE office_id = $1) AS cases,

@@ -12,10 +12,12 @@ import { list } from '../constituents/constituents.search.js';
 
 const PAGE = 200;
 
-// A spreadsheet runs a cell that starts like a formula; phone numbers (+44…) and negative
-// numbers stay as they are.
+// A spreadsheet runs a cell that starts like a formula, a sign included ("-2+3+cmd|…",
+// "+1+HYPERLINK(…)"), so such a cell gets a leading quote; a cell that starts with a sign but
+// holds only digits, spaces, brackets, dots and hyphens (a phone number +44 20 7946 0000, a
+// negative number) stays as it is: it cannot call anything.
 export function safeCell(v: string): string {
-  return /^[=@\t\r]/.test(v) || /^[+-][^\d\s.]/.test(v) ? `'${v}` : v;
+  return /^[=@\t\r]/.test(v) || (/^[+-]/.test(v) && !/^[+-][\d\s().-]*$/.test(v)) ? `'${v}` : v;
 }
 
 function line(s: ConstituentSummary, d: bulk.ExportDetails | undefined): string[] {

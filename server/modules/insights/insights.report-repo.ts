@@ -57,24 +57,33 @@ export async function dueOffices(db: Executor, now: Date, officeIds?: string[]):
   return r.rows.map((row) => ({ office_id: row.office_id, name: row.name, time_zone: row.time_zone, extra_recipients: row.extra_recipients, last_sent_week: row.last_sent_week, week: row.week, today: row.today }));
 }
 
-/** Takes this week's report for the sender: true for exactly one of any number of concurrent callers. */
-export async function claimWeek(db: Executor, officeId: string, week: string): Promise<boolean> {
-  const r = await sql<{ office_id: string }>`INSERT INTO insight_report_schedules (office_id, last_sent_week) VALUES (${officeId}, ${week})
-    ON CONFLICT (office_id) DO UPDATE SET last_sent_week = EXCLUDED.last_sent_week
-      WHERE insight_report_schedules.enabled AND insight_report_schedules.last_sent_week IS DISTINCT FROM EXCLUDED.last_sent_week
+/** How long a claim holds: longer than the job may run (its expiry is 30 minutes). */
+const CLAIM_MINUTES = 35;
+
+/**
+ * Takes this week's report for the sender until the claim lapses: true for exactly one of any
+ * number of concurrent callers, and again for a later caller once a claim has lapsed unsent.
+ */
+export async function claimWeek(db: Executor, officeId: string, week: string, now: Date): Promise<boolean> {
+  const until = new Date(now.getTime() + CLAIM_MINUTES * 60_000);
+  const r = await sql<{ office_id: string }>`INSERT INTO insight_report_schedules (office_id, claimed_week, claimed_until) VALUES (${officeId}, ${week}, ${until})
+    ON CONFLICT (office_id) DO UPDATE SET claimed_week = EXCLUDED.claimed_week, claimed_until = EXCLUDED.claimed_until
+      WHERE insight_report_schedules.enabled AND insight_report_schedules.last_sent_week IS DISTINCT FROM EXCLUDED.claimed_week
+        AND NOT (insight_report_schedules.claimed_week IS NOT DISTINCT FROM EXCLUDED.claimed_week AND insight_report_schedules.claimed_until > ${now})
     RETURNING office_id`.execute(db);
   return r.rows.length === 1;
 }
 
 /** Gives a claimed week back (sending failed), so the next run tries again. */
-export async function releaseWeek(db: Executor, officeId: string, week: string, previous: string | null): Promise<void> {
-  await db.updateTable('insight_report_schedules').set({ last_sent_week: previous })
-    .where('office_id', '=', officeId).where('last_sent_week', '=', week).execute();
+export async function releaseWeek(db: Executor, officeId: string, week: string): Promise<void> {
+  await db.updateTable('insight_report_schedules').set({ claimed_week: null, claimed_until: null })
+    .where('office_id', '=', officeId).where('claimed_week', '=', week).execute();
 }
 
+/** Records the week as sent (only by the claim's holder). */
 export async function markSent(db: Executor, officeId: string, week: string, at: Date): Promise<void> {
-  await db.updateTable('insight_report_schedules').set({ last_sent_at: at })
-    .where('office_id', '=', officeId).where('last_sent_week', '=', week).execute();
+  await db.updateTable('insight_report_schedules').set({ last_sent_week: week, last_sent_at: at, claimed_week: null, claimed_until: null })
+    .where('office_id', '=', officeId).where('claimed_week', '=', week).execute();
 }
 
 /** Email addresses of the office's active managers and admins. */

@@ -1,8 +1,9 @@
 // The weekly report by email: every hour, each office whose office-local send time has come
-// this ISO week and that has not sent this week's report claims the week (one conditional
-// upsert: two workers or a retry never both send), builds the PDF of the previous seven
-// office-local days and mails it to its active managers and admins plus the extra
-// recipients. A failure gives the claim back, so the next hour tries again.
+// this ISO week and that has not sent this week's report claims the week for 35 minutes (one
+// conditional upsert: two workers or a retry never both send), builds the PDF of the previous
+// seven office-local days and mails it to its active managers and admins plus the extra
+// recipients, then records the week as sent. A failure gives the claim back, and a sender
+// that dies leaves a claim that lapses: either way the next hour tries again.
 import { z } from 'zod';
 import type { Database } from '../../platform/db/database.js';
 import type { JobDefinition } from '../../platform/jobs.js';
@@ -33,7 +34,7 @@ async function sendOne(database: Database, office: repo.DueOffice, now: Date, ma
     log.info({ job: WEEKLY_REPORT_JOB, officeId: office.office_id }, 'weekly report not sent: the office has no active manager or admin and no extra recipient');
     return 'skipped';
   }
-  if (!(await repo.claimWeek(db, office.office_id, office.week))) return 'lost';
+  if (!(await repo.claimWeek(db, office.office_id, office.week, now))) return 'lost';
   const range = { from: addDays(office.today, -7), to: addDays(office.today, -1) };
   try {
     const data = await loader(systemScope(db, office.office_id, 'weekly report'), range);
@@ -48,7 +49,7 @@ async function sendOne(database: Database, office: repo.DueOffice, now: Date, ma
       attachments: [{ filename: `insights-${range.from}-to-${range.to}.pdf`, content: pdf, contentType: 'application/pdf' }],
     });
   } catch (err) {
-    await repo.releaseWeek(db, office.office_id, office.week, office.last_sent_week);
+    await repo.releaseWeek(db, office.office_id, office.week);
     log.error({ job: WEEKLY_REPORT_JOB, officeId: office.office_id, week: office.week, err }, `weekly report of ${office.name} not sent (retried next hour): ${err instanceof Error ? err.message : String(err)}`);
     throw err;
   }

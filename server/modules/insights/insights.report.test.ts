@@ -15,6 +15,7 @@ import { startSmtp, type TestSmtp } from '../messages/messages.testkit.js';
 import { renderReportPdf } from './insights.report-pdf.js';
 import { reportData } from './insights.report.testkit.js';
 import type { ReportRange } from './insights.report.js';
+import { claimWeek } from './insights.report-repo.js';
 import { sendDueReports, type ReportMail } from './insights.report-send.js';
 
 let base: TestContext;
@@ -73,7 +74,7 @@ describe('the PDF', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="insights-2026-11-01-to-2026-11-30.pdf"');
     expect(pdfText(res.rawPayload)).toContain(`Insights report: ${w.office.name}`);
     expect(asked).toEqual([{ officeId: w.office.id, actor: expect.any(String) as string, range: { from: '2026-11-01', to: '2026-11-30' } }]);
-    const bad: [string, string][] = [['from=2026-12-01&to=2026-11-01', 'to'], ['from=1999-12-31&to=2000-01-05', 'from'], ['to=2099-01-01', 'to'], ['from=2020-01-01&to=2026-01-10', 'from'], ['from=yesterday', 'from'], ['by=ward', 'by']];
+    const bad: [string, string][] = [['from=2026-12-01&to=2026-11-01', 'from'], ['from=1999-12-31&to=2000-01-05', 'from'], ['to=2099-01-01', 'to'], ['from=2020-01-01&to=2026-01-10', 'from'], ['from=yesterday', 'from'], ['by=ward', 'by']];
     for (const [query, field] of bad) refused(await w.analyst.api('GET', `/api/v1/insights/report.pdf?${query}`), 400, 'validation_failed', field);
     refused(await w.caseworker.api('GET', '/api/v1/insights/report.pdf'), 403, 'forbidden');
   });
@@ -159,6 +160,18 @@ describe('the weekly email', () => {
     expect(await schedule(a.office.id)).toEqual({ last_sent_week: null, last_sent_at: null });
     expect(mailsOf(a.office.id)).toHaveLength(0);
     expect((await run('2026-12-13T20:00:00Z', [a.office.id])).sent).toEqual([a.office.id]);
+    expect(await schedule(a.office.id)).toEqual({ last_sent_week: '2026-W51', last_sent_at: new Date('2026-12-13T20:00:00Z') });
+  });
+
+  it('sends the week after all when a sender died holding the claim, once the claim has lapsed', async () => {
+    const a = await aucklandOffice();
+    // A sender claimed the week at 19:00 UTC and died before mailing anything.
+    expect(await claimWeek(ctx.database.db, a.office.id, '2026-W51', new Date('2026-12-13T19:00:00Z'))).toBe(true);
+    expect((await run('2026-12-13T19:20:00Z', [a.office.id])).sent).toEqual([]);
+    expect(mailsOf(a.office.id)).toHaveLength(0);
+    expect(await schedule(a.office.id)).toEqual({ last_sent_week: null, last_sent_at: null });
+    expect((await run('2026-12-13T20:00:00Z', [a.office.id])).sent).toEqual([a.office.id]);
+    await smtp.waitForMail((x) => !!x.messageId?.includes(a.office.id));
     expect(await schedule(a.office.id)).toEqual({ last_sent_week: '2026-W51', last_sent_at: new Date('2026-12-13T20:00:00Z') });
   });
 

@@ -3,7 +3,7 @@
 // from a ReportLoader given by whoever wires the module, so this file depends only on their
 // contract types.
 import type { ReportSchedule, UpdateReportSchedule } from '../../../contract/insights.js';
-import { INSIGHT_EARLIEST_DATE, INSIGHT_MAX_RANGE_DAYS, ZInsightRangeQuery, ZReportSchedule, ZUpdateReportSchedule } from '../../../contract/insights.js';
+import { ZInsightRangeQuery, ZReportSchedule, ZUpdateReportSchedule } from '../../../contract/insights.js';
 import type { Config } from '../../config.js';
 import * as audit from '../../platform/audit/audit.js';
 import type { Database } from '../../platform/db/database.js';
@@ -13,6 +13,7 @@ import type { Jobs } from '../../platform/jobs.js';
 import { mailerFromConfig, type Mailer } from '../../platform/mail.js';
 import type { Scope } from '../../platform/scope.js';
 import * as offices from '../offices/offices.repo.js';
+import { resolveRange } from './insights.days.js';
 import { renderReportPdf, type ReportData } from './insights.report-pdf.js';
 import * as repo from './insights.report-repo.js';
 import { addDays, localDate, weeklyReportJob, type Log } from './insights.report-send.js';
@@ -22,22 +23,16 @@ export type ReportRange = { from: string; to: string };
 /** Reads every figure of the report for the office and range (the insights service, wired at start-up). */
 export type ReportLoader = (scope: Scope, range: ReportRange) => Promise<ReportData>;
 
-const DAY = 86_400_000;
-
 /**
  * The range of an on-demand report: the given dates, or the last seven office-local days up
- * to yesterday. Reversed, before 2000, after tomorrow or longer than five years: 400, field named.
+ * to yesterday; checked as every insights range is (reversed, before 2000, after tomorrow or
+ * longer than five years: 400 with the field named).
  */
 export function reportRange(q: { from?: string | undefined; to?: string | undefined }, timeZone: string, now = new Date()): ReportRange {
   const today = localDate(now, timeZone);
   const to = q.to ?? (q.from && q.from >= today ? q.from : addDays(today, -1));
-  const from = q.from ?? addDays(to, -6);
-  const refuse = (field: string, message: string) => new DomainError('validation_failed', { field, message });
-  if (from < INSIGHT_EARLIEST_DATE) throw refuse('from', `must be ${INSIGHT_EARLIEST_DATE} or later`);
-  if (to > addDays(today, 1)) throw refuse('to', 'must not be after tomorrow');
-  if (from > to) throw refuse('to', 'must not be before from');
-  if ((Date.parse(to) - Date.parse(from)) / DAY + 1 > INSIGHT_MAX_RANGE_DAYS) throw refuse('from', `the range must be at most ${INSIGHT_MAX_RANGE_DAYS} days`);
-  return { from, to };
+  const r = resolveRange(timeZone, { from: q.from ?? addDays(to, -6), to }, now);
+  return { from: r.from, to: r.to };
 }
 
 const present = (s: repo.ScheduleRow): ReportSchedule => ({

@@ -1,6 +1,7 @@
 // The insights API over HTTP: who may read it, bad input, and the CSV files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asSession, createOffice, createTestApp, createUser, signIn, type TestContext } from '../../../test/harness.js';
+import { pdfText } from '../../../test/pdf-text.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -75,5 +76,17 @@ describe('insights over HTTP', () => {
     const backlog = (await admin('GET', '/api/v1/insights/backlog.csv')).body;
     expect(backlog).toContain('none,,All cases,,,open,1');
     expect(backlog).toContain('none,,All cases,,,age.0-2d,1');
+  });
+
+  it('prints the PDF report from the same figures as the dashboards', async () => {
+    const { admin } = await office();
+    const { range } = (await admin('GET', '/api/v1/insights/performance')).json();
+    const res = await admin('GET', `/api/v1/insights/report.pdf?from=${range.to}&to=${range.to}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = pdfText(res.rawPayload);
+    // The one case of the day, in the headline and in its category's row.
+    expect(text).toMatch(/^Cases opened\n1\n0\n/m);
+    expect(text).toContain('=HYPERLINK("x")\n1\n');
   });
 });

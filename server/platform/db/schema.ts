@@ -731,6 +731,8 @@ export interface InsightReportSchedulesTable {
   extra_recipients: Generated<string[]>;
   last_sent_at: NullableTimestamp;
   last_sent_week: string | null;
+  claimed_week: string | null;
+  claimed_until: NullableTimestamp;
   updated_at: Generated<Timestamp>;
 }
 

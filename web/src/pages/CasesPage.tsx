@@ -42,6 +42,13 @@ export function CasesPage() {
     <Page title={myWork ? 'My work' : 'Cases'} lead="Every request the office is working on. Filter, sort, open a case, or act on several at once.">
       <ul className="inline-list case-actions">
         {can('case.write') ? <li><Link className="button button-primary" to="/cases/new">New case</Link></li> : null}
+        {can('insights.read') ? (
+          <li>
+            <Link className="button" to={`/insights/map${Object.keys(toUrlQuery(f.applied)).length ? `?${new URLSearchParams(toUrlQuery(f.applied)).toString()}` : ''}`}>
+              Show on map<span className="visually-hidden">: these cases</span>
+            </Link>
+          </li>
+        ) : null}
         {can('case.export') ? (
           <li>
             <a className="button" href={`/api/v1/cases/export.csv${exportQuery ? `?${exportQuery}` : ''}`} download>
