@@ -22,7 +22,7 @@ export const INSIGHT_DEFINITIONS: Record<InsightDefinitionKey, { term: string; d
   satisfaction: { term: 'Satisfaction', definition: 'Average of the 1 to 5 ratings residents gave in the range, with how many gave each score.' },
   automation: { term: 'Handled automatically', definition: 'Share of inbound items received in the range that triage handled without staff: category set by a rule or the model and never corrected, or an approved reply sent automatically.' },
   backlog: { term: 'Backlog by age', definition: 'Cases open now (neither resolved nor closed), by how many whole days ago they were opened.' },
-  overdue: { term: 'Overdue', definition: 'Open cases whose resolution due time has passed.' },
+  overdue: { term: 'Overdue', definition: 'Open cases past a due time, as the case list counts them: no reply by the first-response due time, or not resolved by the resolution due time.' },
   open: { term: 'Open', definition: 'Cases that are neither resolved nor closed right now.' },
   itemsHandled: { term: 'Items handled', definition: 'Inbound items a member of staff filed, to a new or an existing case, in the range; for a team, those filed by its members.' },
   resolvedPerDay: { term: 'Resolved per day', definition: "Cases first resolved in the range divided by the working days in the range (days with business hours that are not holidays)." },

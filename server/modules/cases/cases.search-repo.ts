@@ -40,7 +40,8 @@ export type ListRow = SummaryRow & { k_time: string; k_rank: number };
  * The moment an open case becomes overdue: its first response due time while none was
  * given, else its resolution due time. Exactly the expression of the cases_overdue index.
  */
-const OVERDUE_AT = sql`least(CASE WHEN c.first_responded_at IS NULL THEN c.first_response_due_at END, c.resolution_due_at)`;
+/** When an open case `c` becomes overdue: its first-response due time while unanswered, or its resolution due time (the insights figures count the same). */
+export const OVERDUE_AT = sql`least(CASE WHEN c.first_responded_at IS NULL THEN c.first_response_due_at END, c.resolution_due_at)`;
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 

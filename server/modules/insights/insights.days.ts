@@ -38,6 +38,7 @@ export function previousRange(r: ResolvedRange): ResolvedRange {
 }
 
 export const monthStart = (iso: string) => `${iso.slice(0, 7)}-01`;
+export const yearStart = (iso: string) => `${iso.slice(0, 4)}-01-01`;
 const nextMonth = (iso: string) => {
   const d = new Date(`${monthStart(iso)}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + 1);
@@ -58,6 +59,33 @@ export function splitRange(r: { from: string; to: string }): { months: [string, 
   if (endWhole <= r.to) days.push([endWhole, r.to]);
   const lastMonth = isoOf(dayOf(endWhole) - 1);
   return { months: [firstWhole, monthStart(lastMonth)], days };
+}
+
+/** Rows of one grain of a summary table, periods from..to (each the first day of its period). */
+export type CoverPart = { grain: 'd' | 'm' | 'y'; from: string; to: string };
+
+const yearOf = (iso: string) => Number(iso.slice(0, 4));
+const pad4 = (y: number) => String(y).padStart(4, '0');
+
+/**
+ * A range of office-local dates as summary rows: whole calendar years (grain 'y'), then whole
+ * months of what is left (grain 'm'), then edge days (grain 'd'). Each date of the range is in
+ * exactly one part. Plain dates, so no time zone or DST enters here.
+ */
+export function coverRange(r: { from: string; to: string }): CoverPart[] {
+  const firstYear = r.from.endsWith('-01-01') ? yearOf(r.from) : yearOf(r.from) + 1;
+  const lastYear = r.to.endsWith('-12-31') ? yearOf(r.to) : yearOf(r.to) - 1;
+  const rest = (from: string, to: string): CoverPart[] => {
+    if (from > to) return [];
+    const s = splitRange({ from, to });
+    return [...(s.months ? [{ grain: 'm' as const, from: s.months[0], to: s.months[1] }] : []), ...s.days.map(([a, b]) => ({ grain: 'd' as const, from: a, to: b }))];
+  };
+  if (firstYear > lastYear) return rest(r.from, r.to);
+  return [
+    { grain: 'y', from: `${pad4(firstYear)}-01-01`, to: `${pad4(lastYear)}-01-01` },
+    ...rest(r.from, isoOf(dayOf(`${pad4(firstYear)}-01-01`) - 1)),
+    ...rest(`${pad4(lastYear + 1)}-01-01`, r.to),
+  ];
 }
 
 /** First day of the period (day, ISO week starting Monday, month) holding a date. */

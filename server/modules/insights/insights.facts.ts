@@ -2,12 +2,12 @@
 // fact is replaced: the new fact's contributions added, the old one's taken away. Pure.
 import { CalendarError, workingTimeBetween, type Calendar } from '../sla/sla.calendar.js';
 import { binOf } from './insights.histogram.js';
-import { localIso, monthStart } from './insights.days.js';
+import { localIso, monthStart, yearStart } from './insights.days.js';
 
 export const FACT_DIMENSIONS = ['none', 'category', 'team', 'assignee', 'channel', 'ward'] as const;
 export type FactDimension = (typeof FACT_DIMENSIONS)[number];
 
-/** The four measured durations, in the order of insight_histograms.measure. */
+/** The four measured durations, in the order of their measure number (histogramCode). */
 export const MEASURES = ['fr_calendar', 'fr_business', 'res_calendar', 'res_business'] as const;
 
 export type Fact = {
@@ -126,10 +126,25 @@ function assertNever(x: never): never {
 
 const SEP = '\u0001';
 
-/** Changes to apply to the summaries: counter deltas per row, histogram count deltas per bin. */
+/**
+ * A histogram row holds all four measures in one sparse array: each bin is coded as
+ * measure * 1024 + bin (bins stay far below 1024 for any duration an int can hold), in
+ * ascending order, with its count in a parallel array.
+ */
+export const MEASURE_SHIFT = 1024;
+export const histogramCode = (measure: number, bin: number) => measure * MEASURE_SHIFT + bin;
+export const measureOfCode = (code: number) => Math.floor(code / MEASURE_SHIFT);
+export const binOfCode = (code: number) => code % MEASURE_SHIFT;
+
+/** The summary rows a day is counted in: the day, its month and its year. */
+const grainsOf = (day: string) => [['d', day], ['m', monthStart(day)], ['y', yearStart(day)]] as const;
+
+export type HistogramRow = { dimension: string; grain: string; period: string; key: string; bins: number[]; counts: number[] };
+
+/** Changes to apply to the summaries: counter deltas per row, histogram count deltas per row and bin. */
 export class Deltas {
   readonly counts = new Map<string, number[]>();
-  readonly histograms = new Map<string, number>();
+  readonly histograms = new Map<string, Map<number, number>>();
 
   /** Adds (sign 1) or takes away (sign -1) everything a fact contributes. */
   apply(f: Fact, sign: 1 | -1): void {
@@ -143,7 +158,7 @@ export class Deltas {
     for (const dimension of FACT_DIMENSIONS) {
       const key = keyOf(f, dimension);
       for (const [day, values] of counters) {
-        for (const [grain, period] of [['d', day], ['m', monthStart(day)]] as const) {
+        for (const [grain, period] of grainsOf(day)) {
           const id = [dimension, grain, period, key].join(SEP);
           let row = this.counts.get(id);
           if (!row) this.counts.set(id, (row = COUNTERS.map(() => 0)));
@@ -152,9 +167,12 @@ export class Deltas {
       }
       for (const [day, measure, value] of durations) {
         if (!day || value === null) continue;
-        for (const [grain, period] of [['d', day], ['m', monthStart(day)]] as const) {
-          const id = [dimension, grain, period, key, measure, binOf(value)].join(SEP);
-          this.histograms.set(id, (this.histograms.get(id) ?? 0) + sign);
+        const code = histogramCode(measure, binOf(value));
+        for (const [grain, period] of grainsOf(day)) {
+          const id = [dimension, grain, period, key].join(SEP);
+          let row = this.histograms.get(id);
+          if (!row) this.histograms.set(id, (row = new Map()));
+          row.set(code, (row.get(code) ?? 0) + sign);
         }
       }
     }
@@ -171,12 +189,14 @@ export class Deltas {
     return out;
   }
 
-  histogramRows(): { dimension: string; grain: string; period: string; key: string; measure: number; bin: number; n: number }[] {
-    const out = [];
-    for (const [id, n] of this.histograms) {
-      if (n === 0) continue;
-      const [dimension, grain, period, key, measure, bin] = id.split(SEP) as [string, string, string, string, string, string];
-      out.push({ dimension, grain, period, key, measure: Number(measure), bin: Number(bin), n });
+  /** Histogram rows with some change, each as its sparse delta (bins ascending, no zero counts). */
+  histogramRows(): HistogramRow[] {
+    const out: HistogramRow[] = [];
+    for (const [id, m] of this.histograms) {
+      const changed = [...m.entries()].filter(([, n]) => n !== 0).sort((a, b) => a[0] - b[0]);
+      if (changed.length === 0) continue;
+      const [dimension, grain, period, key] = id.split(SEP) as [string, string, string, string];
+      out.push({ dimension, grain, period, key, bins: changed.map(([b]) => b), counts: changed.map(([, n]) => n) });
     }
     return out;
   }

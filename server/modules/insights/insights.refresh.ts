@@ -17,7 +17,7 @@ import * as repo from './insights.repo.js';
 
 export const DEFAULT_BATCH = 1000;
 /** Inbound items committed this long after they were received are still counted. */
-const LATE_COMMIT_MS = 10 * 60_000;
+export const LATE_COMMIT_MS = 10 * 60_000;
 
 /**
  * Folds up to `limit` dirty cases of the office into the summaries, and recounts touched item

@@ -2,7 +2,9 @@
 // figures are made from. Every function takes the office id explicitly.
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import { COUNTERS, type CaseInput, type Fact } from './insights.facts.js';
+import { OVERDUE_AT } from '../cases/cases.search-repo.js';
+import { COUNTERS, MEASURE_SHIFT, type CaseInput, type Fact, type HistogramRow } from './insights.facts.js';
+import type { CoverPart } from './insights.days.js';
 
 const rows = async <T>(db: Executor, q: RawBuilder<T>): Promise<T[]> => (await q.execute(db)).rows;
 
@@ -91,23 +93,40 @@ export async function applyCounts(db: Executor, officeId: string, deltas: { dime
       ${deltas.map((d) => d.key)}::text[], ${sql.join(arrays)})
     ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (office_id, dimension, grain, period, key) DO UPDATE SET ${updates}`.execute(db);
+  // Rows a change emptied (a merged category, a deleted case) go, so a rebuild makes the same rows.
+  if (deltas.some((d) => d.values.some((v) => v < 0))) await deleteEmptied(db, officeId, 'insight_counts', deltas, sql.raw(COUNTERS.map((c) => `t.${c} = 0`).join(' AND ')));
 }
 
-export async function applyHistograms(db: Executor, officeId: string, deltas: { dimension: string; grain: string; period: string; key: string; measure: number; bin: number; n: number }[]): Promise<void> {
+/**
+ * Adds each row's sparse delta to its histogram row, all rows in one statement: the deltas go
+ * in flattened (row number, bin, count), are regrouped per row, and an existing row is summed
+ * with insight_histogram_add. Rows left empty are removed, so reads meet only rows with data.
+ */
+export async function applyHistograms(db: Executor, officeId: string, deltas: HistogramRow[]): Promise<void> {
   if (deltas.length === 0) return;
-  const d = sql`unnest(${deltas.map((x) => x.dimension)}::text[], ${deltas.map((x) => x.grain)}::text[], ${deltas.map((x) => x.period)}::date[], ${deltas.map((x) => x.key)}::text[],
-    ${deltas.map((x) => x.measure)}::smallint[], ${deltas.map((x) => x.bin)}::int[], ${deltas.map((x) => x.n)}::int[])`;
+  const row: number[] = [];
+  const bins: number[] = [];
+  const counts: number[] = [];
+  deltas.forEach((d, i) => d.bins.forEach((b, j) => (row.push(i + 1), bins.push(b), counts.push(d.counts[j]!))));
   await sql`
-    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, measure, bin, n)
-    SELECT ${officeId}::uuid, * FROM ${d} ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT (office_id, dimension, grain, period, key, measure, bin) DO UPDATE SET n = insight_histograms.n + EXCLUDED.n`.execute(db);
-  // Emptied bins go, so a year's merge reads only bins that hold something.
-  if (deltas.some((x) => x.n < 0)) {
-    await sql`
-      DELETE FROM insight_histograms h USING ${d} AS x(dimension, grain, period, key, measure, bin, n)
-      WHERE h.office_id = ${officeId} AND h.dimension = x.dimension AND h.grain = x.grain AND h.period = x.period AND h.key = x.key
-        AND h.measure = x.measure AND h.bin = x.bin AND h.n = 0`.execute(db);
-  }
+    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, bins, counts)
+    SELECT ${officeId}::uuid, r.dimension, r.grain, r.period, r.key, x.bins, x.counts
+    FROM unnest(${deltas.map((x) => x.dimension)}::text[], ${deltas.map((x) => x.grain)}::text[], ${deltas.map((x) => x.period)}::date[], ${deltas.map((x) => x.key)}::text[])
+      WITH ORDINALITY AS r(dimension, grain, period, key, i)
+    JOIN (SELECT i, array_agg(bin ORDER BY bin) AS bins, array_agg(n ORDER BY bin) AS counts
+          FROM unnest(${row}::bigint[], ${bins}::smallint[], ${counts}::int[]) AS u(i, bin, n) GROUP BY i) AS x ON x.i = r.i
+    ORDER BY 2, 3, 4, 5
+    ON CONFLICT (office_id, dimension, grain, period, key) DO UPDATE SET (bins, counts) =
+      (SELECT m.bins, m.counts FROM insight_histogram_add(insight_histograms.bins, insight_histograms.counts, EXCLUDED.bins, EXCLUDED.counts) AS m)`.execute(db);
+  if (deltas.some((x) => x.counts.some((n) => n < 0))) await deleteEmptied(db, officeId, 'insight_histograms', deltas, sql`cardinality(t.bins) = 0`);
+}
+
+/** Removes the rows among those just changed that hold nothing any more (looked up by key, not scanned). */
+async function deleteEmptied(db: Executor, officeId: string, table: string, keys: { dimension: string; grain: string; period: string; key: string }[], empty: RawBuilder<unknown>): Promise<void> {
+  await sql`
+    DELETE FROM ${sql.table(table)} AS t
+    USING unnest(${keys.map((x) => x.dimension)}::text[], ${keys.map((x) => x.grain)}::text[], ${keys.map((x) => x.period)}::date[], ${keys.map((x) => x.key)}::text[]) AS x(dimension, grain, period, key)
+    WHERE t.office_id = ${officeId} AND t.dimension = x.dimension AND t.grain = x.grain AND t.period = x.period AND t.key = x.key AND ${empty}`.execute(db);
 }
 
 // ---------------------------------------------------------------- office state
@@ -151,7 +170,7 @@ function eventValues(): string {
 
 /**
  * Makes an office's counters and histograms from all its facts (the end of a rebuild): the
- * daily rows from the facts, then the monthly rows from the daily ones, four statements.
+ * daily rows from the facts, the monthly rows from the daily ones, the yearly from the monthly.
  */
 export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
   await sql`DELETE FROM insight_counts WHERE office_id = ${officeId}`.execute(db);
@@ -162,22 +181,31 @@ export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
     FROM insight_case_facts f CROSS JOIN LATERAL ${sql.raw(DIMENSION_VALUES)} CROSS JOIN LATERAL ${sql.raw(eventValues())}
     WHERE f.office_id = ${officeId} AND e.day IS NOT NULL AND (e.opened + e.first_responses + e.resolved + e.ratings) > 0
     GROUP BY 2, 4, 5`.execute(db);
+  for (const [grain, from, unit] of [['m', 'd', 'month'], ['y', 'm', 'year']] as const) {
+    await sql`
+      INSERT INTO insight_counts (office_id, dimension, grain, period, key, ${sql.raw(COUNTERS.join(', '))})
+      SELECT office_id, dimension, ${grain}, date_trunc(${unit}, period)::date, key, ${sql.raw(COUNTERS.map((c) => `sum(${c})`).join(', '))}
+      FROM insight_counts WHERE office_id = ${officeId} AND grain = ${from} GROUP BY 1, 2, 4, 5`.execute(db);
+  }
   await sql`
-    INSERT INTO insight_counts (office_id, dimension, grain, period, key, ${sql.raw(COUNTERS.join(', '))})
-    SELECT office_id, dimension, 'm', date_trunc('month', period)::date, key, ${sql.raw(COUNTERS.map((c) => `sum(${c})`).join(', '))}
-    FROM insight_counts WHERE office_id = ${officeId} AND grain = 'd' GROUP BY 1, 2, 4, 5`.execute(db);
-  await sql`
-    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, measure, bin, n)
-    SELECT ${officeId}::uuid, d.dimension, 'd', e.day, d.key, e.measure, ${sql.raw(SQL_BIN('e.v'))}, count(*)
-    FROM insight_case_facts f CROSS JOIN LATERAL ${sql.raw(DIMENSION_VALUES)}
-      CROSS JOIN LATERAL (VALUES (0, f.first_response_day, f.fr_calendar), (1, f.first_response_day, f.fr_business),
-        (2, f.resolved_day, f.res_calendar), (3, f.resolved_day, f.res_business)) AS e(measure, day, v)
-    WHERE f.office_id = ${officeId} AND e.day IS NOT NULL AND e.v IS NOT NULL
-    GROUP BY 2, 4, 5, 6, 7`.execute(db);
-  await sql`
-    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, measure, bin, n)
-    SELECT office_id, dimension, 'm', date_trunc('month', period)::date, key, measure, bin, sum(n)
-    FROM insight_histograms WHERE office_id = ${officeId} AND grain = 'd' GROUP BY 1, 2, 4, 5, 6, 7`.execute(db);
+    INSERT INTO insight_histograms (office_id, dimension, grain, period, key, bins, counts)
+    SELECT ${officeId}::uuid, dimension, 'd', day, key, array_agg(code ORDER BY code), array_agg(n ORDER BY code)
+    FROM (SELECT d.dimension, e.day, d.key, (e.measure * ${MEASURE_SHIFT} + ${sql.raw(SQL_BIN('e.v'))})::smallint AS code, count(*)::int AS n
+      FROM insight_case_facts f CROSS JOIN LATERAL ${sql.raw(DIMENSION_VALUES)}
+        CROSS JOIN LATERAL (VALUES (0, f.first_response_day, f.fr_calendar), (1, f.first_response_day, f.fr_business),
+          (2, f.resolved_day, f.res_calendar), (3, f.resolved_day, f.res_business)) AS e(measure, day, v)
+      WHERE f.office_id = ${officeId} AND e.day IS NOT NULL AND e.v IS NOT NULL
+      GROUP BY 1, 2, 3, 4) AS b
+    GROUP BY dimension, day, key`.execute(db);
+  for (const [grain, from, unit] of [['m', 'd', 'month'], ['y', 'm', 'year']] as const) {
+    await sql`
+      INSERT INTO insight_histograms (office_id, dimension, grain, period, key, bins, counts)
+      SELECT ${officeId}::uuid, dimension, ${grain}, period, key, array_agg(code ORDER BY code), array_agg(n ORDER BY code)
+      FROM (SELECT h.dimension, date_trunc(${unit}, h.period)::date AS period, h.key, u.code, sum(u.n)::int AS n
+        FROM insight_histograms h CROSS JOIN LATERAL unnest(h.bins, h.counts) AS u(code, n)
+        WHERE h.office_id = ${officeId} AND h.grain = ${from} GROUP BY 1, 2, 3, 4) AS b
+      GROUP BY dimension, period, key`.execute(db);
+  }
 }
 
 export const officesWithWork = async (db: Executor): Promise<string[]> =>
@@ -208,6 +236,16 @@ export async function touchedItemDays(db: Executor, officeId: string, timeZone: 
   return [...new Set([...r, ...corrected].map((x) => x.day))].sort();
 }
 
+/** Whether anything item-related may have changed since `since` (read only: freshen() asks this before writing). */
+export const itemWorkSince = async (db: Executor, officeId: string, since: Date): Promise<boolean> =>
+  (await rows(db, sql<{ yes: boolean }>`SELECT EXISTS (SELECT 1 FROM inbound_items WHERE office_id = ${officeId} AND received_at >= ${since})
+    OR EXISTS (SELECT 1 FROM triage_decisions WHERE office_id = ${officeId} AND created_at >= ${since})
+    OR EXISTS (SELECT 1 FROM events e WHERE e.office_id = ${officeId} AND e.entity_type = 'inbound_item' AND e.action = 'filed' AND e.actor_type = 'user' AND e.occurred_at >= ${since})
+    OR EXISTS (SELECT 1 FROM insight_dirty_items WHERE office_id = ${officeId}) AS yes`))[0]!.yes;
+
+/** Figure reads are short, planned-once aggregates: JIT compiling them costs more than it saves. PGlite has the setting too (no JIT built in). */
+export const jitOff = (db: Executor) => sql`SET LOCAL jit = off`.execute(db);
+
 /** Recounts items and filings of whole office-local days (all days when `days` is null). Idempotent. */
 export async function recountItemDays(db: Executor, officeId: string, timeZone: string, days: string[] | null, window: { from: Date; to: Date } | null): Promise<void> {
   const tz = timeZone.replace(/'/g, "''");
@@ -233,20 +271,16 @@ export async function recountItemDays(db: Executor, officeId: string, timeZone: 
 
 // ---------------------------------------------------------------- reads
 
-export type Span = { months: [string, string] | null; days: [string, string][] };
-
-/** The rows of a range in a grain-split table (insights.days.ts splitRange). */
-function inSpan(span: Span): RawBuilder<unknown> {
-  const parts = span.days.map(([a, b]) => sql`(grain = 'd' AND period BETWEEN ${a}::date AND ${b}::date)`);
-  if (span.months) parts.push(sql`(grain = 'm' AND period BETWEEN ${span.months[0]}::date AND ${span.months[1]}::date)`);
-  return sql`(${sql.join(parts, sql` OR `)})`;
+/** The rows of a range in a grain-split table (insights.days.ts coverRange). */
+function inCover(cover: CoverPart[]): RawBuilder<unknown> {
+  return sql`(${sql.join(cover.map((p) => sql`(grain = ${p.grain} AND period BETWEEN ${p.from}::date AND ${p.to}::date)`), sql` OR `)})`;
 }
 
 export type CountRow = { key: string } & Record<(typeof COUNTERS)[number], number>;
 
-export const sumCounts = (db: Executor, officeId: string, dimension: string, span: Span) => rows(db, sql<CountRow>`
+export const sumCounts = (db: Executor, officeId: string, dimension: string, cover: CoverPart[]) => rows(db, sql<CountRow>`
   SELECT key, ${sql.raw(COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', '))}
-  FROM insight_counts WHERE office_id = ${officeId} AND dimension = ${dimension} AND ${inSpan(span)} GROUP BY key`);
+  FROM insight_counts WHERE office_id = ${officeId} AND dimension = ${dimension} AND ${inCover(cover)} GROUP BY key`);
 
 /** Opened cases and new/returning requesters per key and day (daily grain), for the trend series. */
 export const dailyOpened = (db: Executor, officeId: string, dimension: string, from: string, to: string) => rows(db, sql<{ key: string; day: string; opened: number; new_requesters: number; returning_requesters: number }>`
@@ -254,9 +288,10 @@ export const dailyOpened = (db: Executor, officeId: string, dimension: string, f
   FROM insight_counts WHERE office_id = ${officeId} AND dimension = ${dimension} AND grain = 'd' AND period BETWEEN ${from}::date AND ${to}::date
     AND (opened <> 0 OR new_requesters <> 0 OR returning_requesters <> 0)`);
 
-export const histogramBins = (db: Executor, officeId: string, dimension: string, span: Span) => rows(db, sql<{ key: string; measure: number; bin: number; n: number }>`
-  SELECT key, measure, bin, sum(n)::int AS n FROM insight_histograms
-  WHERE office_id = ${officeId} AND dimension = ${dimension} AND ${inSpan(span)} GROUP BY key, measure, bin`);
+/** The histogram rows of a range, merged per key and bin code (measure * 1024 + bin) in SQL. */
+export const histogramBins = (db: Executor, officeId: string, dimension: string, cover: CoverPart[]) => rows(db, sql<{ key: string; code: number; n: number }>`
+  SELECT h.key, u.code, sum(u.n)::int AS n FROM insight_histograms h CROSS JOIN LATERAL unnest(h.bins, h.counts) AS u(code, n)
+  WHERE h.office_id = ${officeId} AND h.dimension = ${dimension} AND ${inCover(cover)} GROUP BY h.key, u.code`);
 
 const FACT_KEY: Record<string, string> = {
   none: `''`, category: `coalesce(category_id::text, '')`, team: `coalesce(team_id::text, '')`, assignee: `coalesce(assignee_id::text, '')`, channel: 'channel', ward: `coalesce(ward_id::text, '')`,
@@ -286,7 +321,7 @@ const OPEN_KEY: Record<string, string> = {
   none: `''`, category: `coalesce(category_id::text, '')`, team: `coalesce(team_id::text, '')`, assignee: `coalesce(assignee_id::text, '')`, channel: 'channel', ward: `coalesce(ward_id::text, '')`,
 };
 
-/** Open cases now (not resolved, not closed) per key: by age in whole days since opening, and overdue. */
+/** Open cases now (not resolved, not closed) per key: by age in whole days since opening, and overdue as the case list counts it. */
 export const openCases = (db: Executor, officeId: string, dimension: string, now: Date) => rows(db, sql<{ key: string; open: number; a0: number; a3: number; a8: number; a31: number; a91: number; overdue: number }>`
   SELECT ${sql.raw(OPEN_KEY[dimension]!)} AS key, count(*)::int AS open,
     (count(*) FILTER (WHERE created_at > ${now}::timestamptz - interval '3 days'))::int AS a0,
@@ -294,8 +329,8 @@ export const openCases = (db: Executor, officeId: string, dimension: string, now
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '8 days' AND created_at > ${now}::timestamptz - interval '31 days'))::int AS a8,
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '31 days' AND created_at > ${now}::timestamptz - interval '91 days'))::int AS a31,
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '91 days'))::int AS a91,
-    (count(*) FILTER (WHERE resolution_due_at < ${now}))::int AS overdue
-  FROM cases WHERE office_id = ${officeId} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY 1`);
+    (count(*) FILTER (WHERE ${OVERDUE_AT} < ${now}))::int AS overdue
+  FROM cases c WHERE office_id = ${officeId} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY 1`);
 
 // ---------------------------------------------------------------- labels
 

@@ -10,6 +10,7 @@ import { createConstituent, createOffice, createTestApp, createUser, uniq, type 
 import { systemScope } from '../../platform/scope.js';
 import { sql } from 'kysely';
 import { binOf } from './insights.histogram.js';
+import * as repo from './insights.repo.js';
 import { SQL_BIN } from './insights.repo.js';
 import * as service from './insights.service.js';
 import { refreshAll } from './insights.refresh.js';
@@ -120,6 +121,7 @@ async function workedExample() {
 }
 
 const RANGE = { from: '2026-03-09', to: '2026-03-15' };
+const strip = (p: Performance) => ({ ...p, asOf: '' });
 const zeroSat = { count: 0, average: null, distribution: [0, 0, 0, 0, 0] };
 const stats = (count: number, median: number | null, p90: number | null) => ({ count, median, p90 });
 
@@ -247,7 +249,6 @@ describe('bad input', () => {
 });
 
 describe('incremental upkeep', () => {
-  const strip = (p: Performance) => ({ ...p, asOf: '' });
 
   it('follows merges, reopens, new ratings and deletions after a refresh, and a rebuild gives the same', async () => {
     const w = await workedExample();
@@ -273,7 +274,11 @@ describe('incremental upkeep', () => {
 
     const incremental = await service.performance(scope, { ...RANGE, by: 'category' });
     const volumesBefore = await service.volumes(scope, { from: '2026-03-01', to: '2026-03-31', by: 'channel' });
+    const summariesBefore = await summaries(w.office.id);
+    expect(summariesBefore.histograms.some((h) => h.grain === 'y')).toBe(true);
     await service.rebuildOffice(db(), w.office.id);
+    // Row for row, every grain: what the deltas left equals what the set-based rollup makes.
+    expect(await summaries(w.office.id)).toEqual(summariesBefore);
     expect(strip(await service.performance(scope, { ...RANGE, by: 'category' }))).toEqual(strip(incremental));
     expect({ ...(await service.volumes(scope, { from: '2026-03-01', to: '2026-03-31', by: 'channel' })), asOf: '' }).toEqual({ ...volumesBefore, asOf: '' });
   });
@@ -288,6 +293,23 @@ describe('incremental upkeep', () => {
     expect((await service.performance(scope, RANGE)).automation).toEqual({ items: 4, automatic: 2, share: 0.5 });
     await db().updateTable('triage_decisions').set({ corrected_category_id: w.potholes }).where('office_id', '=', w.office.id).where('category_source', '=', 'model').execute();
     expect((await service.performance(scope, RANGE)).automation).toEqual({ items: 4, automatic: 1, share: 0.25 });
+  });
+
+  it('writes nothing on a read when nothing is pending, and folds a change in on the next read', async () => {
+    const office = await createOffice(ctx);
+    await kase(office.id, { createdAt: '2026-03-10T10:00:00Z' });
+    const scope = scopeOf(office);
+    expect((await service.performance(scope, RANGE)).rows[0]!.current.opened).toBe(1);
+    const state = async () => (await sql<{ xmin: string; refreshed_at: Date }>`SELECT xmin::text, refreshed_at FROM insight_office_state WHERE office_id = ${office.id}`.execute(db())).rows[0]!;
+    const before = await state();
+    await service.performance(scope, RANGE);
+    await service.volumes(scope, RANGE);
+    await service.workload(scope, RANGE);
+    // The row version (xmin) would change with any write to it.
+    expect(await state()).toEqual(before);
+    await kase(office.id, { createdAt: '2026-03-11T10:00:00Z' });
+    expect((await service.performance(scope, RANGE)).rows[0]!.current.opened).toBe(2);
+    expect((await state()).xmin).not.toBe(before.xmin);
   });
 
   it('lets the job fold every office\'s pending changes', async () => {
@@ -316,20 +338,22 @@ describe('backlog, workload and the ward map', () => {
     const u1 = await createUser(ctx, office, 'caseworker');
     const t1 = await team(office.id, 'Team one');
     await kase(office.id, { createdAt: ago(1), assigneeId: u1.id, teamId: t1, resolutionDueAt: ago(0.01) });
-    await kase(office.id, { createdAt: ago(5), assigneeId: u1.id, resolutionDueAt: ago(-3) });
-    await kase(office.id, { createdAt: ago(10) });
+    // Unanswered past its first-response due time: overdue, as the case list counts it.
+    await kase(office.id, { createdAt: ago(5), assigneeId: u1.id, firstResponseDueAt: ago(4), resolutionDueAt: ago(-3) });
+    // Answered late, and its resolution not yet due: not overdue.
+    await kase(office.id, { createdAt: ago(10), firstResponseDueAt: ago(9), firstRespondedAt: ago(8), resolutionDueAt: ago(-1) });
     await kase(office.id, { createdAt: ago(40), teamId: t1 });
     await kase(office.id, { createdAt: ago(100), assigneeId: u1.id });
     await kase(office.id, { createdAt: ago(2), resolvedAt: ago(1), assigneeId: u1.id });
     const all = await service.backlog(scopeOf(office), {});
     expect(all.buckets).toEqual(['0-2d', '3-7d', '8-30d', '31-90d', '90d+']);
-    expect(all.rows).toEqual([{ key: null, label: 'All cases', open: 5, byAge: [1, 1, 1, 1, 1], overdue: 1 }]);
+    expect(all.rows).toEqual([{ key: null, label: 'All cases', open: 5, byAge: [1, 1, 1, 1, 1], overdue: 2 }]);
     const people = await service.backlog(scopeOf(office), { by: 'assignee' });
-    expect(people.rows.map((r) => [r.key, r.open, r.byAge, r.overdue])).toEqual([[u1.id, 3, [1, 1, 0, 0, 1], 1], [null, 2, [0, 0, 1, 1, 0], 0]]);
+    expect(people.rows.map((r) => [r.key, r.open, r.byAge, r.overdue])).toEqual([[u1.id, 3, [1, 1, 0, 0, 1], 2], [null, 2, [0, 0, 1, 1, 0], 0]]);
 
     const wl = await service.workload(scopeOf(office), {});
-    expect(wl.people.map((r) => [r.key, r.open, r.overdue, r.resolved, r.itemsHandled])).toEqual([[u1.id, 3, 1, 1, 0], [null, 2, 0, 0, 0]]);
-    expect(wl.teams.map((r) => [r.key, r.open, r.overdue])).toEqual([[null, 3, 0], [t1, 2, 1]]);
+    expect(wl.people.map((r) => [r.key, r.open, r.overdue, r.resolved, r.itemsHandled])).toEqual([[u1.id, 3, 2, 1, 0], [null, 2, 0, 0, 0]]);
+    expect(wl.teams.map((r) => [r.key, r.open, r.overdue])).toEqual([[null, 3, 1], [t1, 2, 1]]);
   });
 
   it('counts working days, resolutions and items filed per person and team', async () => {
@@ -372,6 +396,35 @@ describe('office isolation', () => {
     const after = await service.performance(scopeOf(w.office), { ...RANGE, by: 'channel' });
     expect({ ...after, asOf: '' }).toEqual({ ...before, asOf: '' });
     expect((await service.performance(scopeOf(other.office), RANGE)).rows[0]!.current.opened).toBe(5);
+  });
+});
+
+/** An office's counter and histogram rows, in a stable order. */
+async function summaries(officeId: string) {
+  const counts = await sql<Record<string, unknown>>`SELECT * FROM insight_counts WHERE office_id = ${officeId} ORDER BY dimension, grain, period, key`.execute(db());
+  const histograms = await sql<{ grain: string }>`SELECT dimension, grain, to_char(period, 'YYYY-MM-DD') AS period, key, bins, counts FROM insight_histograms
+    WHERE office_id = ${officeId} ORDER BY dimension, grain, period, key`.execute(db());
+  return { counts: counts.rows, histograms: histograms.rows };
+}
+
+describe('histogram rows', () => {
+  it('are summed by insight_histogram_add: bins merged in order, emptied bins dropped', async () => {
+    const add = async (a: [number[], number[]], b: [number[], number[]]) => (await sql<{ bins: number[]; counts: number[] }>`
+      SELECT m.bins, m.counts FROM insight_histogram_add(${a[0]}::smallint[], ${a[1]}::int[], ${b[0]}::smallint[], ${b[1]}::int[]) AS m`.execute(db())).rows[0];
+    expect(await add([[3, 70, 1100], [2, 5, 1]], [[0, 70, 1100, 3100], [1, -5, 4, 2]])).toEqual({ bins: [0, 3, 1100, 3100], counts: [1, 2, 5, 2] });
+    expect(await add([[5], [1]], [[5], [-1]])).toEqual({ bins: [], counts: [] });
+    expect(await add([[], []], [[9], [3]])).toEqual({ bins: [9], counts: [3] });
+  });
+
+  it('read the same for a year from its day, month and year rows', async () => {
+    const w = await workedExample();
+    await service.refreshOffice(db(), w.office.id);
+    const merged = async (grain: 'd' | 'm' | 'y', to: string) =>
+      (await repo.histogramBins(db(), w.office.id, 'category', [{ grain, from: '2026-01-01', to }])).sort((a, b) => a.key.localeCompare(b.key) || a.code - b.code);
+    const byDay = await merged('d', '2026-12-31');
+    expect(byDay.length).toBeGreaterThan(4);
+    expect(await merged('m', '2026-12-01')).toEqual(byDay);
+    expect(await merged('y', '2026-01-01')).toEqual(byDay);
   });
 });
 

@@ -695,9 +695,8 @@ export interface InsightHistogramsTable {
   grain: string;
   period: DateOnly;
   key: string;
-  measure: number;
-  bin: number;
-  n: number;
+  bins: number[];
+  counts: number[];
 }
 
 export interface InsightItemDaysTable {

@@ -4,6 +4,10 @@
 -- inbound items, triage decisions and events (rebuildOffice).
 
 -- ---------------------------------------------------------------- dirty marking
+-- A mark is written with ON CONFLICT … DO UPDATE, never DO NOTHING: the update locks a mark
+-- already waiting, so a refresh that takes marks (DELETE … FOR UPDATE SKIP LOCKED) skips it
+-- until the change that re-marked it commits, and never reads the case as it was before that
+-- change and then deletes the only mark of it.
 CREATE TABLE insight_dirty_cases (
   office_id uuid NOT NULL REFERENCES offices(id),
   case_id uuid NOT NULL,
@@ -25,7 +29,7 @@ CREATE TABLE insight_case_reopens (
 CREATE FUNCTION insight_mark_case() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (OLD.office_id, OLD.id) ON CONFLICT DO NOTHING;
+    INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (OLD.office_id, OLD.id) ON CONFLICT (office_id, case_id) DO UPDATE SET marked_at = clock_timestamp();
     RETURN OLD;
   END IF;
   IF TG_OP = 'UPDATE' THEN
@@ -34,10 +38,10 @@ BEGIN
       VALUES (NEW.office_id, NEW.id, clock_timestamp(), OLD.resolved_at) ON CONFLICT DO NOTHING;
     END IF;
     IF OLD.office_id IS DISTINCT FROM NEW.office_id OR OLD.id IS DISTINCT FROM NEW.id THEN
-      INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (OLD.office_id, OLD.id) ON CONFLICT DO NOTHING;
+      INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (OLD.office_id, OLD.id) ON CONFLICT (office_id, case_id) DO UPDATE SET marked_at = clock_timestamp();
     END IF;
   END IF;
-  INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (NEW.office_id, NEW.id) ON CONFLICT DO NOTHING;
+  INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (NEW.office_id, NEW.id) ON CONFLICT (office_id, case_id) DO UPDATE SET marked_at = clock_timestamp();
   RETURN NEW;
 END $$;
 
@@ -57,10 +61,10 @@ CREATE TRIGGER cases_insight_update AFTER UPDATE ON cases FOR EACH ROW
 CREATE FUNCTION insight_mark_rating() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (OLD.office_id, OLD.case_id) ON CONFLICT DO NOTHING;
+    INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (OLD.office_id, OLD.case_id) ON CONFLICT (office_id, case_id) DO UPDATE SET marked_at = clock_timestamp();
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (NEW.office_id, NEW.case_id) ON CONFLICT DO NOTHING;
+    INSERT INTO insight_dirty_cases (office_id, case_id) VALUES (NEW.office_id, NEW.case_id) ON CONFLICT (office_id, case_id) DO UPDATE SET marked_at = clock_timestamp();
   END IF;
   RETURN NULL;
 END $$;
@@ -77,7 +81,7 @@ CREATE TABLE insight_dirty_items (
 CREATE FUNCTION insight_mark_decision() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.inbound_item_id IS NOT NULL THEN
-    INSERT INTO insight_dirty_items (office_id, inbound_item_id) VALUES (NEW.office_id, NEW.inbound_item_id) ON CONFLICT DO NOTHING;
+    INSERT INTO insight_dirty_items (office_id, inbound_item_id) VALUES (NEW.office_id, NEW.inbound_item_id) ON CONFLICT (office_id, inbound_item_id) DO UPDATE SET inbound_item_id = EXCLUDED.inbound_item_id;
   END IF;
   RETURN NULL;
 END $$;
@@ -121,12 +125,13 @@ CREATE INDEX insight_case_facts_requester ON insight_case_facts (office_id, requ
 
 -- ---------------------------------------------------------------- rollups
 -- Counters per breakdown (dimension none/category/team/assignee/channel/ward, key '' for
--- "none of") and period, at two grains: 'd' (a day) and 'm' (a month, period = its first day).
--- A range reads whole months from 'm' and its partial edge months from 'd'.
+-- "none of") and period, at three grains: 'd' (a day), 'm' (a month, period = its first day)
+-- and 'y' (a year, period = 1 January). A range reads whole years from 'y', whole months of
+-- what is left from 'm' and the edge days from 'd' (insights.days.ts coverRange).
 CREATE TABLE insight_counts (
   office_id uuid NOT NULL REFERENCES offices(id),
   dimension text NOT NULL,
-  grain text NOT NULL,
+  grain text NOT NULL CHECK (grain IN ('d', 'm', 'y')),
   period date NOT NULL,
   key text NOT NULL,
   opened integer NOT NULL DEFAULT 0,
@@ -149,20 +154,31 @@ CREATE TABLE insight_counts (
   PRIMARY KEY (office_id, dimension, grain, period, key)
 );
 
--- Duration histograms, same layout; measure 0..3 = first response calendar, first response
--- business, resolution calendar, resolution business. Bins: exact minutes below 64, then log
--- bins of ratio 1.02 (insights.histogram.ts).
+-- Duration histograms, same rows: one row holds the sparse histograms of all four measures
+-- (0..3 = first response calendar, first response business, resolution calendar, resolution
+-- business) as parallel arrays: bins[i] = measure * 1024 + bin, ascending, with counts[i] > 0.
+-- Bins: exact minutes below 64, then log bins of ratio 1.02 (insights.histogram.ts). A row per
+-- period and key rather than per bin keeps a year's merge to a few thousand rows, and a changed
+-- case to a few row writes.
 CREATE TABLE insight_histograms (
   office_id uuid NOT NULL REFERENCES offices(id),
   dimension text NOT NULL,
-  grain text NOT NULL,
+  grain text NOT NULL CHECK (grain IN ('d', 'm', 'y')),
   period date NOT NULL,
   key text NOT NULL,
-  measure smallint NOT NULL,
-  bin integer NOT NULL,
-  n integer NOT NULL,
-  PRIMARY KEY (office_id, dimension, grain, period, key, measure, bin)
+  bins smallint[] NOT NULL,
+  counts integer[] NOT NULL,
+  PRIMARY KEY (office_id, dimension, grain, period, key)
 );
+
+-- The sum of two sparse histograms in the layout above (bins that sum to 0 dropped): how a
+-- refresh adds a batch's delta to a row in one upsert.
+CREATE FUNCTION insight_histogram_add(a_bins smallint[], a_counts integer[], b_bins smallint[], b_counts integer[], OUT bins smallint[], OUT counts integer[])
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(s.bin ORDER BY s.bin), '{}'), coalesce(array_agg(s.n ORDER BY s.bin), '{}')
+  FROM (SELECT u.bin, sum(u.n)::int AS n FROM (SELECT * FROM unnest(a_bins, a_counts) UNION ALL SELECT * FROM unnest(b_bins, b_counts)) AS u(bin, n)
+        GROUP BY u.bin HAVING sum(u.n) <> 0) AS s
+$$;
 
 -- Inbound items per office-local day and channel, and how many triage handled without staff.
 CREATE TABLE insight_item_days (
@@ -196,7 +212,7 @@ CREATE TABLE insight_office_state (
 );
 
 -- Backlog and workload read open cases directly: a narrow partial index keeps that quick.
-CREATE INDEX cases_open_insight ON cases (office_id, created_at) INCLUDE (category_id, team_id, assignee_id, channel, ward_id, resolution_due_at)
+CREATE INDEX cases_open_insight ON cases (office_id, created_at) INCLUDE (category_id, team_id, assignee_id, channel, ward_id, resolution_due_at, first_response_due_at, first_responded_at)
   WHERE resolved_at IS NULL AND closed_at IS NULL;
 
 -- Filed items by who filed them, for the workload figures.
