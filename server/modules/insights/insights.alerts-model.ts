@@ -2,6 +2,7 @@
 // window given its own history (a weekly level that follows recent weeks, times a
 // day-of-week profile), and how surprising the observed count is (the Poisson upper tail).
 // No database and no clock here; insights.alerts.ts feeds it the counts.
+import { addDays } from './insights.days.js';
 
 /** Weeks after which a week's count weighs half as much in the level. */
 export const LEVEL_HALF_LIFE_WEEKS = 4;
@@ -83,10 +84,7 @@ export function isoWeekday(date: string): number {
   return d === 0 ? 7 : d;
 }
 
-/** The date `days` after (or before, if negative) a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export { addDays };
 
 /** The window and history of one run, as office-local dates. */
 export type Span = {

@@ -9,6 +9,8 @@ const DAY = 86_400_000;
 
 export const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 export const dayOf = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY);
+/** The date `days` after (or before, if negative) a YYYY-MM-DD date. */
+export const addDays = (iso: string, days: number) => isoOf(dayOf(iso) + days);
 /** The office-local day of an instant, as an ISO date. */
 export const localIso = (timeZone: string, at: Date) => isoOf(localDay(timeZone, at.getTime()));
 /** The instant of an office-local midnight. */

@@ -9,6 +9,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { addressDomain, type Mailer } from '../../platform/mail.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
+import { addDays } from './insights.days.js';
 import { renderReportPdf, type ReportData } from './insights.report-pdf.js';
 import * as repo from './insights.report-repo.js';
 
@@ -17,11 +18,6 @@ type Loader = (scope: Scope, range: { from: string; to: string }) => Promise<Rep
 export type ReportMail = { mailer: Mailer; from: string };
 
 export const WEEKLY_REPORT_JOB = 'insights.weekly-report';
-
-/** The office-local calendar date of an instant. */
-export const localDate = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-/** A YYYY-MM-DD date moved by whole days. */
-export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export type SendResult = { sent: string[]; failed: string[]; skipped: string[] };
 

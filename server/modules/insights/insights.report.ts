@@ -13,10 +13,10 @@ import type { Jobs } from '../../platform/jobs.js';
 import { mailerFromConfig, type Mailer } from '../../platform/mail.js';
 import type { Scope } from '../../platform/scope.js';
 import * as offices from '../offices/offices.repo.js';
-import { resolveRange } from './insights.days.js';
+import { addDays, localIso, resolveRange } from './insights.days.js';
 import { renderReportPdf, type ReportData } from './insights.report-pdf.js';
 import * as repo from './insights.report-repo.js';
-import { addDays, localDate, weeklyReportJob, type Log } from './insights.report-send.js';
+import { weeklyReportJob, type Log } from './insights.report-send.js';
 
 export type { ReportData } from './insights.report-pdf.js';
 export type ReportRange = { from: string; to: string };
@@ -29,7 +29,7 @@ export type ReportLoader = (scope: Scope, range: ReportRange) => Promise<ReportD
  * longer than five years: 400 with the field named).
  */
 export function reportRange(q: { from?: string | undefined; to?: string | undefined }, timeZone: string, now = new Date()): ReportRange {
-  const today = localDate(now, timeZone);
+  const today = localIso(timeZone, now);
   const to = q.to ?? (q.from && q.from >= today ? q.from : addDays(today, -1));
   const r = resolveRange(timeZone, { from: q.from ?? addDays(to, -6), to }, now);
   return { from: r.from, to: r.to };
