@@ -51,28 +51,28 @@ export const requesterNeighbours = async (db: Executor, officeId: string, reques
     UNION
     SELECT case_id FROM insight_case_facts WHERE office_id = ${officeId} AND requester_id = ANY(${requesters}::uuid[]) AND is_returning = false`)).map((r) => r.id);
 
-const FACT_COLUMNS = `case_id, to_char(created_day, 'YYYY-MM-DD') AS created_day, to_char(first_response_day, 'YYYY-MM-DD') AS first_response_day,
-  to_char(resolved_day, 'YYYY-MM-DD') AS resolved_day, to_char(rating_day, 'YYYY-MM-DD') AS rating_day, category_id, team_id, assignee_id, channel, ward_id,
-  requester_id, is_returning, fr_calendar, fr_business, res_calendar, res_business, fr_met, res_met, is_reopened, rating`;
+/** Every column of a fact with its SQL type: the one list loadFacts and saveFacts are built from. */
+const FACT_FIELDS: readonly (readonly [keyof Fact, string])[] = [
+  ['case_id', 'uuid'], ['created_day', 'date'], ['first_response_day', 'date'], ['resolved_day', 'date'], ['rating_day', 'date'],
+  ['category_id', 'uuid'], ['team_id', 'uuid'], ['assignee_id', 'uuid'], ['channel', 'text'], ['ward_id', 'uuid'], ['requester_id', 'uuid'],
+  ['is_returning', 'boolean'], ['fr_calendar', 'int'], ['fr_business', 'int'], ['res_calendar', 'int'], ['res_business', 'int'],
+  ['fr_met', 'boolean'], ['res_met', 'boolean'], ['is_reopened', 'boolean'], ['rating', 'smallint'],
+];
+// Days travel as YYYY-MM-DD text, as facts hold them.
+const FACT_SELECT = sql.raw(FACT_FIELDS.map(([c, t]) => (t === 'date' ? `to_char(${c}, 'YYYY-MM-DD') AS ${c}` : c)).join(', '));
+const FACT_INSERT = sql.raw(FACT_FIELDS.map(([c]) => c).join(', '));
+const FACT_UPDATE = sql.raw(FACT_FIELDS.filter(([c]) => c !== 'case_id').map(([c]) => `${c} = EXCLUDED.${c}`).join(', '));
 
 export const loadFacts = (db: Executor, officeId: string, ids: string[]) =>
-  rows(db, sql<Fact>`SELECT ${sql.raw(FACT_COLUMNS)} FROM insight_case_facts WHERE office_id = ${officeId} AND case_id = ANY(${ids}::uuid[])`);
+  rows(db, sql<Fact>`SELECT ${FACT_SELECT} FROM insight_case_facts WHERE office_id = ${officeId} AND case_id = ANY(${ids}::uuid[])`);
 
 export async function saveFacts(db: Executor, officeId: string, facts: Fact[]): Promise<void> {
   if (facts.length === 0) return;
-  const col = <K extends keyof Fact>(k: K) => facts.map((f) => f[k]);
+  const arrays = sql.join(FACT_FIELDS.map(([c, t]) => sql`${facts.map((f) => f[c])}::${sql.raw(t)}[]`));
   await sql`
-    INSERT INTO insight_case_facts (office_id, case_id, created_day, first_response_day, resolved_day, rating_day, category_id, team_id, assignee_id, channel, ward_id,
-      requester_id, is_returning, fr_calendar, fr_business, res_calendar, res_business, fr_met, res_met, is_reopened, rating)
-    SELECT ${officeId}::uuid, * FROM unnest(${col('case_id')}::uuid[], ${col('created_day')}::date[], ${col('first_response_day')}::date[], ${col('resolved_day')}::date[],
-      ${col('rating_day')}::date[], ${col('category_id')}::uuid[], ${col('team_id')}::uuid[], ${col('assignee_id')}::uuid[], ${col('channel')}::text[], ${col('ward_id')}::uuid[],
-      ${col('requester_id')}::uuid[], ${col('is_returning')}::boolean[], ${col('fr_calendar')}::int[], ${col('fr_business')}::int[], ${col('res_calendar')}::int[],
-      ${col('res_business')}::int[], ${col('fr_met')}::boolean[], ${col('res_met')}::boolean[], ${col('is_reopened')}::boolean[], ${col('rating')}::smallint[])
-    ON CONFLICT (office_id, case_id) DO UPDATE SET created_day = EXCLUDED.created_day, first_response_day = EXCLUDED.first_response_day,
-      resolved_day = EXCLUDED.resolved_day, rating_day = EXCLUDED.rating_day, category_id = EXCLUDED.category_id, team_id = EXCLUDED.team_id,
-      assignee_id = EXCLUDED.assignee_id, channel = EXCLUDED.channel, ward_id = EXCLUDED.ward_id, requester_id = EXCLUDED.requester_id,
-      is_returning = EXCLUDED.is_returning, fr_calendar = EXCLUDED.fr_calendar, fr_business = EXCLUDED.fr_business, res_calendar = EXCLUDED.res_calendar,
-      res_business = EXCLUDED.res_business, fr_met = EXCLUDED.fr_met, res_met = EXCLUDED.res_met, is_reopened = EXCLUDED.is_reopened, rating = EXCLUDED.rating`.execute(db);
+    INSERT INTO insight_case_facts (office_id, ${FACT_INSERT})
+    SELECT ${officeId}::uuid, * FROM unnest(${arrays})
+    ON CONFLICT (office_id, case_id) DO UPDATE SET ${FACT_UPDATE}`.execute(db);
 }
 
 /** Facts and reopen records of cases that no longer exist. */
