@@ -127,10 +127,13 @@ export async function rebuildOffice(db: Executor, officeId: string): Promise<{ p
   }
 }
 
-/** Every office's pending changes, in batches (the insights.refresh job). */
-export async function refreshAll(database: Database, opts: { limit?: number; maxBatches?: number } = {}): Promise<{ offices: number; processed: number }> {
+/**
+ * Every office's pending changes, in batches (the insights.refresh job). `officeIds` narrows it
+ * to those offices; by default it is every office with work (repo.officesWithWork).
+ */
+export async function refreshAll(database: Database, opts: { limit?: number; maxBatches?: number; officeIds?: string[] } = {}): Promise<{ offices: number; processed: number }> {
   let processed = 0;
-  const ids = await repo.officesWithWork(database.db);
+  const ids = opts.officeIds ?? (await repo.officesWithWork(database.db, LATE_COMMIT_MS));
   for (const officeId of ids) {
     for (let i = 0; i < (opts.maxBatches ?? 1000); i++) {
       const r = await refreshOffice(database.db, officeId, { limit: opts.limit ?? DEFAULT_BATCH });

@@ -208,9 +208,18 @@ export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
   }
 }
 
-export const officesWithWork = async (db: Executor): Promise<string[]> =>
-  (await rows(db, sql<{ id: string }>`SELECT id FROM offices o WHERE EXISTS (SELECT 1 FROM insight_dirty_cases d WHERE d.office_id = o.id)
-    OR EXISTS (SELECT 1 FROM inbound_items i WHERE i.office_id = o.id) ORDER BY id`)).map((r) => r.id);
+/**
+ * Offices the refresh job has to visit: a dirty case, a rebuild under way, a new time zone, or
+ * item activity since the watermark (the same test freshen() makes before a read). An office
+ * whose summaries are current is skipped, so an idle installation costs one query a minute.
+ */
+export const officesWithWork = async (db: Executor, lateCommitMs: number): Promise<string[]> =>
+  (await rows(db, sql<{ id: string }>`
+    SELECT o.id FROM offices o LEFT JOIN insight_office_state s ON s.office_id = o.id
+    WHERE EXISTS (SELECT 1 FROM insight_dirty_cases d WHERE d.office_id = o.id)
+      OR s.rebuilding OR s.time_zone IS DISTINCT FROM o.time_zone AND s.office_id IS NOT NULL
+      OR ${itemWork(sql`o.id`, sql`coalesce(s.items_through - make_interval(secs => ${lateCommitMs / 1000}), '-infinity')`)}
+    ORDER BY o.id`)).map((r) => r.id);
 
 // ---------------------------------------------------------------- inbound items
 
@@ -236,12 +245,16 @@ export async function touchedItemDays(db: Executor, officeId: string, timeZone: 
   return [...new Set([...r, ...corrected].map((x) => x.day))].sort();
 }
 
-/** Whether anything item-related may have changed since `since` (read only: freshen() asks this before writing). */
+/** Whether anything item-related may have changed since `since`: items received, triage decided, filings by staff, or corrections marked. */
+const itemWork = (officeId: RawBuilder<unknown>, since: RawBuilder<unknown>) => sql<boolean>`(
+  EXISTS (SELECT 1 FROM inbound_items WHERE office_id = ${officeId} AND received_at >= ${since})
+  OR EXISTS (SELECT 1 FROM triage_decisions WHERE office_id = ${officeId} AND created_at >= ${since})
+  OR EXISTS (SELECT 1 FROM events e WHERE e.office_id = ${officeId} AND e.entity_type = 'inbound_item' AND e.action = 'filed' AND e.actor_type = 'user' AND e.occurred_at >= ${since})
+  OR EXISTS (SELECT 1 FROM insight_dirty_items WHERE office_id = ${officeId}))`;
+
+/** Read only: freshen() asks this before writing. */
 export const itemWorkSince = async (db: Executor, officeId: string, since: Date): Promise<boolean> =>
-  (await rows(db, sql<{ yes: boolean }>`SELECT EXISTS (SELECT 1 FROM inbound_items WHERE office_id = ${officeId} AND received_at >= ${since})
-    OR EXISTS (SELECT 1 FROM triage_decisions WHERE office_id = ${officeId} AND created_at >= ${since})
-    OR EXISTS (SELECT 1 FROM events e WHERE e.office_id = ${officeId} AND e.entity_type = 'inbound_item' AND e.action = 'filed' AND e.actor_type = 'user' AND e.occurred_at >= ${since})
-    OR EXISTS (SELECT 1 FROM insight_dirty_items WHERE office_id = ${officeId}) AS yes`))[0]!.yes;
+  (await rows(db, sql<{ yes: boolean }>`SELECT ${itemWork(sql`${officeId}::uuid`, sql`${since}::timestamptz`)} AS yes`))[0]!.yes;
 
 /** Figure reads are short, planned-once aggregates: JIT compiling them costs more than it saves. PGlite has the setting too (no JIT built in). */
 export const jitOff = (db: Executor) => sql`SET LOCAL jit = off`.execute(db);

@@ -13,7 +13,8 @@ import { binOf } from './insights.histogram.js';
 import * as repo from './insights.repo.js';
 import { SQL_BIN } from './insights.repo.js';
 import * as service from './insights.service.js';
-import { refreshAll } from './insights.refresh.js';
+import { LATE_COMMIT_MS, refreshAll } from './insights.refresh.js';
+import { officesWithWork } from './insights.repo.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -313,11 +314,30 @@ describe('incremental upkeep', () => {
   });
 
   it('lets the job fold every office\'s pending changes', async () => {
+    const [a, b] = [await createOffice(ctx), await createOffice(ctx)];
+    for (let i = 0; i < 3; i++) await kase(a.id, { createdAt: `2026-03-1${i}T10:00:00Z` });
+    for (let i = 0; i < 2; i++) await kase(b.id, { createdAt: `2026-04-1${i}T10:00:00Z` });
+    // Named offices, because on a shared test database other files' offices have work too.
+    expect(await refreshAll(ctx.database, { limit: 2, officeIds: [a.id, b.id] })).toEqual({ offices: 2, processed: 5 });
+    for (const o of [a, b]) expect(await service.refreshOffice(db(), o.id)).toEqual({ processed: 0, remaining: 0 });
+    expect((await service.performance(scopeOf(a), RANGE)).rows[0]!.current.opened).toBe(3);
+  });
+
+  it('visits only offices with work: a changed case, an unfolded item, a new time zone', async () => {
     const office = await createOffice(ctx);
-    for (let i = 0; i < 3; i++) await kase(office.id, { createdAt: `2026-03-1${i}T10:00:00Z` });
-    const r = await refreshAll(ctx.database, { limit: 2 });
-    expect(r.processed).toBeGreaterThanOrEqual(3);
-    expect(await service.refreshOffice(db(), office.id)).toEqual({ processed: 0, remaining: 0 });
+    const listed = async () => (await officesWithWork(db(), LATE_COMMIT_MS)).includes(office.id);
+    expect(await listed()).toBe(false);
+    await kase(office.id, { createdAt: '2026-03-10T10:00:00Z' });
+    expect(await listed()).toBe(true);
+    await service.refreshOffice(db(), office.id);
+    expect(await listed()).toBe(false);
+    await db().updateTable('offices').set({ time_zone: 'America/Chicago' }).where('id', '=', office.id).execute();
+    expect(await listed()).toBe(true);
+    await service.refreshOffice(db(), office.id);
+    expect(await listed()).toBe(false);
+    // An item stays listed for the late-commit window after it is received, refreshed or not.
+    await item(office.id, 'email', new Date().toISOString());
+    expect(await listed()).toBe(true);
   });
 
   it('reports how much is left and processes in batches', async () => {
