@@ -16,15 +16,16 @@ const FULL = { scale: 1_000_000, duration: 20 };
 /** Scenarios run in this order; any others after them, by name. */
 const ORDER = ['demo-load', 'api-reads'];
 
-const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--scale N] [--duration S] [--concurrency C]
+const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--scale N] [--duration S] [--concurrency C] [--keep]
   --quick          small scale (${QUICK.scale} constituents) and ${QUICK.duration}s load runs (full: ${FULL.scale}, ${FULL.duration}s)
   --only NAMES     run only these scenarios (comma-separated)
   --scale N        constituents to generate (accepts 50000, 50_000, 50k, 1m)
   --duration S     seconds per load measurement
   --concurrency C  concurrent clients for load measurements (default 32)
+  --keep           keep the bench database afterwards (its name is printed) to inspect it
   --list           list the scenarios
 Environment: BENCH_DATABASE_URL=postgres://… runs on PostgreSQL (a database civitas_bench_<time>
-is created next to it and dropped afterwards); otherwise PGlite in a temporary directory.`;
+is created next to it and dropped afterwards, unless --keep); otherwise PGlite in a temporary directory.`;
 
 function parseCount(v: string, flag: string): number {
   const m = /^(\d+(?:[._]\d+)*)([km]?)$/i.exec(v.trim());
@@ -92,6 +93,7 @@ async function main(): Promise<number> {
       scale: { type: 'string' },
       duration: { type: 'string' },
       concurrency: { type: 'string' },
+      keep: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -124,7 +126,8 @@ async function main(): Promise<number> {
   const cleanup = async () => {
     const b = bench;
     bench = undefined;
-    if (b) await b.drop().catch((err: unknown) => console.error(`could not drop ${b.label}: ${String(err)}`));
+    if (b && values.keep) log(`kept the bench database ${b.label}${b.dataDir ? ` (${b.dataDir})` : ''}`);
+    else if (b) await b.drop().catch((err: unknown) => console.error(`could not drop ${b.label}: ${String(err)}`));
   };
   const onSignal = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);

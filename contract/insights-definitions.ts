@@ -32,3 +32,14 @@ export const INSIGHT_DEFINITIONS: Record<InsightDefinitionKey, { term: string; d
   items: { term: 'Items', definition: 'Inbound items (emails, texts, web forms, Open311 reports, calls logged, …) received in the range, counted on the office-local day they arrived.' },
   cases: { term: 'Cases', definition: 'Cases opened in the range, counted on the office-local day they were created.' },
 };
+
+/**
+ * What the figures do not include yet (contract/insights.ts ZPending), in words for the staff
+ * pages and the PDF; null when they are current.
+ */
+export function pendingNote(p: { cases: number; rebuilding: boolean }): string | null {
+  if (p.rebuilding) return 'The figures are being recomputed from scratch and are incomplete until that finishes.';
+  if (p.cases === 0) return null;
+  const n = `${p.cases.toLocaleString('en-US')}${p.cases >= 1_000_000 ? ' or more' : ''}`;
+  return `${n} recent case ${p.cases === 1 ? 'change is' : 'changes are'} not counted yet; the figures catch up within a few minutes.`;
+}

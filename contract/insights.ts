@@ -102,14 +102,23 @@ export const ZPerformanceRow = z.object({
 });
 export type PerformanceRow = z.infer<typeof ZPerformanceRow>;
 
+/**
+ * What the summaries have not counted yet: changed cases waiting for the refresh job (up to
+ * 1,000,000 counted), and whether the summaries are being recomputed from scratch, during
+ * which every figure is incomplete. Both zero/false when the figures are current.
+ */
+export const ZPending = z.object({ cases: z.number().int(), rebuilding: z.boolean() });
+export type Pending = z.infer<typeof ZPending>;
+
 export const ZPerformance = z.object({
   range: ZResolvedRange,
   previous: ZResolvedRange,
   by: ZInsightDimension,
   /** Durations are exact up to a size, then read from histograms with at most 1% error. */
   approximate: z.boolean(),
-  /** Figures include every change up to this instant. */
+  /** Figures include every change up to this instant, except what `pending` names. */
   asOf: ZTimestamp,
+  pending: ZPending,
   rows: z.array(ZPerformanceRow),
   /** Share of inbound items in the range that triage handled without staff. */
   automation: z.object({ items: z.number().int(), automatic: z.number().int(), share: z.number().nullable() }),
@@ -146,6 +155,7 @@ export const ZVolumes = z.object({
   interval: ZInsightInterval,
   by: z.enum(VOLUME_DIMENSIONS),
   asOf: ZTimestamp,
+  pending: ZPending,
   /** Series in descending order of cases; at most 20, the rest summed as "Other". */
   series: z.array(ZVolumeSeries),
   /** The ten categories with most cases in the range. */
@@ -191,6 +201,7 @@ export const ZWorkload = z.object({
   range: ZResolvedRange,
   workingDays: z.number().int(),
   asOf: ZTimestamp,
+  pending: ZPending,
   people: z.array(ZWorkloadRow),
   teams: z.array(ZWorkloadRow),
 });
@@ -211,6 +222,8 @@ export const ZWardMap = z.object({
   type: z.literal('FeatureCollection'),
   measure: ZWardMeasure,
   range: ZResolvedRange,
+  /** For the measures read from the summaries; the open and overdue counts are live. */
+  pending: ZPending,
   features: z.array(z.object({
     type: z.literal('Feature'),
     id: z.string(),

@@ -4,6 +4,7 @@
 // busiest people, and the open alerts. The dashboard's PDF and the weekly email share it.
 import { PDFDocument } from 'pdf-lib';
 import type { Backlog, DurationStats, InsightAlert, MetricSet, Performance, Volumes, Workload } from '../../../contract/insights.js';
+import { pendingNote } from '../../../contract/insights-definitions.js';
 import { standardFonts } from '../../platform/pdf.js';
 import { ReportLayout } from './insights.report-layout.js';
 
@@ -97,6 +98,8 @@ export async function renderReportPdf(input: ReportInput): Promise<Uint8Array> {
   out.line(`Insights report: ${input.office.name}`, { size: 18, bold: true });
   out.line(`${input.range.from} to ${input.range.to} (office time, ${input.office.timeZone}); compared with ${data.performance.previous.from} to ${data.performance.previous.to}`, { size: 10 });
   out.line(`Figures as of ${data.performance.asOf}${data.performance.approximate ? '; durations read from histograms (at most 1% error)' : ''}`, { size: 8 });
+  const pending = pendingNote(data.performance.pending);
+  if (pending) out.line(pending, { size: 8, bold: true });
 
   out.heading('Headline figures');
   const office = officeRow(data);

@@ -19,10 +19,14 @@ export type ReportMail = { mailer: Mailer; from: string };
 
 export const WEEKLY_REPORT_JOB = 'insights.weekly-report';
 
-export type SendResult = { sent: string[]; failed: string[]; skipped: string[] };
+export type SendResult = { sent: string[]; failed: string[]; skipped: string[]; deferred: string[] };
 
-/** Sends the report of one due office, if this caller wins its week; 'lost' when another did. */
-async function sendOne(database: Database, office: repo.DueOffice, now: Date, mail: ReportMail, loader: Loader, log: Log): Promise<'sent' | 'lost' | 'skipped'> {
+/**
+ * Sends the report of one due office, if this caller wins its week; 'lost' when another did,
+ * 'deferred' (the week given back for the next hour) while the office's summaries are being
+ * recomputed from scratch, since its figures would be incomplete.
+ */
+async function sendOne(database: Database, office: repo.DueOffice, now: Date, mail: ReportMail, loader: Loader, log: Log): Promise<'sent' | 'lost' | 'skipped' | 'deferred'> {
   const db = database.db;
   const seen = new Set<string>();
   const recipients = [...(await repo.managerEmails(db, office.office_id)), ...office.extra_recipients].filter((e) => !seen.has(e.toLowerCase()) && seen.add(e.toLowerCase()));
@@ -34,6 +38,11 @@ async function sendOne(database: Database, office: repo.DueOffice, now: Date, ma
   const range = { from: addDays(office.today, -7), to: addDays(office.today, -1) };
   try {
     const data = await loader(systemScope(db, office.office_id, 'weekly report'), range);
+    if (data.performance.pending.rebuilding) {
+      await repo.releaseWeek(db, office.office_id, office.week);
+      log.info({ job: WEEKLY_REPORT_JOB, officeId: office.office_id, week: office.week }, `weekly report of ${office.name} deferred to the next hour: its summaries are being recomputed`);
+      return 'deferred';
+    }
     const pdf = await renderReportPdf({ office: { name: office.name, timeZone: office.time_zone }, range, data });
     await mail.mailer.send({
       from: mail.from,
@@ -58,12 +67,13 @@ async function sendOne(database: Database, office: repo.DueOffice, now: Date, ma
  * office's failure is logged and does not stop the others.
  */
 export async function sendDueReports(database: Database, now: Date, mail: ReportMail, loader: Loader, log: Log, officeIds?: string[]): Promise<SendResult> {
-  const result: SendResult = { sent: [], failed: [], skipped: [] };
+  const result: SendResult = { sent: [], failed: [], skipped: [], deferred: [] };
   for (const office of await repo.dueOffices(database.db, now, officeIds)) {
     try {
       const outcome = await sendOne(database, office, now, mail, loader, log);
       if (outcome === 'sent') result.sent.push(office.office_id);
       else if (outcome === 'skipped') result.skipped.push(office.office_id);
+      else if (outcome === 'deferred') result.deferred.push(office.office_id);
     } catch {
       result.failed.push(office.office_id);
     }

@@ -24,9 +24,12 @@ let smtp: TestSmtp;
 let mail: ReportMail;
 /** What the loader was asked for, by office. */
 const asked: { officeId: string; actor: string; range: ReportRange }[] = [];
+/** Whether the loader's figures say the summaries are being rebuilt. */
+let rebuilding = false;
 const loader = async (scope: Scope, range: ReportRange) => {
   asked.push({ officeId: scope.officeId, actor: scope.actor.label, range });
-  return reportData();
+  const data = reportData();
+  return { ...data, performance: { ...data.performance, pending: { cases: 0, rebuilding } } };
 };
 const silent = { info: () => undefined, error: () => undefined };
 
@@ -119,7 +122,7 @@ describe('the weekly email', () => {
     asked.length = 0;
     // Monday 14 December 2026, 07:59 in Auckland (NZDT, UTC+13) is Sunday 18:59 UTC.
     expect((await run('2026-12-13T18:59:00Z', [a.office.id])).sent).toEqual([]);
-    expect(await run('2026-12-13T19:00:00Z', [a.office.id])).toEqual({ sent: [a.office.id], failed: [], skipped: [] });
+    expect(await run('2026-12-13T19:00:00Z', [a.office.id])).toEqual({ sent: [a.office.id], failed: [], skipped: [], deferred: [] });
     expect(asked).toEqual([{ officeId: a.office.id, actor: 'weekly report', range: { from: '2026-12-07', to: '2026-12-13' } }]);
     const m = await smtp.waitForMail((x) => !!x.messageId?.includes(a.office.id));
     expect(m.messageId).toBe(`<insights-report.${a.office.id}.2026-W51@town.example>`);
@@ -153,7 +156,7 @@ describe('the weekly email', () => {
     const a = await aucklandOffice();
     smtp.rejectRecipients = 'mailbox unavailable';
     try {
-      expect(await run('2026-12-13T19:00:00Z', [a.office.id])).toEqual({ sent: [], failed: [a.office.id], skipped: [] });
+      expect(await run('2026-12-13T19:00:00Z', [a.office.id])).toEqual({ sent: [], failed: [a.office.id], skipped: [], deferred: [] });
     } finally {
       smtp.rejectRecipients = null;
     }
@@ -161,6 +164,21 @@ describe('the weekly email', () => {
     expect(mailsOf(a.office.id)).toHaveLength(0);
     expect((await run('2026-12-13T20:00:00Z', [a.office.id])).sent).toEqual([a.office.id]);
     expect(await schedule(a.office.id)).toEqual({ last_sent_week: '2026-W51', last_sent_at: new Date('2026-12-13T20:00:00Z') });
+  });
+
+  it('defers the week while the summaries are being rebuilt, and sends it the hour after', async () => {
+    const a = await aucklandOffice();
+    rebuilding = true;
+    try {
+      expect(await run('2026-12-13T19:00:00Z', [a.office.id])).toEqual({ sent: [], failed: [], skipped: [], deferred: [a.office.id] });
+    } finally {
+      rebuilding = false;
+    }
+    expect(await schedule(a.office.id)).toEqual({ last_sent_week: null, last_sent_at: null });
+    expect(mailsOf(a.office.id)).toHaveLength(0);
+    expect((await run('2026-12-13T20:00:00Z', [a.office.id])).sent).toEqual([a.office.id]);
+    await smtp.waitForMail((x) => !!x.messageId?.includes(a.office.id));
+    expect(mailsOf(a.office.id)).toHaveLength(1);
   });
 
   it('sends the week after all when a sender died holding the claim, once the claim has lapsed', async () => {

@@ -21,8 +21,9 @@ const range = (from: string, to: string, days: number) => ({ from, to, days, tim
 
 export function reportData(opts: { categories?: number; people?: number } = {}): ReportData {
   const asOf = '2026-12-14T07:00:00.000Z';
+  const pending = { cases: 0, rebuilding: false };
   const performance: Performance = {
-    range: range('2026-12-07', '2026-12-13', 7), previous: range('2026-11-30', '2026-12-06', 7), by: 'category', approximate: false, asOf,
+    range: range('2026-12-07', '2026-12-13', 7), previous: range('2026-11-30', '2026-12-06', 7), by: 'category', approximate: false, asOf, pending,
     rows: Array.from({ length: opts.categories ?? 3 }, (_, i) => ({
       key: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, label: i === 0 ? 'Flooding Māori Road' : `Category ${i}`,
       current: metrics({ opened: 20 + i, resolved: 10 + i, median: 600, compliance: 0.9, reopenRate: 0.1, rating: 4.25 }),
@@ -36,7 +37,7 @@ export function reportData(opts: { categories?: number; people?: number } = {}):
   };
   const days = ['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10', '2026-12-11', '2026-12-12', '2026-12-13'];
   const volumes: Volumes = {
-    range: performance.range, interval: 'day', by: 'none', asOf,
+    range: performance.range, interval: 'day', by: 'none', asOf, pending,
     series: [{ key: null, label: 'All', total: { items: 77, cases: 42 }, points: days.map((period, i) => ({ period, items: 11, cases: i + 3, newRequesters: 2, returningRequesters: i + 1 })) }],
     topCategories: [{ key: null, label: 'Potholes', cases: 17, previousCases: 10 }],
   };
@@ -45,7 +46,7 @@ export function reportData(opts: { categories?: number; people?: number } = {}):
     open: 100 - i, overdue: i % 3, resolved: i, resolvedPerDay: i / 5, itemsHandled: 2 * i, itemsPerDay: (2 * i) / 5,
   });
   const workload: Workload = {
-    range: performance.range, workingDays: 5, asOf,
+    range: performance.range, workingDays: 5, asOf, pending,
     people: Array.from({ length: opts.people ?? 25 }, (_, i) => person(i + 1)),
     teams: [{ kind: 'team', key: null, label: 'Roads team', open: 57, overdue: 4, resolved: 12, resolvedPerDay: 2.4, itemsHandled: 30, itemsPerDay: 6 }],
   };

@@ -2,7 +2,7 @@
 // read from the summaries (insights.refresh.ts) and, for what is open now, from the open cases.
 // Definitions: docs/INSIGHTS.md. Before reading, an office's few pending changes are folded
 // in, so a dashboard is current after ordinary work.
-import { BACKLOG_BUCKETS, type Backlog, type DurationStats, type MetricSet, type Performance, type PerformanceRow, type ResolvedRange, type Volumes, type WardMap, type Workload, ZBacklogQuery, ZPerformanceQuery, ZVolumeQuery, ZWardMapQuery, ZWorkloadQuery } from '../../../contract/insights.js';
+import { BACKLOG_BUCKETS, type Backlog, type DurationStats, type MetricSet, type Pending, type Performance, type PerformanceRow, type ResolvedRange, type Volumes, type WardMap, type Workload, ZBacklogQuery, ZPerformanceQuery, ZVolumeQuery, ZWardMapQuery, ZWorkloadQuery } from '../../../contract/insights.js';
 import type { z } from 'zod';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
@@ -28,18 +28,24 @@ export const insightOptions = {
 
 type Q<T extends z.ZodType> = z.input<T>;
 
+/** Pending dirty cases are counted up to this many for the response. */
+const PENDING_CAP = 1_000_000;
+const CURRENT: Pending = { cases: 0, rebuilding: false };
+
 /**
  * Folds in an office's few pending changes before a read. Read first: with nothing pending (no
  * dirty case, no rebuild, no item activity since the watermark) nothing is written, and the
- * summaries are current as of now.
+ * summaries are current as of now. Otherwise says what the figures do not include yet: a
+ * backlog too large to fold during a request (the job folds it) or a rebuild under way.
  */
-async function freshen(db: Executor, officeId: string): Promise<Date> {
-  const [pending, state, office] = await Promise.all([repo.pendingCount(db, officeId, FRESHEN_LIMIT + 1), repo.officeState(db, officeId), offices.get(systemScope(db, officeId))]);
-  const idle = pending === 0 && state && !state.rebuilding && state.time_zone === office.timeZone && state.items_through
+async function freshen(db: Executor, officeId: string): Promise<{ asOf: string; pending: Pending }> {
+  const [waiting, state, office] = await Promise.all([repo.pendingCount(db, officeId, FRESHEN_LIMIT + 1), repo.officeState(db, officeId), offices.get(systemScope(db, officeId))]);
+  const idle = waiting === 0 && state && !state.rebuilding && state.time_zone === office.timeZone && state.items_through
     && !(await repo.itemWorkSince(db, officeId, new Date(state.items_through.getTime() - LATE_COMMIT_MS)));
-  if (idle) return new Date();
-  if (pending <= FRESHEN_LIMIT) await refreshOffice(db, officeId, { limit: FRESHEN_LIMIT });
-  return (await repo.officeState(db, officeId))?.refreshed_at ?? new Date(0);
+  if (idle) return { asOf: new Date().toISOString(), pending: CURRENT };
+  const remaining = waiting <= FRESHEN_LIMIT ? (await refreshOffice(db, officeId, { limit: FRESHEN_LIMIT })).remaining : await repo.pendingCount(db, officeId, PENDING_CAP);
+  const after = await repo.officeState(db, officeId);
+  return { asOf: (after?.refreshed_at ?? new Date(0)).toISOString(), pending: { cases: remaining, rebuilding: after?.rebuilding ?? false } };
 }
 
 /** The figure reads of one request, with JIT off (see repo.jitOff). */
@@ -125,7 +131,7 @@ export async function performance(scope: Scope, q: Q<typeof ZPerformanceQuery>):
   const tz = await timeZoneOf(scope);
   const range = resolveRange(tz, query);
   const previous = previousRange(range);
-  const asOf = await freshen(scope.db, scope.officeId);
+  const { asOf, pending } = await freshen(scope.db, scope.officeId);
   // The two periods in transactions of their own, so on PostgreSQL they run side by side on two connections.
   const [cur, prev, label] = await Promise.all([
     reading(scope.db, (db) => periodFigures(db, scope.officeId, query.by, range)), reading(scope.db, (db) => periodFigures(db, scope.officeId, query.by, previous)),
@@ -142,7 +148,7 @@ export async function performance(scope: Scope, q: Q<typeof ZPerformanceQuery>):
   const items = await repo.itemsByDay(scope.db, scope.officeId, range.from, range.to);
   const total = items.reduce((s, i) => s + i.items, 0);
   const automatic = items.reduce((s, i) => s + i.automatic, 0);
-  return { range, previous, by: query.by, approximate: cur.approximate || prev.approximate, asOf: asOf.toISOString(), rows, automation: { items: total, automatic, share: ratio(automatic, total) } };
+  return { range, previous, by: query.by, approximate: cur.approximate || prev.approximate, asOf, pending, rows, automation: { items: total, automatic, share: ratio(automatic, total) } };
 }
 
 // ---------------------------------------------------------------- volumes
@@ -155,7 +161,7 @@ export async function volumes(scope: Scope, q: Q<typeof ZVolumeQuery>): Promise<
   const tz = await timeZoneOf(scope);
   const range = resolveRange(tz, query);
   const previous = previousRange(range);
-  const asOf = await freshen(scope.db, scope.officeId);
+  const { asOf, pending } = await freshen(scope.db, scope.officeId);
   const { interval, by } = query;
   const periods = periodsBetween(range.from, range.to, interval);
   type Acc = { items: number; cases: number; newRequesters: number; returningRequesters: number };
@@ -210,7 +216,7 @@ export async function volumes(scope: Scope, q: Q<typeof ZVolumeQuery>): Promise<
   const prevOf = new Map(prev.map((p) => [p.key, Number(p.opened)]));
   const topCategories = cur.filter((c) => Number(c.opened) > 0).map((c) => ({ key: outKey('category', c.key), label: catLabel(c.key), cases: Number(c.opened), previousCases: prevOf.get(c.key) ?? 0 }))
     .sort((a, b) => b.cases - a.cases || a.label.localeCompare(b.label)).slice(0, 10);
-  return { range, interval, by, asOf: asOf.toISOString(), series: out, topCategories };
+  return { range, interval, by, asOf, pending, series: out, topCategories };
 }
 
 // ---------------------------------------------------------------- backlog and workload
@@ -237,7 +243,7 @@ export async function workload(scope: Scope, q: Q<typeof ZWorkloadQuery>): Promi
   const query = ZWorkloadQuery.parse(q);
   const tz = await timeZoneOf(scope);
   const range = resolveRange(tz, query);
-  const asOf = await freshen(scope.db, scope.officeId);
+  const { asOf, pending } = await freshen(scope.db, scope.officeId);
   const { officeId } = scope;
   const now = new Date();
   const [days, openUsers, openTeams, resolvedUsers, resolvedTeams, handled, members, users, teams] = await reading(scope.db, (db) => Promise.all([
@@ -261,7 +267,7 @@ export async function workload(scope: Scope, q: Q<typeof ZWorkloadQuery>): Promi
   };
   const teamItems = (teamId: string) => members.filter((m) => m.team_id === teamId).reduce((s, m) => s + (itemsOf.get(m.user_id) ?? 0), 0);
   return {
-    range, workingDays: days, asOf: asOf.toISOString(),
+    range, workingDays: days, asOf, pending,
     people: build('user', openUsers, resolvedUsers, (k) => itemsOf.get(k) ?? 0, users),
     teams: build('team', openTeams, resolvedTeams, teamItems, teams),
   };
@@ -275,11 +281,12 @@ export async function wardMap(scope: Scope, q: Q<typeof ZWardMapQuery>): Promise
   const range = resolveRange(tz, query);
   const wards = await repo.layerBoundaries(scope.db, scope.officeId, query.layer);
   const value = new Map<string, { value: number | null; cases: number }>();
+  let pending = CURRENT;
   if (query.measure === 'open' || query.measure === 'overdue') {
     for (const r of await repo.openCases(scope.db, scope.officeId, 'ward', new Date())) value.set(r.key, { value: query.measure === 'open' ? r.open : r.overdue, cases: r.open });
   } else {
     // Only the two medians need the histograms; every other measure is a counter, and no measure needs the previous period.
-    await freshen(scope.db, scope.officeId);
+    pending = (await freshen(scope.db, scope.officeId)).pending;
     const withDurations = query.measure === 'resolutionMedian' || query.measure === 'firstResponseMedian';
     const fig = await reading(scope.db, (db) => periodFigures(db, scope.officeId, 'ward', range, withDurations));
     for (const [key, c] of fig.counts) {
@@ -298,7 +305,7 @@ export async function wardMap(scope: Scope, q: Q<typeof ZWardMapQuery>): Promise
   }
   const zeroWhenEmpty = query.measure === 'opened' || query.measure === 'resolved' || query.measure === 'open' || query.measure === 'overdue';
   return {
-    type: 'FeatureCollection', measure: query.measure, range,
+    type: 'FeatureCollection', measure: query.measure, range, pending,
     features: wards.map((w) => {
       const v = value.get(w.id);
       return { type: 'Feature' as const, id: w.id, geometry: w.geometry, properties: { wardId: w.id, name: w.name, code: w.code, value: v?.value ?? (zeroWhenEmpty ? 0 : null), cases: v?.cases ?? 0 } };

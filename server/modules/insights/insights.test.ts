@@ -13,8 +13,8 @@ import { binOf } from './insights.histogram.js';
 import * as repo from './insights.repo.js';
 import { SQL_BIN } from './insights.repo.js';
 import * as service from './insights.service.js';
+import { FRESHEN_LIMIT } from './insights.service.js';
 import { LATE_COMMIT_MS, refreshAll } from './insights.refresh.js';
-import { officesWithWork } from './insights.repo.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -325,7 +325,7 @@ describe('incremental upkeep', () => {
 
   it('visits only offices with work: a changed case, an unfolded item, a new time zone', async () => {
     const office = await createOffice(ctx);
-    const listed = async () => (await officesWithWork(db(), LATE_COMMIT_MS)).includes(office.id);
+    const listed = async () => (await repo.officesWithWork(db(), LATE_COMMIT_MS)).includes(office.id);
     expect(await listed()).toBe(false);
     await kase(office.id, { createdAt: '2026-03-10T10:00:00Z' });
     expect(await listed()).toBe(true);
@@ -338,6 +338,31 @@ describe('incremental upkeep', () => {
     // An item stays listed for the late-commit window after it is received, refreshed or not.
     await item(office.id, 'email', new Date().toISOString());
     expect(await listed()).toBe(true);
+  });
+
+  it('says what the figures do not count yet: a backlog too large for a read, then a rebuild', async () => {
+    const office = await createOffice(ctx);
+    await kase(office.id, { createdAt: '2026-03-10T10:00:00Z' });
+    const scope = scopeOf(office);
+    expect((await service.performance(scope, RANGE)).pending).toEqual({ cases: 0, rebuilding: false });
+    // More changes than a read folds in (as after a bulk import): the read leaves them to the job.
+    await sql`INSERT INTO insight_dirty_cases (office_id, case_id) SELECT ${office.id}::uuid, gen_random_uuid() FROM generate_series(1, ${FRESHEN_LIMIT + 5})`.execute(db());
+    const behind = await service.performance(scope, RANGE);
+    expect(behind.pending).toEqual({ cases: FRESHEN_LIMIT + 5, rebuilding: false });
+    expect((await service.volumes(scope, RANGE)).pending.cases).toBe(FRESHEN_LIMIT + 5);
+    expect((await service.wardMap(scope, { ...RANGE, measure: 'opened' })).pending.cases).toBe(FRESHEN_LIMIT + 5);
+    // The live measures do not read the summaries.
+    expect((await service.wardMap(scope, { ...RANGE, measure: 'open' })).pending).toEqual({ cases: 0, rebuilding: false });
+    await refreshAll(ctx.database, { officeIds: [office.id] });
+    expect((await service.workload(scope, RANGE)).pending).toEqual({ cases: 0, rebuilding: false });
+    // A rebuild under way (its cases queued again, the summaries emptied until it ends).
+    await sql`INSERT INTO insight_dirty_cases (office_id, case_id) SELECT ${office.id}::uuid, gen_random_uuid() FROM generate_series(1, ${FRESHEN_LIMIT + 5})`.execute(db());
+    await db().updateTable('insight_office_state').set({ rebuilding: true }).where('office_id', '=', office.id).execute();
+    expect((await service.performance(scope, RANGE)).pending).toEqual({ cases: FRESHEN_LIMIT + 5, rebuilding: true });
+    await refreshAll(ctx.database, { officeIds: [office.id] });
+    const done = await service.performance(scope, RANGE);
+    expect(done.pending).toEqual({ cases: 0, rebuilding: false });
+    expect(done.rows[0]!.current.opened).toBe(1);
   });
 
   it('reports how much is left and processes in batches', async () => {

@@ -6,7 +6,8 @@ import { fieldErrorsOf, TextField } from '../components/FormFields.js';
 import { useCan } from '../session.js';
 import { formatRange, formatTime } from './InsightsFormat.js';
 import { presetRange, RANGE_PRESETS, useOfficeToday } from './InsightsQueries.js';
-import type { ResolvedRange } from '../../../contract/insights.js';
+import type { Pending, ResolvedRange } from '../../../contract/insights.js';
+import { pendingNote } from '../../../contract/insights-definitions.js';
 import './Insights.css';
 
 const PAGES = [
@@ -81,14 +82,21 @@ export function RangePicker({ from, to, shown, onChange, error, children }: {
   );
 }
 
-/** "Figures as of 14:05", with "approximate" when the server says the durations are. */
-export function AsOf({ asOf, isApproximate = false, isRefreshing = false }: { asOf: string; isApproximate?: boolean; isRefreshing?: boolean }) {
+/**
+ * "Figures as of 14:05", with "approximate" when the server says the durations are, and a
+ * warning when the summaries have not counted everything yet (a backlog or a rebuild).
+ */
+export function AsOf({ asOf, pending, isApproximate = false, isRefreshing = false }: { asOf: string; pending?: Pending; isApproximate?: boolean; isRefreshing?: boolean }) {
+  const note = pending ? pendingNote(pending) : null;
   return (
-    <p className="hint insights-as-of">
-      Figures as of {formatTime(asOf)}.
-      {isApproximate ? ' Durations are approximate (read from histograms, within 1%).' : ''}
-      {isRefreshing ? ' Updating…' : ''}
-    </p>
+    <>
+      <p className="hint insights-as-of">
+        Figures as of {formatTime(asOf)}.
+        {isApproximate ? ' Durations are approximate (read from histograms, within 1%).' : ''}
+        {isRefreshing ? ' Updating…' : ''}
+      </p>
+      {note ? <p className="insights-pending" role="status">{note}</p> : null}
+    </>
   );
 }
 

@@ -69,7 +69,7 @@ export function InsightsPerformancePage() {
       <QueryStatus query={headline} loading="Loading the figures…" />
       {headline.data ? (
         <>
-          <AsOf asOf={headline.data.asOf} isApproximate={headline.data.approximate} isRefreshing={headline.isFetching} />
+          <AsOf asOf={headline.data.asOf} pending={headline.data.pending} isApproximate={headline.data.approximate} isRefreshing={headline.isFetching} />
           <InsightsHeadline data={headline.data} />
         </>
       ) : null}

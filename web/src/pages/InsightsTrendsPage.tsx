@@ -110,7 +110,7 @@ export function InsightsTrendsPage() {
       <QueryStatus query={volumes} loading="Loading the trends…" />
       {data ? (
         <>
-          <AsOf asOf={data.asOf} isRefreshing={volumes.isFetching} />
+          <AsOf asOf={data.asOf} pending={data.pending} isRefreshing={volumes.isFetching} />
           <section aria-labelledby="insights-volumes-heading">
             <SectionHeading id="insights-volumes-heading" title="Volumes">
               <DownloadLink href={apiHref('/volumes.csv', { from: query.from ?? data.range.from, to: query.to ?? data.range.to, interval, by })} what="the volumes">Download CSV</DownloadLink>

@@ -5,6 +5,7 @@ import * as L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import type { WardMap } from '../../../contract/insights.js';
+import { pendingNote } from '../../../contract/insights-definitions.js';
 import { DataTable } from '../components/DataTable.js';
 import { formatRange } from './InsightsFormat.js';
 import { formatMeasure, MEASURE_LABELS } from './InsightsMeasures.js';
@@ -64,8 +65,10 @@ export function InsightsWardMap({ data }: { data: WardMap }) {
   }, [data]);
 
   const label = MEASURE_LABELS[data.measure];
+  const note = pendingNote(data.pending);
   return (
     <>
+      {note ? <p className="insights-pending" role="status">{note}</p> : null}
       <figure className="boundary-map-figure">
         <div ref={ref} className="insights-map" role="region" aria-label={`Map of ${label.toLowerCase()} by ward`} />
         <figcaption className="hint">{label} by ward, {formatRange(data.range)}. Each ward shows its class number from the key.</figcaption>

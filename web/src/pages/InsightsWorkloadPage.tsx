@@ -73,7 +73,7 @@ export function InsightsWorkloadPage() {
       <QueryStatus query={workload} loading="Loading the workload…" />
       {data ? (
         <>
-          <AsOf asOf={data.asOf} isRefreshing={workload.isFetching} />
+          <AsOf asOf={data.asOf} pending={data.pending} isRefreshing={workload.isFetching} />
           <p className="hint">
             {formatCount(data.workingDays)} working {data.workingDays === 1 ? 'day' : 'days'} in the range. Open <InsightDefinition term="open" /> · Overdue <InsightDefinition term="overdue" /> · Resolved per day <InsightDefinition term="resolvedPerDay" /> · Items handled <InsightDefinition term="itemsHandled" /> · Items per day <InsightDefinition term="itemsPerDay" />
           </p>
