@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZBusinessHours, type BusinessHours } from '../../../contract/offices.js';
-import { addBusinessMinutes, addWorkingTime, businessMinutesBetween, CalendarError, compileCalendar, localToInstant, MINUTE, workingTimeBetween } from './sla.calendar.js';
+import { addBusinessMinutes, addWorkingTime, businessMinutesBetween, CalendarError, compileCalendar, localToInstant, MINUTE, offsetAt, workingTimeBetween } from './sla.calendar.js';
 import { businessClock, calendarClock, dueAt, pausedTime } from './sla.clock.js';
 
 const NONE = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } satisfies BusinessHours;
@@ -30,6 +30,24 @@ describe('wall clock to instant', () => {
     expect(t('2027-10-31', 90)).toBe('2027-10-31T00:30:00.000Z'); // 01:30 happens twice: the BST one
     expect(t('2027-10-31', 9 * 60)).toBe('2027-10-31T09:00:00.000Z');
     expect(t('2027-10-30', 24 * 60)).toBe('2027-10-30T23:00:00.000Z'); // 24:00 is the next midnight
+  });
+});
+
+describe('offsets from UTC', () => {
+  // What Intl says directly: the wall time at the instant, read back as if it were UTC.
+  const intlOffset = (timeZone: string, ms: number) => {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      .formatToParts(ms).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!) - ms;
+  };
+
+  it('agrees with Intl minute by minute across changes on the hour, the half hour and by half an hour', () => {
+    // London (on the hour), St John's (03:31 UTC), Lord Howe (moves by 30 minutes), Kathmandu (+05:45, no change).
+    const cases: [string, string][] = [['Europe/London', '2027-03-28T00:30:00Z'], ['America/St_Johns', '2027-11-07T03:00:00Z'], ['Australia/Lord_Howe', '2027-04-03T14:30:00Z'], ['Asia/Kathmandu', '2027-01-01T00:00:00Z']];
+    for (const [zone, around] of cases) {
+      const start = Date.parse(around);
+      for (let ms = start; ms < start + 3 * 3_600_000; ms += 60_000) expect(offsetAt(zone, ms), `${zone} at ${new Date(ms).toISOString()}`).toBe(intlOffset(zone, ms));
+    }
   });
 });
 

@@ -56,8 +56,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-export function offsetAt(timeZone: string, ms: number): number {
+/** The zone's offset from UTC at an instant, in ms, asked of Intl (a few microseconds a call). */
+function exactOffsetAt(timeZone: string, ms: number): number {
   const whole = Math.floor(ms / 1000) * 1000;
   const p: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(whole)) {
@@ -65,6 +65,30 @@ export function offsetAt(timeZone: string, ms: number): number {
   }
   const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
   return wall - whole;
+}
+
+const HOUR = 3_600_000;
+/** Per zone and UTC hour: the offset throughout the hour, or null when it changes within it. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const MAX_CACHED_HOURS = 500_000;
+
+/**
+ * The zone's offset from UTC at an instant, in ms (positive east of Greenwich). Remembered per
+ * UTC hour: no zone changes its offset twice within an hour, so the same offset at an hour's
+ * start and end holds throughout it; an hour with a change is asked of Intl each time.
+ */
+export function offsetAt(timeZone: string, ms: number): number {
+  const hour = Math.floor(ms / HOUR);
+  let zone = hourOffsets.get(timeZone);
+  if (!zone) hourOffsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const start = exactOffsetAt(timeZone, hour * HOUR);
+    offset = start === exactOffsetAt(timeZone, (hour + 1) * HOUR) ? start : null;
+    if (zone.size >= MAX_CACHED_HOURS) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset ?? exactOffsetAt(timeZone, ms);
 }
 
 /** The local calendar day of an instant, as days since 1970-01-01. */
@@ -118,8 +142,22 @@ export function compileCalendar(input: CalendarInput): Calendar {
   return { timeZone: input.timeZone, spans, holidays: new Set(input.holidays), hasWorkingTime: spans.some((d) => d.length > 0) };
 }
 
+/** Each compiled calendar's working intervals by day, worked out once (a calendar never changes). */
+const intervalsByCalendar = new WeakMap<Calendar, Map<number, readonly (readonly [number, number])[]>>();
+
 /** The working intervals (instants, sorted by start) of one local day. */
-export function workingIntervals(cal: Calendar, day: number): [number, number][] {
+export function workingIntervals(cal: Calendar, day: number): readonly (readonly [number, number])[] {
+  let days = intervalsByCalendar.get(cal);
+  if (!days) intervalsByCalendar.set(cal, (days = new Map()));
+  let out = days.get(day);
+  if (!out) {
+    out = intervalsOf(cal, day);
+    days.set(day, out);
+  }
+  return out;
+}
+
+function intervalsOf(cal: Calendar, day: number): [number, number][] {
   if (cal.holidays.has(isoDay(day))) return [];
   const weekday = new Date(day * DAY).getUTCDay();
   const out: [number, number][] = [];
