@@ -301,10 +301,50 @@ export const dailyOpened = (db: Executor, officeId: string, dimension: string, f
   FROM insight_counts WHERE office_id = ${officeId} AND dimension = ${dimension} AND grain = 'd' AND period BETWEEN ${from}::date AND ${to}::date
     AND (opened <> 0 OR new_requesters <> 0 OR returning_requesters <> 0)`);
 
-/** The histogram rows of a range, merged per key and bin code (measure * 1024 + bin) in SQL. */
-export const histogramBins = (db: Executor, officeId: string, dimension: string, cover: CoverPart[]) => rows(db, sql<{ key: string; code: number; n: number }>`
-  SELECT h.key, u.code, sum(u.n)::int AS n FROM insight_histograms h CROSS JOIN LATERAL unnest(h.bins, h.counts) AS u(code, n)
-  WHERE h.office_id = ${officeId} AND h.dimension = ${dimension} AND ${inCover(cover)} GROUP BY h.key, u.code`);
+/** Codes run below this: 4 measures of 1,024 bins (insights.facts.ts histogramCode). */
+export const CODE_SPACE = 4 * MEASURE_SHIFT;
+
+/**
+ * The histogram rows of a range merged per key: counts indexed by bin code (measure * 1024 +
+ * bin). The rows come in PostgreSQL's binary array format (array_send) and are summed here:
+ * measured at a million cases, a year by category (1,900 rows, 470,000 bins) took 60 ms this
+ * way against 210 ms for unnest … GROUP BY in SQL, and PostgreSQL's text arrays are slower
+ * still to parse.
+ */
+export async function mergedHistograms(db: Executor, officeId: string, dimension: string, cover: CoverPart[]): Promise<Map<string, Int32Array>> {
+  const merged = new Map<string, Int32Array>();
+  const found = await rows(db, sql<{ key: string; bins: Uint8Array; counts: Uint8Array }>`
+    SELECT key, array_send(bins) AS bins, array_send(counts) AS counts FROM insight_histograms
+    WHERE office_id = ${officeId} AND dimension = ${dimension} AND ${inCover(cover)}`);
+  for (const row of found) {
+    let acc = merged.get(row.key);
+    if (!acc) merged.set(row.key, (acc = new Int32Array(CODE_SPACE)));
+    const codes = intArrayOf(row.bins);
+    const counts = intArrayOf(row.counts);
+    for (let i = 0; i < codes.length; i++) acc[codes[i]!]! += counts[i]!;
+  }
+  return merged;
+}
+
+/** The elements of a one-dimensional smallint or int array in PostgreSQL's binary format (array_send). */
+export function intArrayOf(bytes: Uint8Array): Int32Array {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Header: dimensions, has-nulls flag, element type; then size and lower bound per dimension.
+  const dims = v.getInt32(0);
+  if (dims === 0) return new Int32Array(0);
+  if (dims !== 1) throw new Error(`expected a one-dimensional array, got ${dims} dimensions`);
+  const out = new Int32Array(v.getInt32(12));
+  let at = 20;
+  for (let i = 0; i < out.length; i++) {
+    const len = v.getInt32(at);
+    at += 4;
+    if (len === 2) out[i] = v.getInt16(at);
+    else if (len === 4) out[i] = v.getInt32(at);
+    else throw new Error(`unexpected array element of ${len} bytes`);
+    at += len;
+  }
+  return out;
+}
 
 const FACT_KEY: Record<string, string> = {
   none: `''`, category: `coalesce(category_id::text, '')`, team: `coalesce(team_id::text, '')`, assignee: `coalesce(assignee_id::text, '')`, channel: 'channel', ward: `coalesce(ward_id::text, '')`,
@@ -344,6 +384,19 @@ export const openCases = (db: Executor, officeId: string, dimension: string, now
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '91 days'))::int AS a91,
     (count(*) FILTER (WHERE ${OVERDUE_AT} < ${now}))::int AS overdue
   FROM cases c WHERE office_id = ${officeId} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY 1`);
+
+export type OpenLoad = { key: string; open: number; overdue: number };
+
+/** Open cases now and overdue ones per assignee and per team, in one pass over the open cases (workload). */
+export async function openLoad(db: Executor, officeId: string, now: Date): Promise<{ assignee: OpenLoad[]; team: OpenLoad[] }> {
+  const found = await rows(db, sql<OpenLoad & { by: 'assignee' | 'team' }>`
+    SELECT CASE WHEN grouping(assignee_id) = 0 THEN 'assignee' ELSE 'team' END AS by,
+      coalesce((CASE WHEN grouping(assignee_id) = 0 THEN assignee_id ELSE team_id END)::text, '') AS key,
+      count(*)::int AS open, (count(*) FILTER (WHERE ${OVERDUE_AT} < ${now}))::int AS overdue
+    FROM cases c WHERE office_id = ${officeId} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY GROUPING SETS ((assignee_id), (team_id))`);
+  const pick = (by: string) => found.filter((r) => r.by === by).map(({ key, open, overdue }) => ({ key, open, overdue }));
+  return { assignee: pick('assignee'), team: pick('team') };
+}
 
 // ---------------------------------------------------------------- labels
 
