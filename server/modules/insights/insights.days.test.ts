@@ -1,39 +1,45 @@
-// The cover of a range by summary rows: every date in exactly one part, parts on whole years and
-// months, and the fewest rows for the usual ranges.
+// The cover of a range by summary rows: every date in exactly one part, parts on whole years,
+// quarters, months and ISO weeks, and few rows for the usual ranges.
 import { describe, expect, it } from 'vitest';
 import { coverRange, dayOf, isoOf, type CoverPart } from './insights.days.js';
+
+/** The first day after the period of a grain that starts on `start`. */
+function periodEnd(start: string, grain: CoverPart['grain']): string {
+  if (grain === 'd' || grain === 'w') return isoOf(dayOf(start) + (grain === 'd' ? 1 : 7));
+  const d = new Date(`${start}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + ({ m: 1, q: 3, y: 12 } as const)[grain]);
+  return d.toISOString().slice(0, 10);
+}
 
 /** Every date a cover stands for, in order. */
 function datesOf(cover: CoverPart[]): string[] {
   const out: string[] = [];
   for (const p of cover) {
-    if (p.grain === 'd') for (let d = dayOf(p.from); d <= dayOf(p.to); d++) out.push(isoOf(d));
-    else {
-      let d = dayOf(p.from);
-      while (isoOf(d) <= p.to) {
-        const start = isoOf(d);
-        const next = p.grain === 'm' ? `${start.slice(0, 5)}${String(Number(start.slice(5, 7)) % 12 + 1).padStart(2, '0')}-01` : `${Number(start.slice(0, 4)) + 1}-01-01`;
-        const end = p.grain === 'm' && start.slice(5, 7) === '12' ? `${Number(start.slice(0, 4)) + 1}-01-01` : next;
-        for (; isoOf(d) < end; d++) out.push(isoOf(d));
-      }
+    // Periods start at p.from, each where the last ended, up to the one starting at p.to.
+    for (let start = p.from; start <= p.to; start = periodEnd(start, p.grain)) {
+      for (let d = dayOf(start); d < dayOf(periodEnd(start, p.grain)); d++) out.push(isoOf(d));
     }
   }
   return out.sort();
 }
 
 describe('coverRange', () => {
-  it('covers a 12-month range with whole months and edge days, and whole years when the range holds them', () => {
+  it('covers a 12-month range with quarters, months, weeks and edge days, and whole years when the range holds them', () => {
     expect(coverRange({ from: '2025-12-08', to: '2026-12-07' })).toEqual([
-      { grain: 'm', from: '2026-01-01', to: '2026-11-01' }, { grain: 'd', from: '2025-12-08', to: '2025-12-31' }, { grain: 'd', from: '2026-12-01', to: '2026-12-07' },
+      { grain: 'q', from: '2026-01-01', to: '2026-07-01' },
+      { grain: 'w', from: '2025-12-08', to: '2025-12-22' }, { grain: 'd', from: '2025-12-29', to: '2025-12-31' },
+      { grain: 'm', from: '2026-10-01', to: '2026-11-01' }, { grain: 'd', from: '2026-12-01', to: '2026-12-07' },
     ]);
     expect(coverRange({ from: '2024-11-15', to: '2026-02-03' })).toEqual([
       { grain: 'y', from: '2025-01-01', to: '2025-01-01' },
-      { grain: 'm', from: '2024-12-01', to: '2024-12-01' }, { grain: 'd', from: '2024-11-15', to: '2024-11-30' },
+      { grain: 'm', from: '2024-12-01', to: '2024-12-01' },
+      { grain: 'w', from: '2024-11-18', to: '2024-11-18' }, { grain: 'd', from: '2024-11-15', to: '2024-11-17' }, { grain: 'd', from: '2024-11-25', to: '2024-11-30' },
       { grain: 'm', from: '2026-01-01', to: '2026-01-01' }, { grain: 'd', from: '2026-02-01', to: '2026-02-03' },
     ]);
     expect(coverRange({ from: '2024-01-01', to: '2025-12-31' })).toEqual([{ grain: 'y', from: '2024-01-01', to: '2025-01-01' }]);
     expect(coverRange({ from: '2026-03-29', to: '2026-03-29' })).toEqual([{ grain: 'd', from: '2026-03-29', to: '2026-03-29' }]);
     expect(coverRange({ from: '2024-02-01', to: '2024-02-29' })).toEqual([{ grain: 'm', from: '2024-02-01', to: '2024-02-01' }]);
+    expect(coverRange({ from: '2026-04-01', to: '2026-09-30' })).toEqual([{ grain: 'q', from: '2026-04-01', to: '2026-07-01' }]);
   });
 
   it('puts every date of any range in exactly one part, on aligned periods', () => {
@@ -48,11 +54,15 @@ describe('coverRange', () => {
       expect(datesOf(cover)).toEqual(expected);
       for (const p of cover) {
         expect(p.from <= p.to).toBe(true);
-        if (p.grain === 'm') expect([p.from.slice(8), p.to.slice(8)]).toEqual(['01', '01']);
-        if (p.grain === 'y') expect([p.from.slice(5), p.to.slice(5)]).toEqual(['01-01', '01-01']);
+        for (const start of [p.from, p.to]) {
+          if (p.grain === 'w') expect(new Date(`${start}T00:00:00Z`).getUTCDay()).toBe(1);
+          if (p.grain === 'm') expect(start.slice(8)).toBe('01');
+          if (p.grain === 'q') expect(['01-01', '04-01', '07-01', '10-01']).toContain(start.slice(5));
+          if (p.grain === 'y') expect(start.slice(5)).toBe('01-01');
+        }
       }
-      // At most one year part, two month parts and two day parts.
-      expect(cover.length).toBeLessThanOrEqual(5);
+      // One part of the coarsest grain, then on each side at most a quarter, a month, a week and two day parts.
+      expect(cover.length).toBeLessThanOrEqual(11);
     }
   });
 });

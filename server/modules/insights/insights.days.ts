@@ -1,6 +1,6 @@
 // Office-local calendar days as plain numbers (days since 1970-01-01) and ISO dates, and the
 // range rules of every figure: the default range, what is refused, the previous period, and
-// how a range splits into whole months and edge days for the summaries.
+// how a range splits into whole years, quarters, months, weeks and edge days for the summaries.
 import { INSIGHT_EARLIEST_DATE, INSIGHT_MAX_RANGE_DAYS, type ResolvedRange } from '../../../contract/insights.js';
 import { DomainError } from '../../platform/errors.js';
 import { localDay, localToInstant } from '../sla/sla.calendar.js';
@@ -41,62 +41,61 @@ export function previousRange(r: ResolvedRange): ResolvedRange {
 
 export const monthStart = (iso: string) => `${iso.slice(0, 7)}-01`;
 export const yearStart = (iso: string) => `${iso.slice(0, 4)}-01-01`;
-const nextMonth = (iso: string) => {
+/** The first day of the months `n` months after the month of a date. */
+const addMonths = (iso: string, n: number) => {
   const d = new Date(`${monthStart(iso)}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + 1);
+  d.setUTCMonth(d.getUTCMonth() + n);
   return d.toISOString().slice(0, 10);
+};
+const nextMonth = (iso: string) => addMonths(iso, 1);
+/** The first day of a date's calendar quarter. */
+export const quarterStart = (iso: string) => `${iso.slice(0, 5)}${String(Math.floor((Number(iso.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+/** The Monday of a date's ISO week. */
+export const weekStart = (iso: string) => {
+  const day = dayOf(iso);
+  return isoOf(day - ((new Date(day * DAY).getUTCDay() + 6) % 7));
 };
 
 /**
- * A range as summary rows: the first days of whole months inside it (grain 'm') and ranges of
- * edge days (grain 'd'), so a year reads about 12 monthly rows and at most 60 daily ones.
+ * The grains of the summary tables, coarsest first: calendar year, quarter, month, ISO week
+ * (Monday to Sunday, across month ends) and day. A row's period is the first day of its period.
  */
-export function splitRange(r: { from: string; to: string }): { months: [string, string] | null; days: [string, string][] } {
-  const firstWhole = r.from === monthStart(r.from) ? r.from : nextMonth(r.from);
-  const afterTo = isoOf(dayOf(r.to) + 1);
-  const endWhole = afterTo === monthStart(afterTo) ? afterTo : monthStart(r.to); // exclusive
-  if (firstWhole >= endWhole) return { months: null, days: [[r.from, r.to]] };
-  const days: [string, string][] = [];
-  if (r.from < firstWhole) days.push([r.from, isoOf(dayOf(firstWhole) - 1)]);
-  if (endWhole <= r.to) days.push([endWhole, r.to]);
-  const lastMonth = isoOf(dayOf(endWhole) - 1);
-  return { months: [firstWhole, monthStart(lastMonth)], days };
-}
+export const GRAINS = ['y', 'q', 'm', 'w', 'd'] as const;
+export type Grain = (typeof GRAINS)[number];
+const startOf: Record<Grain, (iso: string) => string> = { y: yearStart, q: quarterStart, m: monthStart, w: weekStart, d: (iso) => iso };
+const nextStart: Record<Grain, (start: string) => string> = {
+  y: (iso) => addMonths(iso, 12), q: (iso) => addMonths(iso, 3), m: nextMonth, w: (iso) => addDays(iso, 7), d: (iso) => addDays(iso, 1),
+};
 
 /** Rows of one grain of a summary table, periods from..to (each the first day of its period). */
-export type CoverPart = { grain: 'd' | 'm' | 'y'; from: string; to: string };
-
-const yearOf = (iso: string) => Number(iso.slice(0, 4));
-const pad4 = (y: number) => String(y).padStart(4, '0');
+export type CoverPart = { grain: Grain; from: string; to: string };
 
 /**
- * A range of office-local dates as summary rows: whole calendar years (grain 'y'), then whole
- * months of what is left (grain 'm'), then edge days (grain 'd'). Each date of the range is in
- * exactly one part. Plain dates, so no time zone or DST enters here.
+ * A range of office-local dates as summary rows: the whole periods of the coarsest grain inside
+ * it, then the same for what is left on either side with the next grain, down to edge days.
+ * Each date of the range is in exactly one part; a 12-month range reads about three quarters,
+ * two months, three weeks and ten days per key instead of 365 days. Plain dates, so no time
+ * zone or DST enters here.
  */
-export function coverRange(r: { from: string; to: string }): CoverPart[] {
-  const firstYear = r.from.endsWith('-01-01') ? yearOf(r.from) : yearOf(r.from) + 1;
-  const lastYear = r.to.endsWith('-12-31') ? yearOf(r.to) : yearOf(r.to) - 1;
-  const rest = (from: string, to: string): CoverPart[] => {
-    if (from > to) return [];
-    const s = splitRange({ from, to });
-    return [...(s.months ? [{ grain: 'm' as const, from: s.months[0], to: s.months[1] }] : []), ...s.days.map(([a, b]) => ({ grain: 'd' as const, from: a, to: b }))];
-  };
-  if (firstYear > lastYear) return rest(r.from, r.to);
+export function coverRange(r: { from: string; to: string }, grains: readonly Grain[] = GRAINS): CoverPart[] {
+  if (r.from > r.to) return [];
+  const [grain, ...finer] = grains as [Grain, ...Grain[]];
+  if (grain === 'd') return [{ grain, from: r.from, to: r.to }];
+  const first = startOf[grain](r.from) === r.from ? r.from : nextStart[grain](startOf[grain](r.from));
+  const afterTo = addDays(r.to, 1);
+  const end = startOf[grain](afterTo) === afterTo ? afterTo : startOf[grain](r.to); // exclusive
+  if (first >= end) return coverRange(r, finer);
   return [
-    { grain: 'y', from: `${pad4(firstYear)}-01-01`, to: `${pad4(lastYear)}-01-01` },
-    ...rest(r.from, isoOf(dayOf(`${pad4(firstYear)}-01-01`) - 1)),
-    ...rest(`${pad4(lastYear + 1)}-01-01`, r.to),
+    { grain, from: first, to: startOf[grain](addDays(end, -1)) },
+    ...coverRange({ from: r.from, to: addDays(first, -1) }, finer),
+    ...coverRange({ from: end, to: r.to }, finer),
   ];
 }
 
 /** First day of the period (day, ISO week starting Monday, month) holding a date. */
 export function periodOf(iso: string, interval: 'day' | 'week' | 'month'): string {
   if (interval === 'day') return iso;
-  if (interval === 'month') return monthStart(iso);
-  const day = dayOf(iso);
-  const weekday = (new Date(day * DAY).getUTCDay() + 6) % 7; // Monday 0
-  return isoOf(day - weekday);
+  return interval === 'month' ? monthStart(iso) : weekStart(iso);
 }
 
 /** Every period start from the one holding `from` to the one holding `to`. */

@@ -2,7 +2,7 @@
 // fact is replaced: the new fact's contributions added, the old one's taken away. Pure.
 import { CalendarError, workingTimeBetween, type Calendar } from '../sla/sla.calendar.js';
 import { binOf } from './insights.histogram.js';
-import { localIso, monthStart, yearStart } from './insights.days.js';
+import { localIso, monthStart, quarterStart, weekStart, yearStart } from './insights.days.js';
 
 export const FACT_DIMENSIONS = ['none', 'category', 'team', 'assignee', 'channel', 'ward'] as const;
 export type FactDimension = (typeof FACT_DIMENSIONS)[number];
@@ -136,8 +136,8 @@ export const histogramCode = (measure: number, bin: number) => measure * MEASURE
 export const measureOfCode = (code: number) => Math.floor(code / MEASURE_SHIFT);
 export const binOfCode = (code: number) => code % MEASURE_SHIFT;
 
-/** The summary rows a day is counted in: the day, its month and its year. */
-const grainsOf = (day: string) => [['d', day], ['m', monthStart(day)], ['y', yearStart(day)]] as const;
+/** The summary rows a day is counted in: the day and its week, month, quarter and year. */
+const grainsOf = (day: string) => [['d', day], ['w', weekStart(day)], ['m', monthStart(day)], ['q', quarterStart(day)], ['y', yearStart(day)]] as const;
 
 export type HistogramRow = { dimension: string; grain: string; period: string; key: string; bins: number[]; counts: number[] };
 

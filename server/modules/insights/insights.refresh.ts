@@ -22,12 +22,14 @@ export const LATE_COMMIT_MS = 10 * 60_000;
 /**
  * Folds up to `limit` dirty cases of the office into the summaries, and recounts touched item
  * days. Returns how many cases were processed and how many wait (0 means caught up). When
- * another refresh of the office is running, returns at once with nothing processed.
+ * another refresh of the office is running, returns at once with nothing processed, or with
+ * `wait` (a read about to use the summaries) waits for it to commit and then goes on.
  */
-export async function refreshOffice(db: Executor, officeId: string, opts: { limit?: number } = {}): Promise<{ processed: number; remaining: number }> {
+export async function refreshOffice(db: Executor, officeId: string, opts: { limit?: number; wait?: boolean } = {}): Promise<{ processed: number; remaining: number }> {
   const limit = opts.limit ?? DEFAULT_BATCH;
   return inTransaction(db, async (trx) => {
-    if (!(await repo.tryLockOffice(trx, officeId))) return { processed: 0, remaining: await repo.pendingCount(trx, officeId, 1_000_000) };
+    if (opts.wait) await repo.lockOffice(trx, officeId);
+    else if (!(await repo.tryLockOffice(trx, officeId))) return { processed: 0, remaining: await repo.pendingCount(trx, officeId, 1_000_000) };
     const office = await offices.get(systemScope(trx, officeId));
     const state = await repo.officeState(trx, officeId);
     let isRebuilding = state?.rebuilding ?? false;

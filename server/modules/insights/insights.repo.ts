@@ -168,9 +168,12 @@ function eventValues(): string {
   ].join(', ')}) AS e(day, ${COUNTERS.join(', ')})`;
 }
 
+/** Each coarser grain made from a finer one (rollUpAll): weeks and months from days, quarters from months, years from quarters. */
+const COARSER_GRAINS = [['w', 'd', 'week'], ['m', 'd', 'month'], ['q', 'm', 'quarter'], ['y', 'q', 'year']] as const;
+
 /**
  * Makes an office's counters and histograms from all its facts (the end of a rebuild): the
- * daily rows from the facts, the monthly rows from the daily ones, the yearly from the monthly.
+ * daily rows from the facts, then each coarser grain from a finer one (COARSER_GRAINS).
  */
 export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
   await sql`DELETE FROM insight_counts WHERE office_id = ${officeId}`.execute(db);
@@ -181,7 +184,7 @@ export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
     FROM insight_case_facts f CROSS JOIN LATERAL ${sql.raw(DIMENSION_VALUES)} CROSS JOIN LATERAL ${sql.raw(eventValues())}
     WHERE f.office_id = ${officeId} AND e.day IS NOT NULL AND (e.opened + e.first_responses + e.resolved + e.ratings) > 0
     GROUP BY 2, 4, 5`.execute(db);
-  for (const [grain, from, unit] of [['m', 'd', 'month'], ['y', 'm', 'year']] as const) {
+  for (const [grain, from, unit] of COARSER_GRAINS) {
     await sql`
       INSERT INTO insight_counts (office_id, dimension, grain, period, key, ${sql.raw(COUNTERS.join(', '))})
       SELECT office_id, dimension, ${grain}, date_trunc(${unit}, period)::date, key, ${sql.raw(COUNTERS.map((c) => `sum(${c})`).join(', '))}
@@ -197,7 +200,7 @@ export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
       WHERE f.office_id = ${officeId} AND e.day IS NOT NULL AND e.v IS NOT NULL
       GROUP BY 1, 2, 3, 4) AS b
     GROUP BY dimension, day, key`.execute(db);
-  for (const [grain, from, unit] of [['m', 'd', 'month'], ['y', 'm', 'year']] as const) {
+  for (const [grain, from, unit] of COARSER_GRAINS) {
     await sql`
       INSERT INTO insight_histograms (office_id, dimension, grain, period, key, bins, counts)
       SELECT ${officeId}::uuid, dimension, ${grain}, period, key, array_agg(code ORDER BY code), array_agg(n ORDER BY code)
@@ -206,6 +209,9 @@ export async function rollUpAll(db: Executor, officeId: string): Promise<void> {
         WHERE h.office_id = ${officeId} AND h.grain = ${from} GROUP BY 1, 2, 3, 4) AS b
       GROUP BY dimension, period, key`.execute(db);
   }
+  // Fresh statistics: the planner otherwise reads a year by (office, dimension) alone from
+  // stale ones and scans every period (measured: 147 ms against 2 ms for a year's counters).
+  await sql`ANALYZE insight_counts, insight_histograms, insight_case_facts`.execute(db);
 }
 
 /**

@@ -35,15 +35,20 @@ const CURRENT: Pending = { cases: 0, rebuilding: false };
 /**
  * Folds in an office's few pending changes before a read. Read first: with nothing pending (no
  * dirty case, no rebuild, no item activity since the watermark) nothing is written, and the
- * summaries are current as of now. Otherwise says what the figures do not include yet: a
- * backlog too large to fold during a request (the job folds it) or a rebuild under way.
+ * summaries are current as of now. A refresh of the office already under way (the job, or a
+ * read alongside this one) is waited for rather than skipped, so the read never answers before
+ * the changes it found pending are folded in. A backlog too large to fold during a request, or
+ * a rebuild (whose last step recounts the whole office), is left to the job, and the answer
+ * says what the figures do not include yet.
  */
 async function freshen(db: Executor, officeId: string): Promise<{ asOf: string; pending: Pending }> {
   const [waiting, state, office] = await Promise.all([repo.pendingCount(db, officeId, FRESHEN_LIMIT + 1), repo.officeState(db, officeId), offices.get(systemScope(db, officeId))]);
   const idle = waiting === 0 && state && !state.rebuilding && state.time_zone === office.timeZone && state.items_through
     && !(await repo.itemWorkSince(db, officeId, new Date(state.items_through.getTime() - LATE_COMMIT_MS)));
   if (idle) return { asOf: new Date().toISOString(), pending: CURRENT };
-  const remaining = waiting <= FRESHEN_LIMIT ? (await refreshOffice(db, officeId, { limit: FRESHEN_LIMIT })).remaining : await repo.pendingCount(db, officeId, PENDING_CAP);
+  const remaining = waiting <= FRESHEN_LIMIT && !state?.rebuilding
+    ? (await refreshOffice(db, officeId, { limit: FRESHEN_LIMIT, wait: true })).remaining
+    : await repo.pendingCount(db, officeId, PENDING_CAP);
   const after = await repo.officeState(db, officeId);
   return { asOf: (after?.refreshed_at ?? new Date(0)).toISOString(), pending: { cases: remaining, rebuilding: after?.rebuilding ?? false } };
 }

@@ -461,16 +461,19 @@ describe('histogram rows', () => {
     expect(await add([[], []], [[9], [3]])).toEqual({ bins: [9], counts: [3] });
   });
 
-  it('read the same for a year from its day, month and year rows', async () => {
+  it('read the same for a year from its day, week, month, quarter and year rows', async () => {
     const w = await workedExample();
     await service.refreshOffice(db(), w.office.id);
     // Per key, the non-zero codes and their counts.
-    const merged = async (grain: 'd' | 'm' | 'y', to: string) => [...(await repo.mergedHistograms(db(), w.office.id, 'category', [{ grain, from: '2026-01-01', to }]))]
+    const merged = async (grain: 'd' | 'w' | 'm' | 'q' | 'y', from: string, to: string) => [...(await repo.mergedHistograms(db(), w.office.id, 'category', [{ grain, from, to }]))]
       .map(([key, counts]) => [key, [...counts.entries()].filter(([, n]) => n !== 0)] as const).sort((a, b) => a[0].localeCompare(b[0]));
-    const byDay = await merged('d', '2026-12-31');
+    const byDay = await merged('d', '2026-01-01', '2026-12-31');
     expect(byDay.flatMap(([, bins]) => bins).length).toBeGreaterThan(4);
-    expect(await merged('m', '2026-12-01')).toEqual(byDay);
-    expect(await merged('y', '2026-01-01')).toEqual(byDay);
+    expect(await merged('m', '2026-01-01', '2026-12-01')).toEqual(byDay);
+    expect(await merged('q', '2026-01-01', '2026-10-01')).toEqual(byDay);
+    expect(await merged('y', '2026-01-01', '2026-01-01')).toEqual(byDay);
+    // The weeks from Monday 29 December 2025 to the one starting Monday 28 December 2026 hold the year (and no case falls in their extra days).
+    expect(await merged('w', '2025-12-29', '2026-12-28')).toEqual(byDay);
   });
 });
 
