@@ -9,11 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { openDatabase, type Database } from '../../platform/db/database.js';
-import { migrate } from '../../platform/db/migrate.js';
+import type { Database } from '../../platform/db/database.js';
+import { ownPostgres, type OwnPostgres } from '../../../test/own-postgres.js';
 import { Jobs } from '../../platform/jobs.js';
 import { projectRoot } from '../../platform/paths.js';
 import * as offices from '../offices/offices.service.js';
@@ -22,24 +20,17 @@ import * as repo from './intake.repo.js';
 import { receive } from './intake.service.js';
 
 const N = 300;
-const server = new URL(inject('testDatabaseUrl') || 'postgres://postgres@127.0.0.1:5432/postgres');
-const dbName = `civitas_crash_${process.pid}`;
-const admin = () => new pg.Client({ connectionString: Object.assign(new URL(server), { pathname: '/postgres' }).toString() });
-const url = Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();
 const silent = { info: () => undefined, error: () => undefined };
 
+let own: OwnPostgres;
 let database: Database;
+let url: string;
 let jobs: Jobs;
 let dataDir: string;
 
 beforeAll(async () => {
-  const c = admin();
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${dbName}`);
-  await c.end();
-  database = await openDatabase({ databaseUrl: url, pgliteDir: 'memory://', poolMax: 4 });
-  await migrate(database.pool);
+  own = await ownPostgres('civitas_crash');
+  ({ database, url } = own);
   jobs = new Jobs(database.pool, silent);
   defineIntakeJobs(jobs, database, silent);
   await jobs.start({ work: false });
@@ -48,11 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await jobs?.stop();
-  await database?.close();
-  const c = admin();
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await c.end();
+  await own?.drop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
