@@ -1,13 +1,14 @@
 // The benchmark suite: `npm run bench [-- --quick] [--only NAME[,NAME]] [--scale N]`.
 // Creates a fresh database (PostgreSQL next to BENCH_DATABASE_URL, or PGlite in a temporary
-// directory), runs the scenarios in bench/scenarios/ in order, prints one line per result
-// and writes everything as JSON to bench/results/. See docs/PERFORMANCE.md.
+// directory) or reuses one a kept run left (--database), runs the scenarios in
+// bench/scenarios/ in order, prints one line per result and writes everything as JSON to
+// bench/results/. See docs/PERFORMANCE.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBenchDatabase, type BenchDatabase } from './lib/db.js';
-import { loadDemo } from './lib/demo.js';
+import { createBenchDatabase, reuseBenchDatabase, type BenchDatabase } from './lib/db.js';
+import { DEMO_SLUG, findDemo, loadDemo } from './lib/demo.js';
 import { ROOT } from './lib/server.js';
 import type { Context, Result, Scenario } from './lib/types.js';
 
@@ -16,16 +17,19 @@ const FULL = { scale: 1_000_000, duration: 20 };
 /** Scenarios run in this order; any others after them, by name. */
 const ORDER = ['demo-load', 'api-reads'];
 
-const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--scale N] [--duration S] [--concurrency C] [--keep]
+const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--scale N] [--duration S] [--concurrency C] [--keep | --database NAME]
   --quick          small scale (${QUICK.scale} constituents) and ${QUICK.duration}s load runs (full: ${FULL.scale}, ${FULL.duration}s)
   --only NAMES     run only these scenarios (comma-separated)
   --scale N        constituents to generate (accepts 50000, 50_000, 50k, 1m)
   --duration S     seconds per load measurement
   --concurrency C  concurrent clients for load measurements (default 32)
   --keep           keep the bench database afterwards (its name is printed) to inspect it
+  --database NAME  PostgreSQL only: run on the existing database NAME on the same server (e.g. one
+                   a --keep run left) instead of a new one; it is migrated, never dropped, and its
+                   demo office (slug ${DEMO_SLUG}) is reused as it is rather than loaded again
   --list           list the scenarios
 Environment: BENCH_DATABASE_URL=postgres://… runs on PostgreSQL (a database civitas_bench_<time>
-is created next to it and dropped afterwards, unless --keep); otherwise PGlite in a temporary directory.`;
+is created next to it and dropped afterwards, unless --keep; or --database NAME); otherwise PGlite in a temporary directory.`;
 
 function parseCount(v: string, flag: string): number {
   const m = /^(\d+(?:[._]\d+)*)([km]?)$/i.exec(v.trim());
@@ -94,6 +98,7 @@ async function main(): Promise<number> {
       duration: { type: 'string' },
       concurrency: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      database: { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -116,17 +121,21 @@ async function main(): Promise<number> {
   const unknown = only?.filter((n) => !all.some((s) => s.name === n)) ?? [];
   if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')} (known: ${all.map((s) => s.name).join(', ')})`);
   const selected = only ? all.filter((s) => only.includes(s.name)) : all;
+  const adminUrl = process.env.BENCH_DATABASE_URL || undefined;
+  const reuse = values.database;
+  if (reuse !== undefined && !adminUrl) throw new Error('--database needs BENCH_DATABASE_URL (it names a PostgreSQL database on that server; PGlite runs always start fresh)');
+  // A database the run did not create is never dropped.
+  const keep = values.keep || reuse !== undefined;
 
   const started = new Date();
   const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
   const t0 = performance.now();
   const log = (line: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}`);
-  const adminUrl = process.env.BENCH_DATABASE_URL || undefined;
   let bench: BenchDatabase | undefined;
   const cleanup = async () => {
     const b = bench;
     bench = undefined;
-    if (b && values.keep) log(`kept the bench database ${b.label}${b.dataDir ? ` (${b.dataDir})` : ''}`);
+    if (b && keep) log(`kept the bench database ${b.label}${b.dataDir ? ` (${b.dataDir})` : ''}`);
     else if (b) await b.drop().catch((err: unknown) => console.error(`could not drop ${b.label}: ${String(err)}`));
   };
   const onSignal = () => void cleanup().finally(() => process.exit(130));
@@ -136,8 +145,9 @@ async function main(): Promise<number> {
   const results: Result[] = [];
   const failures: { scenario: string; error: string }[] = [];
   let version = '';
+  let usedScale = scale;
   try {
-    bench = await createBenchDatabase(adminUrl, log);
+    bench = reuse !== undefined ? await reuseBenchDatabase(adminUrl!, reuse, log) : await createBenchDatabase(adminUrl, log);
     version = bench.version;
     const b = bench;
     const ctx: Context = {
@@ -150,9 +160,19 @@ async function main(): Promise<number> {
       state: {},
       ensureDemo: async () => {
         if (ctx.state.demo) return ctx.state.demo;
-        log(`loading demo data (${scale} constituents) for the scenarios`);
         const database = await b.open(4);
         try {
+          const found = reuse !== undefined ? await findDemo(database) : undefined;
+          if (found) {
+            // The office as it is; the scale is what it holds (topUpCases aims at 5 cases per constituent of it).
+            const note = found.constituents === scale ? '' : ` (not --scale ${scale}: results are at the office's ${found.constituents})`;
+            log(`reusing the demo office ${DEMO_SLUG} in ${b.label}: ${found.constituents} constituents${note}`);
+            ctx.scale = usedScale = found.constituents;
+            ctx.state.demo = found;
+            return found;
+          }
+          if (reuse !== undefined) log(`no demo office ${DEMO_SLUG} in ${b.label}: loading one`);
+          log(`loading demo data (${scale} constituents) for the scenarios`);
           ctx.state.demo = (await loadDemo(database, scale, Math.max(100, Math.round(scale / 100)))).state;
         } finally {
           await database.close();
@@ -186,7 +206,7 @@ async function main(): Promise<number> {
     command: `${adminUrl ? `BENCH_DATABASE_URL=${redact(adminUrl)} ` : ''}npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: machine(loadAtStart),
     database: { engine, version },
-    options: { quick: values.quick, scale, duration, concurrency, only: only ?? null },
+    options: { quick: values.quick, scale: usedScale, duration, concurrency, only: only ?? null, database: reuse ?? null },
     results,
     failures,
     table: lines,
@@ -196,7 +216,7 @@ async function main(): Promise<number> {
   const file = path.join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-${engine}.json`);
   fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   // The committed reference run: a complete --quick run at the default quick scale.
-  if (values.quick && !only && scale === QUICK.scale && duration === QUICK.duration && concurrency === 32 && failures.length === 0) {
+  if (values.quick && !only && reuse === undefined && scale === QUICK.scale && duration === QUICK.duration && concurrency === 32 && failures.length === 0) {
     fs.writeFileSync(path.join(dir, `latest-quick-${engine}.json`), JSON.stringify(report, null, 2) + '\n');
   }
   log(`results written to ${path.relative(process.cwd(), file)} (${report.seconds}s in all)`);

@@ -249,12 +249,13 @@ export const ZMapPointsQuery = z.strictObject({
 export type MapPointsQuery = z.infer<typeof ZMapPointsQuery>;
 export const ZMapPoints = z.object({
   type: z.literal('FeatureCollection'),
-  /** Cases matching the filters inside the view (clusters included). */
+  /** Cases matching the filters in the grid cells the view touches (clusters included; a cell the view cuts counts whole). */
   total: z.number().int(),
   features: z.array(z.object({
     type: z.literal('Feature'),
     geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
     properties: z.union([
+      /** bbox: the cluster's grid cell (west, south, east, north), the area to zoom into. */
       z.object({ cluster: z.literal(true), count: z.number().int(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]) }),
       z.object({ cluster: z.literal(false), caseId: ZUuid, reference: z.string(), subject: z.string(), status: z.string(), categoryName: z.string().nullable() }),
     ]),

@@ -1,5 +1,5 @@
-// Loads the demo office through the product's own bulk loader (runDemo) and finds its admin;
-// tops its cases up to what a scenario needs.
+// Loads the demo office through the product's own bulk loader (runDemo) and finds its admin,
+// or finds an office an earlier run left (--database); tops its cases up to what a scenario needs.
 import type { Database } from '../../server/platform/db/database.js';
 import { runDemo, type DemoSummary } from '../../server/modules/demo/demo.command.js';
 import type { Context, DemoState } from './types.js';
@@ -28,15 +28,28 @@ export async function loadDemo(database: Database, constituents: number, cases: 
     print: () => undefined,
   };
   const summary = await runDemo(database, { officeSlug: DEMO_SLUG, constituents, cases, seed: 1 }, io);
+  return { summary, state: { officeId: summary.officeId, adminUserId: await adminOf(database, summary.officeId), constituents }, timings };
+}
+
+/** The demo office already in the database (an earlier run's), with its constituent count; undefined if there is none. */
+export async function findDemo(database: Database): Promise<DemoState | undefined> {
+  const office = await database.db.selectFrom('offices').select('id').where('slug', '=', DEMO_SLUG).executeTakeFirst();
+  if (!office) return undefined;
+  const r = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM constituents WHERE office_id = $1', [office.id]);
+  return { officeId: office.id, adminUserId: await adminOf(database, office.id), constituents: r.rows[0]!.n };
+}
+
+/** The office's first active admin: the user the scenarios act as. */
+async function adminOf(database: Database, officeId: string): Promise<string> {
   const admin = await database.db
     .selectFrom('users')
     .select('id')
-    .where('office_id', '=', summary.officeId)
+    .where('office_id', '=', officeId)
     .where('role', '=', 'admin')
     .where('status', '=', 'active')
     .orderBy('created_at')
-    .executeTakeFirstOrThrow();
-  return { summary, state: { officeId: summary.officeId, adminUserId: admin.id, constituents }, timings };
+    .executeTakeFirstOrThrow(() => new Error(`the demo office ${DEMO_SLUG} has no active admin`));
+  return admin.id;
 }
 
 /** Cases per constituent for the scenarios that need the office at its full size (5,000,000 at the full scale). */

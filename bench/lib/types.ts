@@ -32,6 +32,7 @@ export type Result = {
 export type DemoState = { officeId: string; adminUserId: string; constituents: number };
 
 export type Context = {
+  /** --scale, or the constituents of the demo office a reused database (--database) already holds. */
   scale: number;
   quick: boolean;
   bench: BenchDatabase;
@@ -40,7 +41,7 @@ export type Context = {
   /** Concurrent clients for load tests. */
   concurrency: number;
   log(line: string): void;
-  /** The demo office, loaded by demo-load or (when it was skipped) loaded small on demand. */
+  /** The demo office, loaded by demo-load or (when it was skipped) on demand, or found in a reused database. */
   state: { demo?: DemoState };
   ensureDemo(): Promise<DemoState>;
 };

@@ -31,6 +31,11 @@ export type Fact = {
   res_met: boolean | null;
   is_reopened: boolean;
   rating: number | null;
+  /** Where the case is on the case map (insights.map-cells.ts): unlocated cases have no position. */
+  status: string;
+  lat: number | null;
+  lng: number | null;
+  is_sensitive: boolean;
 };
 
 export type CaseInput = {
@@ -52,6 +57,10 @@ export type CaseInput = {
   is_returning: boolean | null;
   rating: number | null;
   rated_at: Date | null;
+  status: string;
+  lat: number | null;
+  lng: number | null;
+  is_sensitive: boolean;
 };
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
@@ -97,6 +106,10 @@ export function factOf(c: CaseInput, timeZone: string, cal: Calendar | null): Fa
     res_met: resolvedAt && c.resolution_due_at ? resolvedAt <= c.resolution_due_at : null,
     is_reopened: earlier !== null,
     rating: c.rating,
+    status: c.status,
+    lat: c.lat,
+    lng: c.lng,
+    is_sensitive: c.is_sensitive,
   };
 }
 

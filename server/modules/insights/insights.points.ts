@@ -1,21 +1,27 @@
 // Cases as points on a map, clustered on the server: the case list's filters, the map's view
-// and zoom in; a grid of cells about 60 screen pixels wide at that zoom out, each cell either
-// its single case or a cluster (count, mean position, the bounding box of its cases). Sensitive
-// cases appear only for those cleared to see them, and each one shown alone is logged as read.
+// and zoom in; a grid of cells about 60 screen pixels wide at that zoom out, each cell the view
+// touches either its single case or a cluster (count, mean position, the cell's bounds). A whole
+// cell is counted even where the view cuts it, so a cluster keeps its count while the map pans.
+// The cells come from the summary when it is current and has keys for the filters (a city's
+// view at millions of cases), else from the cases. Sensitive cases appear only for those
+// cleared to see them, and each one shown alone is logged as read.
 import type { MapPoints, MapPointsQuery } from '../../../contract/insights.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
 import { filtersOf } from '../cases/cases.search.js';
 import { logSensitiveRead, type Viewer } from '../cases/cases.service.js';
+import { summariesCurrent } from './insights.service.js';
+import { cellAt } from './insights.map-cells.js';
 import * as repo from './insights.points-repo.js';
+
+/** The map's view in degrees. */
+export type View = { west: number; south: number; east: number; north: number };
 
 /** Most features one answer carries; a view that would need more gets a coarser grid. */
 export const MAX_MAP_FEATURES = 2000;
-/** A cell's width on screen, in pixels of a 256-pixel tile. */
-const CELL_PIXELS = 60;
 
 /** The view's edges, checked: 400 on `bbox` for anything that is not a real west,south,east,north box. */
-export function parseBbox(bbox: string): repo.View {
+export function parseBbox(bbox: string): View {
   const [west, south, east, north] = bbox.split(',').map(Number) as [number, number, number, number];
   const refuse = (message: string) => new DomainError('validation_failed', { field: 'bbox', message });
   if (west < -180 || east > 180) throw refuse('longitudes must be between -180 and 180');
@@ -26,28 +32,47 @@ export function parseBbox(bbox: string): repo.View {
 }
 
 /** Cells of `cell` degrees (grid anchored at 0,0) that the view touches. */
-const cellsTouched = (v: repo.View, cell: number) =>
+const cellsTouched = (v: View, cell: number) =>
   (Math.floor(v.east / cell) - Math.floor(v.west / cell) + 1) * (Math.floor(v.north / cell) - Math.floor(v.south / cell) + 1);
 
 /**
  * The grid's cell size in degrees: about 60 pixels at this zoom, doubled until the view
  * touches at most MAX_MAP_FEATURES cells (a huge view at a high zoom stays bounded).
  */
-export function cellSize(view: repo.View, zoom: number): number {
-  let cell = (360 / 2 ** zoom) * (CELL_PIXELS / 256);
+export function cellSize(view: View, zoom: number): number {
+  let cell = cellAt(zoom);
   while (cellsTouched(view, cell) > MAX_MAP_FEATURES) cell *= 2;
   return cell;
 }
 
+/** The cells of `cell` degrees the view touches. */
+const rangeOf = (v: View, cell: number): repo.CellRange => ({
+  cell, cx0: Math.floor(v.west / cell), cx1: Math.floor(v.east / cell), cy0: Math.floor(v.south / cell), cy1: Math.floor(v.north / cell),
+});
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Which source the cells came from (tests and the bench compare them). */
+export type Source = 'summary' | 'cases';
+
 export async function points(scope: Scope, viewer: Viewer, query: MapPointsQuery): Promise<MapPoints> {
+  return (await pointsFrom(scope, viewer, query)).map;
+}
+
+/** The map and where its cells came from: `source` forces one (tests and the bench compare them). */
+export async function pointsFrom(scope: Scope, viewer: Viewer, query: MapPointsQuery, opts: { source?: Source } = {}): Promise<{ map: MapPoints; source: Source }> {
   const { bbox, zoom, ...listQuery } = query;
   const view = parseBbox(bbox);
   const filters = await filtersOf(scope, viewer, listQuery);
-  if (!filters) return { type: 'FeatureCollection', total: 0, features: [] };
-  const rows = await repo.cells(scope.db, scope.officeId, filters, view, cellSize(view, zoom));
+  if (!filters) return { map: { type: 'FeatureCollection', total: 0, features: [] }, source: 'cases' };
+  const range = rangeOf(view, cellSize(view, zoom));
+  if (opts.source === 'summary' && !repo.summaryServes(filters, range)) throw new Error('the map summary has no cells for these filters or this zoom');
+  const source: Source = opts.source ?? (repo.summaryServes(filters, range) && (await summariesCurrent(scope.db, scope.officeId)) ? 'summary' : 'cases');
+  const rows = source === 'summary' ? await repo.summaryCells(scope.db, scope.officeId, filters, range) : await repo.cells(scope.db, scope.officeId, filters, range);
   const shownAlone = rows.filter((r) => r.n === 1 && r.is_sensitive).map((r) => ({ id: r.id!, reference: r.reference! }));
   if (shownAlone.length) await logSensitiveRead(scope.db, scope, shownAlone, 'map');
-  return {
+  const { cell } = range;
+  const map: MapPoints = {
     type: 'FeatureCollection',
     total: rows.reduce((sum, r) => sum + r.n, 0),
     features: rows.map((r) => ({
@@ -55,7 +80,11 @@ export async function points(scope: Scope, viewer: Viewer, query: MapPointsQuery
       geometry: { type: 'Point' as const, coordinates: [r.lng, r.lat] as [number, number] },
       properties: r.n === 1
         ? { cluster: false as const, caseId: r.id!, reference: r.reference!, subject: r.subject!, status: r.status!, categoryName: r.category_name }
-        : { cluster: true as const, count: r.n, bbox: [r.west, r.south, r.east, r.north] as [number, number, number, number] },
+        : {
+          cluster: true as const, count: r.n,
+          bbox: [clamp(r.cx * cell, -180, 180), clamp(r.cy * cell, -90, 90), clamp((r.cx + 1) * cell, -180, 180), clamp((r.cy + 1) * cell, -90, 90)] as [number, number, number, number],
+        },
     })),
   };
+  return { map, source };
 }

@@ -13,6 +13,8 @@ import { officeCalendarFrom } from '../sla/sla.cases.js';
 import type { Calendar } from '../sla/sla.calendar.js';
 import { dayOf, midnight } from './insights.days.js';
 import { Deltas, factOf, type Fact } from './insights.facts.js';
+import { MapCellDeltas } from './insights.map-cells.js';
+import { applyMapCells } from './insights.points-repo.js';
 import * as repo from './insights.repo.js';
 
 export const DEFAULT_BATCH = 1000;
@@ -81,10 +83,16 @@ async function foldCases(trx: Executor, officeId: string, timeZone: string, limi
   const after: Fact[] = cases.map((c) => factOf(c, timeZone, cal));
   if (!isRebuilding) {
     const deltas = new Deltas();
-    for (const f of before) deltas.apply(f, -1);
-    for (const f of after) deltas.apply(f, 1);
+    const cells = new MapCellDeltas();
+    for (const [facts, sign] of [[before, -1], [after, 1]] as const) {
+      for (const f of facts) {
+        deltas.apply(f, sign);
+        cells.apply(f, sign);
+      }
+    }
     await repo.applyCounts(trx, officeId, deltas.countRows());
     await repo.applyHistograms(trx, officeId, deltas.histogramRows());
+    await applyMapCells(trx, officeId, cells.rows());
   }
   await repo.saveFacts(trx, officeId, after);
   const present = new Set(after.map((f) => f.case_id));

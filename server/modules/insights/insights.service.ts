@@ -53,6 +53,12 @@ async function freshen(db: Executor, officeId: string): Promise<{ asOf: string; 
   return { asOf: (after?.refreshed_at ?? new Date(0)).toISOString(), pending: { cases: remaining, rebuilding: after?.rebuilding ?? false } };
 }
 
+/** Whether the summaries hold every change (after folding in the few pending ones): the case map reads them only then. */
+export async function summariesCurrent(db: Executor, officeId: string): Promise<boolean> {
+  const { pending } = await freshen(db, officeId);
+  return pending.cases === 0 && !pending.rebuilding;
+}
+
 /** The figure reads of one request, with JIT off (see repo.jitOff). */
 const reading = <T>(db: Executor, fn: (db: Executor) => Promise<T>): Promise<T> => inTransaction(db, async (trx) => {
   await repo.jitOff(trx);

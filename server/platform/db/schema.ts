@@ -644,6 +644,10 @@ export interface InsightCaseFactsTable {
   res_met: boolean | null;
   is_reopened: Generated<boolean>;
   rating: number | null;
+  status: Generated<string>;
+  lat: number | null;
+  lng: number | null;
+  is_sensitive: Generated<boolean>;
 }
 
 export interface InsightCaseReopensTable {
@@ -712,6 +716,23 @@ export interface InsightItemHandlersTable {
   day: DateOnly;
   user_id: string;
   items: number;
+}
+
+export interface InsightMapCellsTable {
+  office_id: string;
+  level: number;
+  cx: number;
+  cy: number;
+  status: string;
+  category_id: string;
+  ward_id: string;
+  team_id: string;
+  is_sensitive: boolean;
+  n: number;
+  sum_lng: number;
+  sum_lat: number;
+  id_hi: number;
+  id_lo: number;
 }
 
 export interface InsightOfficeStateTable {
@@ -1218,6 +1239,7 @@ export interface DB {
   insight_histograms: InsightHistogramsTable;
   insight_item_days: InsightItemDaysTable;
   insight_item_handlers: InsightItemHandlersTable;
+  insight_map_cells: InsightMapCellsTable;
   insight_office_state: InsightOfficeStateTable;
   insight_report_schedules: InsightReportSchedulesTable;
   intake_addresses: IntakeAddressesTable;
