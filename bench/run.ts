@@ -124,6 +124,8 @@ async function main(): Promise<number> {
   const adminUrl = process.env.BENCH_DATABASE_URL || undefined;
   const reuse = values.database;
   if (reuse !== undefined && !adminUrl) throw new Error('--database needs BENCH_DATABASE_URL (it names a PostgreSQL database on that server; PGlite runs always start fresh)');
+  // demo-load loads its own offices (and times it): on a kept database they exist already.
+  if (reuse !== undefined && selected.some((s) => s.name === 'demo-load')) throw new Error('--database cannot run demo-load (it loads offices of its own); choose the scenarios with --only');
   // A database the run did not create is never dropped.
   const keep = values.keep || reuse !== undefined;
 

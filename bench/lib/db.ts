@@ -47,15 +47,15 @@ export async function createBenchDatabase(adminUrl: string | undefined, log: (li
   return bench;
 }
 
-/** What --database accepts: a plain identifier (no quoting, nothing that reads as a path or URL). */
-const DATABASE_NAME = /^[a-z_][a-z0-9_]*$/;
+/** What --database accepts: a database a bench run made (never the server's own postgres, say). */
+const DATABASE_NAME = /^civitas_bench_[a-z0-9_]+$/;
 
 /**
  * An existing database `name` on BENCH_DATABASE_URL's server (one an earlier --keep run left),
  * migrated like a new one. It is not ours: drop() refuses, whatever the caller does.
  */
 export async function reuseBenchDatabase(adminUrl: string, name: string, log: (line: string) => void): Promise<BenchDatabase> {
-  if (!DATABASE_NAME.test(name)) throw new Error(`--database expects a plain database name (${String(DATABASE_NAME)}), got "${name}"`);
+  if (!DATABASE_NAME.test(name)) throw new Error(`--database expects the name of a kept bench database (${String(DATABASE_NAME)}), got "${name}"`);
   const found = await withAdmin(adminUrl, (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
   if (found.rowCount === 0) throw new Error(`--database ${name}: no such database on ${new URL(adminUrl).host}`);
   const bench = postgresBench(adminUrl, name, () => Promise.reject(new Error(`${name} was reused, not created by this run: not dropping it`)));

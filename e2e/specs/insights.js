@@ -290,7 +290,7 @@ export async function run({ browser, baseUrl, creds }) {
     await page.waitForURL(url(`/insights/map?category=${state.flood.id}`));
     await h1(page).filter({ hasText: 'Map' }).waitFor();
     await expectValue(page.locator('#cases-category'), state.flood.id, 'the category filter came along');
-    await statusText(page, /^6 cases in this view/).waitFor();
+    await statusText(page, /^6 cases on the map/).waitFor();
     await page.locator('.insights-map .leaflet-marker-icon').first().waitFor();
     await axe(page, '/insights/map, points');
 
@@ -302,7 +302,7 @@ export async function run({ browser, baseUrl, creds }) {
       const text = [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent ?? '').find((t) => /in this view/.test(t)) ?? '';
       return Number(text.replace(/,/g, '').match(/^(\d+)/)?.[1] ?? 0) >= 8;
     });
-    assert.match(await total.innerText(), /cases in this view/);
+    assert.match(await total.innerText(), /cases on the map/);
 
     // The layer is switched with the arrow keys, as radio buttons are.
     await press(page.getByRole('radio', { name: 'Cases as points' }), 'ArrowDown');

@@ -63,7 +63,16 @@ export const summaryServes = (filters: Filters, r: CellRange): boolean =>
 
 const levelOfRange = (r: CellRange) => Math.min(MAP_SUMMARY_LEVELS - 1, Math.max(0, levelOf(r.cell)));
 
-/** The same rows as cells(), read from insight_map_cells (the caller makes sure it is current). */
+/** Whether insight_map_cells holds every change of the office: no case waits to be folded in, and no rebuild is under way. */
+export const summaryIsCurrent = async (db: Executor, officeId: string): Promise<boolean> =>
+  (await rows(db, sql<{ current: boolean }>`SELECT NOT EXISTS (SELECT 1 FROM insight_dirty_cases WHERE office_id = ${officeId})
+    AND EXISTS (SELECT 1 FROM insight_office_state WHERE office_id = ${officeId} AND NOT rebuilding) AS current`))[0]!.current;
+
+/**
+ * The same rows as cells(), read from insight_map_cells (the caller makes sure it is current,
+ * in the same snapshot). A cell's one case is looked up with the filters again, so it is shown
+ * only if it still matches them.
+ */
 export async function summaryCells(db: Executor, officeId: string, filters: Filters, r: CellRange): Promise<CellRow[]> {
   const level = levelOfRange(r);
   const conditions: RawBuilder<unknown>[] = [
@@ -84,7 +93,7 @@ export async function summaryCells(db: Executor, officeId: string, filters: Filt
   const cases = new Map((ones.length ? await rows(db, sql<{ id: string; reference: string; subject: string; status: string; category_name: string | null; is_sensitive: boolean; lng: number; lat: number }>`
     SELECT c.id, c.reference, c.subject, c.status, cat.name AS category_name, c.is_sensitive, c.lng, c.lat
     FROM cases c LEFT JOIN categories cat ON cat.office_id = c.office_id AND cat.id = c.category_id
-    WHERE c.office_id = ${officeId} AND c.id = ANY(${ones}::uuid[])`) : []).map((c) => [c.id, c]));
+    WHERE ${sql.join(where(officeId, filters), sql` AND `)} AND c.id = ANY(${ones}::uuid[]) AND c.lat IS NOT NULL AND c.lng IS NOT NULL`) : []).map((c) => [c.id, c]));
   const out: CellRow[] = [];
   for (const f of found) {
     const base = { cx: f.cx, cy: f.cy, n: f.n, lng: f.lng, lat: f.lat };
@@ -93,7 +102,7 @@ export async function summaryCells(db: Executor, officeId: string, filters: Filt
       continue;
     }
     const c = cases.get(idOfHalves(BigInt(f.id_hi), BigInt(f.id_lo)));
-    // Deleted since the summary was read: left out, as a read a moment later would.
+    // Not found (only if the summary was read without a snapshot of its own): left out.
     if (c) out.push({ ...base, lng: c.lng, lat: c.lat, id: c.id, reference: c.reference, subject: c.subject, status: c.status, category_name: c.category_name, is_sensitive: c.is_sensitive });
   }
   return out.sort((a, b) => b.n - a.n || a.lng - b.lng || a.lat - b.lat);

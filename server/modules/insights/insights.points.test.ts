@@ -136,12 +136,13 @@ describe('the summary', () => {
   const read = (w: W, query: Record<string, string>, opts: { source?: Source; sensitive?: boolean } = {}) =>
     pointsFrom(systemScope(ctx.database.db, w.office.id, 'test'), { userId: w.manager.user.id, canSeeSensitive: opts.sensitive ?? true }, ZMapPointsQuery.parse(query), opts);
 
+  const rounded = (m: MapPoints) => m.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: f.geometry.coordinates.map((x) => Number(x.toFixed(9))) } }));
+
   /** The map from the summary is the map from the cases: same cells, counts, single cases; means equal to 1e-9. */
   async function expectSame(w: W, query: Record<string, string>, sensitive = true) {
     const label = `${JSON.stringify(query)} sensitive=${sensitive}`;
     const fromCases = (await read(w, query, { source: 'cases', sensitive })).map;
     const fromSummary = (await read(w, query, { source: 'summary', sensitive })).map;
-    const rounded = (m: MapPoints) => m.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: f.geometry.coordinates.map((x) => Number(x.toFixed(9))) } }));
     expect(fromSummary.total, label).toBe(fromCases.total);
     expect(rounded(fromSummary), label).toEqual(rounded(fromCases));
     return fromCases;
@@ -203,7 +204,12 @@ describe('the summary', () => {
     ok(await w.admin.api('PATCH', `/api/v1/cases/${cases[3]!.id}`, { isSensitive: false }), 200);
     ok(await w.admin.api('PATCH', `/api/v1/cases/${cases[4]!.id}`, { isSensitive: true }), 200);
     ok(await w.admin.api('POST', `/api/v1/cases/${cases[5]!.id}/status`, { status: 'resolved', resolutionCode: 'resolved', resolutionSummary: 'Filled' }), 200);
-    expect((await read(w, { bbox: '-0.05,51.4,0.05,51.5', zoom: '13' })).source).toBe('summary'); // folded the changes in first
+    // A read folds the changes in first, then reads the summary: already the cases' answer.
+    const city = { bbox: '-0.2,51.3,0.2,51.6', zoom: '13' };
+    const auto = await read(w, city);
+    expect(auto.source).toBe('summary');
+    expect(rounded(auto.map)).toEqual(rounded((await read(w, city, { source: 'cases' })).map));
+    expect(auto.map.total).toBe(6);
     await expectSameEverywhere(w, extra);
 
     // What the changes left is what a rebuild makes from scratch.
@@ -220,7 +226,15 @@ describe('the summary', () => {
     const w = await casework(ctx);
     const c = await w.open({ subject: 'Bench', location: { lat: 51.45, lng: -0.02 } });
     const view = { bbox: '-0.05,51.4,0.05,51.5', zoom: '13' };
-    expect((await read(w, view)).source).toBe('summary');
+    const first = await read(w, view);
+    expect(first.source).toBe('summary');
+    expect(first.map.features.map((f) => !f.properties.cluster && f.properties.caseId)).toEqual([c.id]);
+    // Marked sensitive just before a read by someone not cleared: folded in first, never shown.
+    ok(await w.admin.api('PATCH', `/api/v1/cases/${c.id}`, { isSensitive: true }), 200);
+    const hidden = await read(w, view, { sensitive: false });
+    expect(hidden.source).toBe('summary');
+    expect(hidden.map).toEqual({ type: 'FeatureCollection', total: 0, features: [] });
+    ok(await w.admin.api('PATCH', `/api/v1/cases/${c.id}`, { isSensitive: false }), 200);
     expect((await read(w, { ...view, assignee: 'none' })).source).toBe('cases');
     expect((await read(w, { ...view, q: 'bench' })).source).toBe('cases');
     expect((await read(w, { bbox: '-0.021,51.449,-0.019,51.451', zoom: '17' })).source).toBe('cases');

@@ -6,8 +6,10 @@
 // view at millions of cases), else from the cases. Sensitive cases appear only for those
 // cleared to see them, and each one shown alone is logged as read.
 import type { MapPoints, MapPointsQuery } from '../../../contract/insights.js';
+import type { Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Scope } from '../../platform/scope.js';
+import type { Filters } from '../cases/cases.search-repo.js';
 import { filtersOf } from '../cases/cases.search.js';
 import { logSensitiveRead, type Viewer } from '../cases/cases.service.js';
 import { summariesCurrent } from './insights.service.js';
@@ -52,6 +54,20 @@ const rangeOf = (v: View, cell: number): repo.CellRange => ({
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
+/** Runs `fn` on one snapshot of the database (REPEATABLE READ), or in the caller's transaction. */
+const snapshot = <T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T> =>
+  db.isTransaction ? fn(db) : db.transaction().setIsolationLevel('repeatable read').execute(fn);
+
+/**
+ * The cells from the summary, or null when it may miss a change: pending changes are folded in
+ * first, then the check that nothing is pending and the reads share one snapshot, so a case
+ * changed in between (marked sensitive, say) is either in the summary or sends the map to the cases.
+ */
+async function fromSummary(scope: Scope, filters: Filters, range: repo.CellRange): Promise<repo.CellRow[] | null> {
+  if (!(await summariesCurrent(scope.db, scope.officeId))) return null;
+  return snapshot(scope.db, async (trx) => ((await repo.summaryIsCurrent(trx, scope.officeId)) ? repo.summaryCells(trx, scope.officeId, filters, range) : null));
+}
+
 /** Which source the cells came from (tests and the bench compare them). */
 export type Source = 'summary' | 'cases';
 
@@ -67,8 +83,11 @@ export async function pointsFrom(scope: Scope, viewer: Viewer, query: MapPointsQ
   if (!filters) return { map: { type: 'FeatureCollection', total: 0, features: [] }, source: 'cases' };
   const range = rangeOf(view, cellSize(view, zoom));
   if (opts.source === 'summary' && !repo.summaryServes(filters, range)) throw new Error('the map summary has no cells for these filters or this zoom');
-  const source: Source = opts.source ?? (repo.summaryServes(filters, range) && (await summariesCurrent(scope.db, scope.officeId)) ? 'summary' : 'cases');
-  const rows = source === 'summary' ? await repo.summaryCells(scope.db, scope.officeId, filters, range) : await repo.cells(scope.db, scope.officeId, filters, range);
+  let rows: repo.CellRow[] | null = null;
+  if (opts.source === 'summary') rows = await snapshot(scope.db, (trx) => repo.summaryCells(trx, scope.officeId, filters, range));
+  else if (opts.source === undefined && repo.summaryServes(filters, range)) rows = await fromSummary(scope, filters, range);
+  const source: Source = rows ? 'summary' : 'cases';
+  rows ??= await repo.cells(scope.db, scope.officeId, filters, range);
   const shownAlone = rows.filter((r) => r.n === 1 && r.is_sensitive).map((r) => ({ id: r.id!, reference: r.reference! }));
   if (shownAlone.length) await logSensitiveRead(scope.db, scope, shownAlone, 'map');
   const { cell } = range;

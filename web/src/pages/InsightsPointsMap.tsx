@@ -123,12 +123,12 @@ export function InsightsPointsMap({ filters, wards }: { filters: Record<string, 
       <figure className="boundary-map-figure">
         <div ref={ref} className="insights-map" role="region" aria-label="Map of cases" />
         <figcaption className="hint">
-          Cases matching the filters in the map's view. A number in a circle is a group of cases: choose it to zoom in. Drag or use the zoom buttons to move.
+          Cases matching the filters on the map, counted in whole squares of the grid the map groups them on. A number in a circle is a group of cases: choose it to zoom in. Drag or use the zoom buttons to move.
         </figcaption>
       </figure>
       {points.isError ? <ErrorText error={points.error} /> : null}
       <p role="status" className="insights-points-total">
-        {points.isPending ? 'Loading cases on the map…' : data ? `${formatCount(data.total)} ${data.total === 1 ? 'case' : 'cases'} in this view${clusters ? `, ${formatCount(clusters)} ${clusters === 1 ? 'group' : 'groups'} of nearby cases` : ''}.` : ''}
+        {points.isPending ? 'Loading cases on the map…' : data ? `${formatCount(data.total)} ${data.total === 1 ? 'case' : 'cases'} on the map${clusters ? `, ${formatCount(clusters)} ${clusters === 1 ? 'group' : 'groups'} of nearby cases` : ''}.` : ''}
       </p>
       {singles.length ? (
         <DataTable id="insights-map-cases" caption="Cases shown one by one on the map" columns={['Case', 'Subject', 'Status', 'Category']}>
