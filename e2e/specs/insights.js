@@ -297,9 +297,9 @@ export async function run({ browser, baseUrl, creds }) {
     // Clearing the filter shows every case in view, the potholes included.
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.waitForURL(url('/insights/map'));
-    const total = page.getByRole('status').filter({ hasText: /cases? in this view/ });
+    const total = page.getByRole('status').filter({ hasText: /cases? on the map/ });
     await page.waitForFunction(() => {
-      const text = [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent ?? '').find((t) => /in this view/.test(t)) ?? '';
+      const text = [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent ?? '').find((t) => /on the map/.test(t)) ?? '';
       return Number(text.replace(/,/g, '').match(/^(\d+)/)?.[1] ?? 0) >= 8;
     });
     assert.match(await total.innerText(), /cases on the map/);
