@@ -155,6 +155,7 @@ async function main(): Promise<number> {
     const ctx: Context = {
       scale,
       quick: values.quick,
+      reused: reuse !== undefined,
       bench: b,
       duration,
       concurrency,

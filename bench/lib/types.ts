@@ -35,6 +35,8 @@ export type Context = {
   /** --scale, or the constituents of the demo office a reused database (--database) already holds. */
   scale: number;
   quick: boolean;
+  /** Running on a kept database (--database): scenarios may keep what an earlier run built. */
+  reused: boolean;
   bench: BenchDatabase;
   /** Load-test duration per measurement in seconds. */
   duration: number;

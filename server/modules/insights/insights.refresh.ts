@@ -28,9 +28,18 @@ export const LATE_COMMIT_MS = 10 * 60_000;
  * `wait` (a read about to use the summaries) waits for it to commit and then goes on.
  */
 export async function refreshOffice(db: Executor, officeId: string, opts: { limit?: number; wait?: boolean } = {}): Promise<{ processed: number; remaining: number }> {
-  const limit = opts.limit ?? DEFAULT_BATCH;
+  let rebuilt = false;
+  const result = await foldOffice(db, officeId, opts.limit ?? DEFAULT_BATCH, opts.wait ?? false, () => (rebuilt = true));
+  // A rebuild queued and took every case of the office: the queue's table and index are left
+  // full of dead rows that every later read of the queue would step through (460 ms at five
+  // million) until a vacuum, and autovacuum may be off or late. Outside any transaction only.
+  if (rebuilt && !db.isTransaction) await repo.vacuumQueue(db);
+  return result;
+}
+
+async function foldOffice(db: Executor, officeId: string, limit: number, wait: boolean, onRebuilt: () => void): Promise<{ processed: number; remaining: number }> {
   return inTransaction(db, async (trx) => {
-    if (opts.wait) await repo.lockOffice(trx, officeId);
+    if (wait) await repo.lockOffice(trx, officeId);
     else if (!(await repo.tryLockOffice(trx, officeId))) return { processed: 0, remaining: await repo.pendingCount(trx, officeId, 1_000_000) };
     const office = await offices.get(systemScope(trx, officeId));
     const state = await repo.officeState(trx, officeId);
@@ -42,7 +51,10 @@ export async function refreshOffice(db: Executor, officeId: string, opts: { limi
     }
     const processed = await foldCases(trx, officeId, office.timeZone, limit, isRebuilding);
     const remaining = await repo.pendingCount(trx, officeId, 1_000_000);
-    if (isRebuilding && remaining === 0) await repo.rollUpAll(trx, officeId);
+    if (isRebuilding && remaining === 0) {
+      await repo.rollUpAll(trx, officeId);
+      onRebuilt();
+    }
     await recountItems(trx, officeId, office.timeZone, state?.time_zone === office.timeZone && !isRebuilding ? (state.items_through ?? null) : null);
     const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(trx)).rows[0]!.now;
     await repo.saveOfficeState(trx, officeId, {

@@ -14,15 +14,24 @@ export const tryLockOffice = async (db: Executor, officeId: string): Promise<boo
   (await rows(db, sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${`civitas.insights:${officeId}`})) AS ok`))[0]!.ok;
 export const lockOffice = (db: Executor, officeId: string) => sql`SELECT pg_advisory_xact_lock(hashtext(${`civitas.insights:${officeId}`}))`.execute(db);
 
+/**
+ * Takes (deletes) up to `limit` marks. The batch is picked once, in a materialised CTE: as
+ * `case_id IN (SELECT … LIMIT …)` the planner may run the subquery again per row it deletes
+ * (seen with fresh statistics on an empty queue), and then LIMIT no longer bounds the batch.
+ */
 export const takeDirty = async (db: Executor, officeId: string, limit: number): Promise<string[]> =>
   (await rows(db, sql<{ case_id: string }>`
-    DELETE FROM insight_dirty_cases WHERE office_id = ${officeId} AND case_id IN (
+    WITH batch AS MATERIALIZED (
       SELECT case_id FROM insight_dirty_cases WHERE office_id = ${officeId} ORDER BY case_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING case_id`)).map((r) => r.case_id);
+    DELETE FROM insight_dirty_cases d USING batch WHERE d.office_id = ${officeId} AND d.case_id = batch.case_id
+    RETURNING d.case_id`)).map((r) => r.case_id);
 
 /** Dirty cases waiting, counted up to `cap`. */
 export const pendingCount = async (db: Executor, officeId: string, cap: number): Promise<number> =>
   (await rows(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM insight_dirty_cases WHERE office_id = ${officeId} LIMIT ${cap}) x`))[0]!.n;
+
+/** Clears the queue's dead rows (VACUUM cannot run in a transaction). */
+export const vacuumQueue = (db: Executor) => sql`VACUUM (ANALYZE) insight_dirty_cases`.execute(db);
 
 export const markAllDirty = (db: Executor, officeId: string) =>
   sql`INSERT INTO insight_dirty_cases (office_id, case_id) SELECT office_id, id FROM cases WHERE office_id = ${officeId} ON CONFLICT DO NOTHING`.execute(db);
