@@ -63,11 +63,6 @@ export const summaryServes = (filters: Filters, r: CellRange): boolean =>
 
 const levelOfRange = (r: CellRange) => Math.min(MAP_SUMMARY_LEVELS - 1, Math.max(0, levelOf(r.cell)));
 
-/** Whether insight_map_cells holds every change of the office: no case waits to be folded in, and no rebuild is under way. */
-export const summaryIsCurrent = async (db: Executor, officeId: string): Promise<boolean> =>
-  (await rows(db, sql<{ current: boolean }>`SELECT NOT EXISTS (SELECT 1 FROM insight_dirty_cases WHERE office_id = ${officeId})
-    AND EXISTS (SELECT 1 FROM insight_office_state WHERE office_id = ${officeId} AND NOT rebuilding) AS current`))[0]!.current;
-
 /**
  * The same rows as cells(), read from insight_map_cells (the caller makes sure it is current,
  * in the same snapshot). A cell's one case is looked up with the filters again, so it is shown

@@ -15,6 +15,7 @@ import { logSensitiveRead, type Viewer } from '../cases/cases.service.js';
 import { summariesCurrent } from './insights.service.js';
 import { cellAt } from './insights.map-cells.js';
 import * as repo from './insights.points-repo.js';
+import * as insightsRepo from './insights.repo.js';
 
 /** The map's view in degrees. */
 export type View = { west: number; south: number; east: number; north: number };
@@ -65,7 +66,11 @@ const snapshot = <T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T
  */
 async function fromSummary(scope: Scope, filters: Filters, range: repo.CellRange): Promise<repo.CellRow[] | null> {
   if (!(await summariesCurrent(scope.db, scope.officeId))) return null;
-  return snapshot(scope.db, async (trx) => ((await repo.summaryIsCurrent(trx, scope.officeId)) ? repo.summaryCells(trx, scope.officeId, filters, range) : null));
+  return snapshot(scope.db, async (trx) => {
+    const state = await insightsRepo.officeState(trx, scope.officeId);
+    const current = state && !state.rebuilding && (await insightsRepo.pendingCount(trx, scope.officeId, 1)) === 0;
+    return current ? repo.summaryCells(trx, scope.officeId, filters, range) : null;
+  });
 }
 
 /** Which source the cells came from (tests and the bench compare them). */

@@ -28,8 +28,7 @@ export const LATE_COMMIT_MS = 10 * 60_000;
  * `wait` (a read about to use the summaries) waits for it to commit and then goes on.
  */
 export async function refreshOffice(db: Executor, officeId: string, opts: { limit?: number; wait?: boolean } = {}): Promise<{ processed: number; remaining: number }> {
-  let rebuilt = false;
-  const result = await foldOffice(db, officeId, opts.limit ?? DEFAULT_BATCH, opts.wait ?? false, () => (rebuilt = true));
+  const { rebuilt, ...result } = await foldOffice(db, officeId, opts.limit ?? DEFAULT_BATCH, opts.wait ?? false);
   // A rebuild queued and took every case of the office: the queue's table and index are left
   // full of dead rows that every later read of the queue would step through (460 ms at five
   // million) until a vacuum, and autovacuum may be off or late. Outside any transaction only.
@@ -37,10 +36,11 @@ export async function refreshOffice(db: Executor, officeId: string, opts: { limi
   return result;
 }
 
-async function foldOffice(db: Executor, officeId: string, limit: number, wait: boolean, onRebuilt: () => void): Promise<{ processed: number; remaining: number }> {
+/** One refresh transaction; `rebuilt` when it completed a rebuild. */
+async function foldOffice(db: Executor, officeId: string, limit: number, wait: boolean): Promise<{ processed: number; remaining: number; rebuilt: boolean }> {
   return inTransaction(db, async (trx) => {
     if (wait) await repo.lockOffice(trx, officeId);
-    else if (!(await repo.tryLockOffice(trx, officeId))) return { processed: 0, remaining: await repo.pendingCount(trx, officeId, 1_000_000) };
+    else if (!(await repo.tryLockOffice(trx, officeId))) return { processed: 0, remaining: await repo.pendingCount(trx, officeId, 1_000_000), rebuilt: false };
     const office = await offices.get(systemScope(trx, officeId));
     const state = await repo.officeState(trx, officeId);
     let isRebuilding = state?.rebuilding ?? false;
@@ -51,16 +51,14 @@ async function foldOffice(db: Executor, officeId: string, limit: number, wait: b
     }
     const processed = await foldCases(trx, officeId, office.timeZone, limit, isRebuilding);
     const remaining = await repo.pendingCount(trx, officeId, 1_000_000);
-    if (isRebuilding && remaining === 0) {
-      await repo.rollUpAll(trx, officeId);
-      onRebuilt();
-    }
+    const rebuilt = isRebuilding && remaining === 0;
+    if (rebuilt) await repo.rollUpAll(trx, officeId);
     await recountItems(trx, officeId, office.timeZone, state?.time_zone === office.timeZone && !isRebuilding ? (state.items_through ?? null) : null);
     const started = (await sql<{ now: Date }>`SELECT now() AS now`.execute(trx)).rows[0]!.now;
     await repo.saveOfficeState(trx, officeId, {
       time_zone: office.timeZone, items_through: started, rebuilding: isRebuilding && remaining > 0, ...(remaining === 0 ? { refreshed_at: started } : {}),
     });
-    return { processed, remaining };
+    return { processed, remaining, rebuilt };
   });
 }
 
