@@ -2,7 +2,6 @@
 // figures are made from. Every function takes the office id explicitly.
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import { OVERDUE_AT } from '../cases/cases.search-repo.js';
 import { COUNTERS, MEASURE_SHIFT, type CaseInput, type Fact, type HistogramRow } from './insights.facts.js';
 import type { CoverPart } from './insights.days.js';
 import { rollUpMapCells } from './insights.points-repo.js';
@@ -388,20 +387,21 @@ export const itemsByDay = (db: Executor, officeId: string, from: string, to: str
 export const itemsHandledBy = (db: Executor, officeId: string, from: string, to: string) => rows(db, sql<{ user_id: string; items: number }>`
   SELECT user_id, sum(items)::int AS items FROM insight_item_handlers WHERE office_id = ${officeId} AND day BETWEEN ${from}::date AND ${to}::date GROUP BY user_id`);
 
-const OPEN_KEY: Record<string, string> = {
-  none: `''`, category: `coalesce(category_id::text, '')`, team: `coalesce(team_id::text, '')`, assignee: `coalesce(assignee_id::text, '')`, channel: 'channel', ward: `coalesce(ward_id::text, '')`,
-};
-
-/** Open cases now (not resolved, not closed) per key: by age in whole days since opening, and overdue as the case list counts it. */
+/**
+ * Open cases now (not resolved, not closed) per key: by age since opening (whole 24-hour days,
+ * to the moment) and overdue as the case list counts it (insight_open_cases keeps the case
+ * list's OVERDUE_AT as overdue_at). Read from the narrow table the cases' triggers keep, so
+ * exact and current, and a scan of the open cases only.
+ */
 export const openCases = (db: Executor, officeId: string, dimension: string, now: Date) => rows(db, sql<{ key: string; open: number; a0: number; a3: number; a8: number; a31: number; a91: number; overdue: number }>`
-  SELECT ${sql.raw(OPEN_KEY[dimension]!)} AS key, count(*)::int AS open,
+  SELECT ${sql.raw(FACT_KEY[dimension]!)} AS key, count(*)::int AS open,
     (count(*) FILTER (WHERE created_at > ${now}::timestamptz - interval '3 days'))::int AS a0,
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '3 days' AND created_at > ${now}::timestamptz - interval '8 days'))::int AS a3,
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '8 days' AND created_at > ${now}::timestamptz - interval '31 days'))::int AS a8,
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '31 days' AND created_at > ${now}::timestamptz - interval '91 days'))::int AS a31,
     (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '91 days'))::int AS a91,
-    (count(*) FILTER (WHERE ${OVERDUE_AT} < ${now}))::int AS overdue
-  FROM cases c WHERE office_id = ${officeId} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY 1`);
+    (count(*) FILTER (WHERE overdue_at < ${now}))::int AS overdue
+  FROM insight_open_cases WHERE office_id = ${officeId} GROUP BY 1`);
 
 export type OpenLoad = { key: string; open: number; overdue: number };
 
@@ -410,8 +410,8 @@ export async function openLoad(db: Executor, officeId: string, now: Date): Promi
   const found = await rows(db, sql<OpenLoad & { by: 'assignee' | 'team' }>`
     SELECT CASE WHEN grouping(assignee_id) = 0 THEN 'assignee' ELSE 'team' END AS by,
       coalesce((CASE WHEN grouping(assignee_id) = 0 THEN assignee_id ELSE team_id END)::text, '') AS key,
-      count(*)::int AS open, (count(*) FILTER (WHERE ${OVERDUE_AT} < ${now}))::int AS overdue
-    FROM cases c WHERE office_id = ${officeId} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY GROUPING SETS ((assignee_id), (team_id))`);
+      count(*)::int AS open, (count(*) FILTER (WHERE overdue_at < ${now}))::int AS overdue
+    FROM insight_open_cases WHERE office_id = ${officeId} GROUP BY GROUPING SETS ((assignee_id), (team_id))`);
   const pick = (by: string) => found.filter((r) => r.by === by).map(({ key, open, overdue }) => ({ key, open, overdue }));
   return { assignee: pick('assignee'), team: pick('team') };
 }

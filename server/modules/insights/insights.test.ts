@@ -401,6 +401,67 @@ describe('backlog, workload and the ward map', () => {
     expect(wl.teams.map((r) => [r.key, r.open, r.overdue])).toEqual([[null, 3, 1], [t1, 2, 1]]);
   });
 
+  it('keeps the open cases exact through every kind of change (insight_open_cases against the cases themselves)', async () => {
+    const office = await createOffice(ctx);
+    const u1 = await createUser(ctx, office, 'caseworker');
+    const u2 = await createUser(ctx, office, 'caseworker');
+    const [t1, t2] = [await team(office.id, 'One'), await team(office.id, 'Two')];
+    const [c1, c2] = [await category(office.id, 'Roads'), await category(office.id, 'Parks')];
+    const [w1, w2] = [await ward(office.id, 'North'), await ward(office.id, 'South')];
+    const ids = [
+      await kase(office.id, { createdAt: ago(1), assigneeId: u1.id, teamId: t1, categoryId: c1, wardId: w1, resolutionDueAt: ago(-2) }),
+      await kase(office.id, { createdAt: ago(5), assigneeId: u1.id, firstResponseDueAt: ago(4), resolutionDueAt: ago(-3) }),
+      await kase(office.id, { createdAt: ago(40), teamId: t2, categoryId: c2, wardId: w2, channel: 'email' }),
+      await kase(office.id, { createdAt: ago(100), resolvedAt: ago(50) }),
+    ];
+    const other = await createOffice(ctx);
+    await kase(other.id, { createdAt: ago(1) });
+    // The definition the case list uses, over the cases themselves.
+    const { OVERDUE_AT } = await import('../cases/cases.search-repo.js');
+    const fromCases = async (by: string) => {
+      const key = sql.raw(({ none: `''`, assignee: `coalesce(assignee_id::text, '')`, team: `coalesce(team_id::text, '')`, category: `coalesce(category_id::text, '')`, ward: `coalesce(ward_id::text, '')`, channel: 'channel' } as Record<string, string>)[by]!);
+      const now = new Date();
+      const found = (await sql<{ key: string; open: number; overdue: number; ages: number[] }>`
+        SELECT ${key} AS key, count(*)::int AS open, (count(*) FILTER (WHERE ${OVERDUE_AT} < ${now}))::int AS overdue,
+          array_agg(extract(epoch FROM ${now}::timestamptz - created_at) / 86400 ORDER BY created_at) AS ages
+        FROM cases c WHERE office_id = ${office.id} AND resolved_at IS NULL AND closed_at IS NULL GROUP BY 1`.execute(db())).rows;
+      const bucket = (days: number) => (days < 3 ? 0 : days < 8 ? 1 : days < 31 ? 2 : days < 91 ? 3 : 4);
+      return found.map((r) => {
+        const byAge = [0, 0, 0, 0, 0];
+        for (const a of r.ages) byAge[bucket(Number(a))]!++;
+        return { key: r.key === '' ? null : r.key, open: r.open, byAge, overdue: r.overdue };
+      }).sort((a, b) => String(a.key).localeCompare(String(b.key)));
+    };
+    const compare = async (step: string) => {
+      for (const by of ['none', 'assignee', 'team', 'category', 'ward', 'channel'] as const) {
+        const got = (await service.backlog(scopeOf(office), { by })).rows.map(({ key, open, byAge, overdue }) => ({ key, open, byAge, overdue }))
+          .filter((r) => by !== 'none' || r.open > 0).sort((a, b) => String(a.key).localeCompare(String(b.key)));
+        expect(got, `${step}, by ${by}`).toEqual(await fromCases(by));
+      }
+      const wl = await service.workload(scopeOf(office), {});
+      const byPerson = (await fromCases('assignee')).map((r) => [r.key, r.open, r.overdue]);
+      expect(wl.people.filter((p) => p.open > 0).map((p) => [p.key, p.open, p.overdue]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))), step).toEqual(byPerson);
+    };
+    const change = async (step: string, id: string, set: Record<string, unknown>) => {
+      await db().updateTable('cases').set(set).where('id', '=', id).execute();
+      await compare(step);
+    };
+    await compare('as created');
+    await change('reassigned', ids[0]!, { assignee_id: u2.id });
+    await change('moved team, category, ward and channel', ids[2]!, { team_id: t1, category_id: c1, ward_id: w1, channel: 'sms' });
+    await change('answered (no longer overdue on first response)', ids[1]!, { first_responded_at: ago(3) });
+    await change('resolution due time passed', ids[0]!, { resolution_due_at: ago(0.5) });
+    await change('resolved', ids[1]!, { resolved_at: ago(0), status: 'resolved' });
+    await change('reopened', ids[3]!, { resolved_at: null, status: 'open' });
+    await change('closed without resolving', ids[2]!, { closed_at: ago(0), status: 'closed' });
+    await change('opened date corrected', ids[0]!, { created_at: ago(9) });
+    await db().deleteFrom('cases').where('id', '=', ids[0]!).execute();
+    await compare('deleted');
+    expect((await service.backlog(scopeOf(office), {})).rows[0]!.open).toBe(1);
+    // The other office's open case was never counted here, and is still counted there.
+    expect((await service.backlog(scopeOf(other), {})).rows[0]!.open).toBe(1);
+  });
+
   it('counts working days, resolutions and items filed per person and team', async () => {
     const office = await createOffice(ctx);
     const u1 = await createUser(ctx, office, 'caseworker');

@@ -743,6 +743,18 @@ export interface InsightOfficeStateTable {
   rebuilding: Generated<boolean>;
 }
 
+export interface InsightOpenCasesTable {
+  office_id: string;
+  case_id: string;
+  created_at: Timestamp;
+  overdue_at: NullableTimestamp;
+  category_id: string | null;
+  team_id: string | null;
+  assignee_id: string | null;
+  channel: string;
+  ward_id: string | null;
+}
+
 export interface InsightReportSchedulesTable {
   office_id: string;
   enabled: Generated<boolean>;
@@ -1241,6 +1253,7 @@ export interface DB {
   insight_item_handlers: InsightItemHandlersTable;
   insight_map_cells: InsightMapCellsTable;
   insight_office_state: InsightOfficeStateTable;
+  insight_open_cases: InsightOpenCasesTable;
   insight_report_schedules: InsightReportSchedulesTable;
   intake_addresses: IntakeAddressesTable;
   intake_form_keys: IntakeFormKeysTable;
