@@ -32,6 +32,8 @@ export const ZTimeZone = z.string().refine((tz) => {
 export const ZBranding = z.strictObject({
   primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour').optional(),
   logoUrl: z.url().max(2000).optional(),
+  /** What the resident portal shows beside its consent checkbox (the office's privacy text, in the office's language); without it, the portal's own wording. */
+  privacyNotice: z.string().trim().min(1).max(2000).optional(),
 });
 
 export const ZOffice = z.object({

@@ -14,8 +14,8 @@ const text = (max: number) => z.preprocess(blank, z.string().trim().max(max, `mu
 const coord = (min: number, max: number) =>
   z.preprocess(blank, z.coerce.number({ error: 'must be a number' }).min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`).optional());
 
-/** A resident's request from the public form (JSON or application/x-www-form-urlencoded). */
-export const ZPublicRequest = z.object({
+/** The fields of a resident's request from the public form (JSON or application/x-www-form-urlencoded). */
+export const ZPublicRequestFields = z.object({
   name: z.preprocess(blank, z.string({ error: 'enter your name' }).trim().min(1, 'enter your name').max(200, 'must be at most 200 characters')),
   email: z.preprocess(blank, z.string().trim().max(320).pipe(z.email('enter an email address like name@example.com')).optional()),
   phone: z.preprocess(blank, z.string().trim().min(3, 'enter a phone number').max(40, 'must be at most 40 characters').optional()),
@@ -30,10 +30,16 @@ export const ZPublicRequest = z.object({
   formToken: z.preprocess(blank, z.string({ error: 'the form is incomplete; reload it' }).max(300)),
   /** Left empty by people; a bot that fills every field fills this one. */
   website: z.string().max(2000).optional(),
-}).superRefine((r, ctx) => {
+});
+
+/** The checks across fields of a request: a way to reply, and a whole point or none. */
+export function checkPublicRequest(r: { email?: string | undefined; phone?: string | undefined; lat?: number | undefined; lng?: number | undefined }, ctx: z.RefinementCtx): void {
   if (!r.email && !r.phone) ctx.addIssue({ code: 'custom', path: ['email'], message: 'give an email address or a phone number so we can reply' });
   if ((r.lat === undefined) !== (r.lng === undefined)) ctx.addIssue({ code: 'custom', path: [r.lat === undefined ? 'lat' : 'lng'], message: 'give both latitude and longitude, or neither' });
-});
+}
+
+/** A resident's request from the public form (JSON or application/x-www-form-urlencoded). */
+export const ZPublicRequest = ZPublicRequestFields.superRefine(checkPublicRequest);
 export type PublicRequest = z.infer<typeof ZPublicRequest>;
 
 export const ZPublicOfficeParams = z.object({ office: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'is not an office') });

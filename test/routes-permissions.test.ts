@@ -35,6 +35,15 @@ const PUBLIC_ALLOWLIST = [
   'GET /api/v1/public/:office/categories',
   'POST /api/v1/public/:office/requests',
   'GET /forms/:office',
+  // The resident portal's pages (see server/modules/portal/portal.routes.ts).
+  'GET /portal/portal.css',
+  'GET /portal/:office',
+  'GET /portal/:office/report',
+  'POST /portal/:office/report',
+  'GET /portal/:office/confirmation/:token',
+  'POST /portal/:office/track',
+  'GET /portal/:office/track/:token',
+  'POST /portal/:office/track/:token/comments',
   // Open311 GeoReport v2: reads are public by the specification; posts check an Open311 api_key in the handler.
   'GET /open311/v2/discovery.:format',
   'GET /open311/v2/services.:format',

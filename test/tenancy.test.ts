@@ -695,6 +695,31 @@ const ID_CASES: IdCase[] = [
     unchanged: constituentUnchanged,
     prepare: async ({ b }) => ({ c: b.constituentId }),
   },
+  // The resident portal: pages take the office's slug; tracking links are signed per office
+  ...(['GET /portal/:office', 'GET /portal/:office/report'].map((route): IdCase => ({
+    route, name: 'opens the portal of an unknown office', status: 404, contentType: /^text\/html/,
+    call: () => ctx.app.inject({ method: 'GET', url: route.split(' ')[1]!.replace(':office', uniq('none')) }),
+  }))),
+  {
+    route: 'POST /portal/:office/report', name: "reports to B's portal with A's form token", status: 400, contentType: /^text\/html/,
+    prepare: async (w) => portalRequestOf(w),
+    call: async ({ b }, ids) => portalPost(`/portal/${b.office.slug}/report`, { name: 'Hijacker', email: 'x@example.test', description: 'x', consent: 'yes', clientToken: uniq('tok'), formToken: ids.formToken! }),
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/inbox?status=all')).json().items).toEqual([]),
+  },
+  {
+    route: 'POST /portal/:office/track', name: "looks up A's request through B's portal", status: 400, contentType: /^text\/html/,
+    prepare: async (w) => portalRequestOf(w),
+    call: async ({ b }, ids) => portalPost(`/portal/${b.office.slug}/track`, { reference: ids.reference!, contact: ids.email!, formToken: ids.formTokenB! }),
+  },
+  ...(['GET /portal/:office/confirmation/:token', 'GET /portal/:office/track/:token', 'POST /portal/:office/track/:token/comments'].map((route): IdCase => ({
+    route, name: "opens A's tracking link under B's address", status: 404, contentType: /^text\/html/,
+    prepare: async (w) => portalRequestOf(w),
+    call: ({ b }, ids) => {
+      const url = route.split(' ')[1]!.replace(':office', b.office.slug).replace(':token', ids.token!);
+      return route.startsWith('GET') ? ctx.app.inject({ method: 'GET', url }) : portalPost(url, { text: 'Hijacked', clientToken: uniq('c'), formToken: ids.formTokenB! });
+    },
+    unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/inbox?status=all')).json().items).toEqual([]),
+  }))),
   ...(['GET /release/:token', 'POST /release/:token'].map((route): IdCase => ({
     route, name: 'signs a release with a made-up token', status: 404,
     call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/release/${'x'.repeat(43)}`, ...(route.startsWith('POST') ? { payload: { typedName: 'x' } } : {}) }),
@@ -879,6 +904,20 @@ async function importOf(s: Side): Promise<string> {
 
 async function importUnchanged({ b }: World, ids: Ids): Promise<void> {
   expect((await b.api('GET', `/api/v1/imports/${ids.i}`)).json()).toMatchObject({ status: 'uploading', headers: ['Name'], totalBytes: 12, mapping: null });
+}
+
+const portalPost = (url: string, fields: Record<string, string>) =>
+  ctx.app.inject({ method: 'POST', url, payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' } });
+
+/** Both portals live, and a request A's resident sent through A's portal: its tracking token, reference and email; form tokens of each office. */
+async function portalRequestOf({ a, b }: World): Promise<Ids> {
+  for (const s of [a, b]) await s.api('PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: null });
+  const formTokenOf = async (s: Side) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/public/${s.office.slug}/categories` })).json().formToken as string;
+  const email = `${uniq('resident')}@example.test`;
+  const res = await portalPost(`/portal/${a.office.slug}/report`, { name: 'Resident', email, description: 'A pothole', consent: 'yes', clientToken: uniq('tok'), formToken: await formTokenOf(a) });
+  const token = /\/confirmation\/([\w-]+)/.exec(String(res.headers.location))![1]!;
+  const reference = /C-\d{4}-\d+/.exec((await ctx.app.inject({ method: 'GET', url: String(res.headers.location) })).body)![0];
+  return { token, reference, email, formToken: await formTokenOf(a), formTokenB: await formTokenOf(b) };
 }
 
 describe('routes that take an id', () => {

@@ -52,9 +52,10 @@ export type HistoryRow = {
   after: Record<string, unknown> | null; status_category: string;
 };
 
-// The events that make a request's public history.
-const PUBLIC_EVENTS = sql`((e.entity_type = 'case' AND e.action IN ('created', 'status_changed', 'reopened'))
-  OR (e.entity_type = 'inbound_item' AND e.action = 'received' AND e.after->>'channel' = 'open311' AND e.after->>'how' = 'thread'))`;
+// The events that make a request's public history: its own changes, and the updates its channel threaded into it.
+const publicEvents = (channel: string) => sql`((e.entity_type = 'case' AND e.action IN ('created', 'status_changed', 'reopened'))
+  OR (e.entity_type = 'inbound_item' AND e.action = 'received' AND e.after->>'channel' = ${channel} AND e.after->>'how' = 'thread'))`;
+const PUBLIC_EVENTS = publicEvents('open311');
 
 /** The events of cases with the status category each event left the case in. */
 const HISTORY_FROM = sql`SELECT e.id::text AS event_id, e.case_id, c.reference, e.occurred_at, e.entity_type, e.entity_id, e.action, e.after,
@@ -63,11 +64,11 @@ const HISTORY_FROM = sql`SELECT e.id::text AS event_id, e.case_id, c.reference, 
     JOIN case_statuses cs ON cs.office_id = c.office_id AND cs.key = c.status
     LEFT JOIN case_statuses st ON st.office_id = e.office_id AND st.key = e.after->>'status'`;
 
-/** The public history of some cases, oldest first. */
-export async function history(db: Executor, officeId: string, caseIds: readonly string[]): Promise<HistoryRow[]> {
+/** The public history of some cases, oldest first; `channel`: whose threaded updates it shows (the resident portal's are 'web'). */
+export async function history(db: Executor, officeId: string, caseIds: readonly string[], channel = 'open311'): Promise<HistoryRow[]> {
   if (!caseIds.length) return [];
   const r = await sql<HistoryRow>`${HISTORY_FROM}
-    WHERE e.office_id = ${officeId} AND e.case_id = ANY(${[...caseIds]}::uuid[]) AND ${PUBLIC_EVENTS}
+    WHERE e.office_id = ${officeId} AND e.case_id = ANY(${[...caseIds]}::uuid[]) AND ${publicEvents(channel)}
     ORDER BY e.id LIMIT 10000`.execute(db);
   return r.rows;
 }

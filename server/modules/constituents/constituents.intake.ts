@@ -1,9 +1,10 @@
 // What intake asks of the registry: who sent this (by email or E.164 phone), a provisional
 // record for a sender nobody knows (staff confirm or merge it later), and what a bounce or a
-// spam complaint means for a person's contact points.
+// spam complaint means for a person's contact points; what a resident chose on the portal.
 import * as audit from '../../platform/audit/audit.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/scope.js';
+import { record as recordConsent } from './constituents.consent.js';
 import * as repo from './constituents.repo.js';
 
 export type Sender = { email?: string | null; phone?: string | null };
@@ -71,4 +72,22 @@ export async function confirmProvisional(trx: Executor, scope: Scope, id: string
   const row = await repo.confirmProvisional(trx, scope.officeId, id);
   if (row) await audit.record(trx, scope, { entity: 'constituent', id, action: 'updated', constituentId: id, before: { provisional: true }, after: { provisional: false, summary: 'Provisional record confirmed' } });
   return !!row;
+}
+
+/**
+ * A resident's choices on the portal: their consent to be contacted about their request on
+ * the channel they chose (in the ledger, source 'portal', with the words they agreed to as
+ * evidence) and, for a record made for this request, that channel and their language as
+ * preferences (a record on file keeps its own).
+ */
+export async function recordPortalChoices(
+  trx: Executor, scope: Scope, constituentId: string, c: { channel: 'email' | 'sms'; language: string; evidence: string; effectiveAt: Date; isNew: boolean },
+): Promise<void> {
+  await recordConsent(scope, constituentId, { channel: c.channel, purpose: 'casework', status: 'granted', source: 'portal', evidence: c.evidence.slice(0, 2000), effectiveAt: c.effectiveAt.toISOString() });
+  if (!c.isNew) return;
+  await repo.update(trx, scope.officeId, constituentId, { preferred_channel: c.channel, preferred_language: c.language });
+  await audit.record(trx, scope, {
+    entity: 'constituent', id: constituentId, action: 'updated', constituentId,
+    after: { preferredChannel: c.channel, preferredLanguage: c.language, summary: `Prefers ${c.channel === 'sms' ? 'text messages' : 'email'} in ${c.language} (chosen on the resident portal)` },
+  });
 }

@@ -76,6 +76,13 @@ export async function wardsFor(db: Executor, officeId: string, points: readonly 
   return points.map((p) => (p && p.lat !== null && p.lng !== null ? (index.locate(p.lng, p.lat).find((b) => b.layer === 'ward')?.id ?? null) : null));
 }
 
+/** Whether a point lies outside every ward of an office that has wards (false for an office without any: it has no drawn area). */
+export async function isOutsideWards(db: Executor, officeId: string, lat: number, lng: number): Promise<boolean> {
+  const index = await indexFor(db, officeId);
+  if (!index.boundaries.some((b) => b.layer === 'ward')) return false;
+  return !index.locate(lng, lat).some((b) => b.layer === 'ward');
+}
+
 /** The areas of these addresses, by address id. */
 export async function areasFor(db: Executor, officeId: string, addressIds: readonly string[]): Promise<Map<string, Area[]>> {
   const out = new Map<string, Area[]>();

@@ -19,7 +19,7 @@ import { enqueueRecompute } from './geo.jobs.js';
 import * as registerRepo from './geo.register.repo.js';
 import * as repo from './geo.repo.js';
 
-export { areasFor, assignAreas, recomputeAll, wardsFor, type Area } from './geo.areas.js';
+export { areasFor, assignAreas, isOutsideWards, recomputeAll, wardsFor, type Area } from './geo.areas.js';
 
 export type Located = { lat: number; lng: number; source: 'register' | 'geocoder' };
 

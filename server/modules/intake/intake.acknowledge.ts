@@ -2,7 +2,8 @@
 // on the channel they used. An email is answered by email and a text by text; a request from
 // the public form or Open311 by email to the address typed in that submission, else by text
 // to the mobile typed there when the office sends texts (never to another contact point of a
-// record the details may match: typed details prove nothing). The wording names the case and
+// record the details may match: typed details prove nothing), or by text first when the
+// resident asked the portal for text messages. The wording names the case and
 // the office only, nothing of any record on file.
 // Never for automatic mail (the caller only acknowledges messages); never to someone who may
 // not be contacted on that channel (mayContact, for the item's sender and for any record on
@@ -43,6 +44,7 @@ async function targetOf(trx: Executor, scope: Scope, item: repo.ItemRow, reading
       return reading.senderPhone ? { channel: 'sms', to: reading.senderPhone } : null;
     case 'web':
     case 'open311':
+      if (reading.replyChannel === 'sms' && reading.senderPhone && mayTakeTexts(reading.senderPhone)) return { channel: 'sms', to: reading.senderPhone };
       if (reading.senderEmail) return { channel: 'email', to: reading.senderEmail };
       return reading.senderPhone && mayTakeTexts(reading.senderPhone) ? { channel: 'sms', to: reading.senderPhone } : null;
     default:

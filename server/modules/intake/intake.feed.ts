@@ -10,3 +10,20 @@ export const itemState = async (db: Executor, officeId: string, id: string) => {
   const row = await repo.get(db, officeId, id);
   return row ? { channel: row.channel, status: row.status, caseId: row.case_id, raw: row.raw, details: row.details as Record<string, unknown> } : undefined;
 };
+
+/** A request sent through the web form or the portal, as its tracking page shows it: never a comment, and spam looks like a request still waiting. */
+export async function trackedRequest(db: Executor, officeId: string, id: string) {
+  const row = await repo.get(db, officeId, id);
+  if (!row || row.channel !== 'web') return undefined;
+  const details = (row.details ?? {}) as Record<string, unknown>;
+  if (details.portal === 'comment') return undefined;
+  const isFiled = row.status === 'filed' && row.case_id !== null;
+  return { id: row.id, receivedAt: row.received_at, caseId: isFiled ? row.case_id : null, senderName: row.sender_name, isAnonymous: details.anonymous === true };
+}
+
+/** The first request of the case with this reference that was sent with this email or phone (as typed then), if any. */
+export const requestByReference = (db: Executor, officeId: string, reference: string, contact: { email: string | null; phone: string | null }) =>
+  repo.firstWebRequestOf(db, officeId, reference, contact);
+
+/** The ids of the comments added on the portal to this request (a case's other requesters' comments are theirs, not this one's). */
+export const commentsOfRequest = (db: Executor, officeId: string, requestItemId: string) => repo.portalCommentIds(db, officeId, requestItemId);

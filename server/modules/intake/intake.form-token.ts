@@ -1,11 +1,13 @@
 // The public form's signed timestamp: "<issued ms>.<HMAC>" under the office's key. It proves
 // when the form was served, so a request sent sooner than a person could fill it in (a bot)
 // is refused, and it cannot be minted without the key. Valid for a day. The same key hides
-// client addresses in the per-address limit (clientHash).
-import { createHmac } from 'node:crypto';
+// client addresses in the per-address limit (clientHash) and signs the resident portal's
+// tracking links (issueTrackingToken).
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Executor } from '../../platform/db/database.js';
 import { safeEqual } from '../../platform/auth/secrets.js';
 import { DomainError } from '../../platform/errors.js';
+import { uuidBytes, uuidFromBytes } from '../../platform/ids.js';
 import { formKey } from './intake.web-repo.js';
 
 const MAX_AGE_MS = 24 * 60 * 60_000;
@@ -48,4 +50,36 @@ export async function checkFormToken(db: Executor, officeId: string, token: stri
  */
 export async function clientHash(db: Executor, officeId: string, address: string): Promise<Buffer> {
   return createHmac('sha256', await keyOf(db, officeId)).update(`client.${address}`).digest();
+}
+
+/** How long a tracking link works; after that the resident asks for a new one with the reference and their email or phone. */
+export const TRACKING_MAX_AGE_DAYS = 400;
+const TRACKING_BODY = 22; // item id (16 bytes) | issued ms (6 bytes)
+const TRACKING_MAC = 16;
+const TRACKING_PATTERN = /^[A-Za-z0-9_-]{51}$/;
+const trackingMac = (key: Buffer, officeId: string, body: Buffer) =>
+  createHmac('sha256', key).update(`track.${officeId}.`).update(body).digest().subarray(0, TRACKING_MAC);
+
+/**
+ * A tracking link's token for a stored item (a request sent through the portal): the item id
+ * and the time, signed under the office's key, so it cannot be made up, altered, or used
+ * under another office's address. Nothing is stored per link.
+ */
+export async function issueTrackingToken(db: Executor, officeId: string, itemId: string, now = Date.now()): Promise<string> {
+  const body = Buffer.alloc(TRACKING_BODY);
+  uuidBytes(itemId).copy(body, 0);
+  body.writeUIntBE(now, 16, 6);
+  return Buffer.concat([body, trackingMac(await keyOf(db, officeId), officeId, body)]).toString('base64url');
+}
+
+/** The item a tracking token names; null for anything forged, altered or another office's; 'expired' for one too old. */
+export async function checkTrackingToken(db: Executor, officeId: string, token: string, now = Date.now()): Promise<{ itemId: string } | 'expired' | null> {
+  if (!TRACKING_PATTERN.test(token)) return null;
+  const raw = Buffer.from(token, 'base64url');
+  // One spelling per token: trailing bits that decode to the same bytes are refused too.
+  if (raw.length !== TRACKING_BODY + TRACKING_MAC || raw.toString('base64url') !== token) return null;
+  const body = raw.subarray(0, TRACKING_BODY);
+  if (!timingSafeEqual(trackingMac(await keyOf(db, officeId), officeId, body), raw.subarray(TRACKING_BODY))) return null;
+  if (now - body.readUIntBE(16, 6) > TRACKING_MAX_AGE_DAYS * 86_400_000) return 'expired';
+  return { itemId: uuidFromBytes(body) };
 }

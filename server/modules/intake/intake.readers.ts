@@ -31,6 +31,10 @@ export type Reading = Pick<ParsedEmail, 'kind' | 'senderName' | 'senderAddress' 
   onNoise?: (trx: Executor, scope: Scope) => Promise<void>;
   /** A message to the channel itself (an SMS STOP or HELP): its onNoise runs; it is filed on its threadCaseId when it has one, else kept unfiled. */
   isControl?: boolean;
+  /** The channel the sender asked to hear back on (the portal's choice), when they gave its details. */
+  replyChannel?: 'email' | 'sms' | null;
+  /** What the item says about its sender once their record is known (the portal's consent); `isNew`: the record was made for this item. */
+  onIdentified?: (trx: Executor, scope: Scope, constituentId: string, isNew: boolean) => Promise<void>;
 };
 
 /** The case channel of an inbound channel (a generic webhook's cases are 'other'). */

@@ -141,3 +141,25 @@ export async function firstDetailsOfCases(db: Executor, officeId: string, channe
     .orderBy('case_id').orderBy('received_at').execute();
   return new Map(rows.map((r) => [r.case_id!, r.details as Record<string, unknown>]));
 }
+
+/**
+ * The first web request filed on the case with this reference whose typed email or phone is
+ * one of these. The same query runs whether or not the reference exists, so the answer takes
+ * as long either way.
+ */
+export async function firstWebRequestOf(db: Executor, officeId: string, reference: string, contact: { email: string | null; phone: string | null }): Promise<string | null> {
+  const typed = sql`convert_from(i.raw, 'UTF8')::jsonb`;
+  const r = await sql<{ id: string }>`SELECT i.id FROM inbound_items i
+    JOIN cases c ON c.office_id = i.office_id AND c.id = i.case_id
+    WHERE i.office_id = ${officeId} AND c.reference = ${reference} AND i.channel = 'web' AND i.status = 'filed'
+      AND coalesce(i.details->>'portal', 'report') = 'report'
+      AND ((${contact.email}::text IS NOT NULL AND lower(${typed}->>'email') = ${contact.email}) OR (${contact.phone}::text IS NOT NULL AND ${typed}->>'phone' = ${contact.phone}))
+    ORDER BY i.received_at, i.id LIMIT 1`.execute(db);
+  return r.rows[0]?.id ?? null;
+}
+
+export async function portalCommentIds(db: Executor, officeId: string, requestItemId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('inbound_items').select('id').where('office_id', '=', officeId).where('channel', '=', 'web')
+    .where(sql<boolean>`details->>'portal' = 'comment' AND details->>'requestItemId' = ${requestItemId}`).execute();
+  return new Set(rows.map((r) => r.id));
+}

@@ -141,9 +141,11 @@ export async function processItem(db: Executor, officeId: string, id: string): P
     const known = reading.constituentId ? null : await senders.findSender(trx, officeId, { email: reading.senderEmail, phone: reading.senderPhone });
     let constituentId = reading.constituentId ?? (reading.senderUnverified ? null : known?.id) ?? null;
     const suggestedSender = reading.senderUnverified ? (known?.id ?? null) : null;
-    if (!constituentId && reading.kind === 'message' && (reading.senderEmail || reading.senderPhone)) {
+    const isNewSender = !constituentId && reading.kind === 'message' && Boolean(reading.senderEmail || reading.senderPhone);
+    if (isNewSender) {
       constituentId = await senders.createProvisional(trx, scope, reading.senderName, { email: reading.senderEmail, phone: reading.senderPhone }, item.channel);
     }
+    if (constituentId) await reading.onIdentified?.(trx, scope, constituentId, isNewSender);
     const identified = { constituent_id: constituentId, suggested_constituent_id: suggestedSender };
     await repo.update(trx, officeId, id, { ...base, ...identified });
     const current = { ...item, ...base, ...identified } as repo.ItemRow;

@@ -3,8 +3,10 @@
 // through receive() with the client token as its idempotency key, then processed at once so
 // the answer can carry the case reference. A request caught by the honeypot is answered as if
 // accepted but stored as spam and never becomes a case. A failure in processing leaves the
-// item to its queued job.
+// item to its queued job. The resident portal sends its reports here too (with the resident's
+// choices, `PortalChoices`), and its comments on a tracked request (submitComment).
 import type { Config } from '../../config.js';
+import type { Office } from '../../../contract/offices.js';
 import type { PublicRequest } from '../../../contract/web-intake.js';
 import { inTransaction, type Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
@@ -12,25 +14,29 @@ import type { Jobs } from '../../platform/jobs.js';
 import { systemScope } from '../../platform/scope.js';
 import * as categories from '../cases/cases.categories.js';
 import { normalizePhone } from '../constituents/constituents.normalize.js';
+import * as geo from '../geo/geo.service.js';
 import * as offices from '../offices/offices.service.js';
 import { checkFormToken, clientHash, issueFormToken } from './intake.form-token.js';
 import { settingsOf } from './intake.public-form.js';
 import { runProcessing } from './intake.jobs.js';
 import * as repo from './intake.repo.js';
 import { receive } from './intake.service.js';
-import type { StoredWebRequest } from './intake.web-readers.js';
+import type { PortalChoices, StoredWebComment, StoredWebRequest } from './intake.web-readers.js';
 import * as webRepo from './intake.web-repo.js';
 
 export type FormDeps = { database: Database; jobs: Jobs | undefined; limits: Config['intakeForm']; log: { info(o: object | string, m?: string): void; error(o: object, m?: string): void } };
-export type PublicOffice = { id: string; slug: string; name: string; defaultRegion: string; categoryIds: string[] | null };
-export type FormOutcome = { reference: string | null; status: 'filed' | 'received'; duplicate: boolean };
+export type PublicOffice = Pick<Office, 'id' | 'slug' | 'name' | 'defaultRegion' | 'timeZone' | 'locale' | 'branding'> & { categoryIds: string[] | null };
+export type FormOutcome = { reference: string | null; status: 'filed' | 'received'; duplicate: boolean; itemId: string };
 
 export async function officeOf(db: Database['db'], slug: string): Promise<PublicOffice> {
   const office = await offices.getBySlug(db, slug);
   // An office whose form is off answers as if there were none: it has no public surface.
   const settings = office ? await settingsOf(db, office.id) : null;
   if (!office || !settings?.enabled) throw new DomainError('not_found', { message: 'There is no request form at this address' });
-  return { id: office.id, slug: office.slug, name: office.name, defaultRegion: office.defaultRegion, categoryIds: settings.categoryIds };
+  return {
+    id: office.id, slug: office.slug, name: office.name, defaultRegion: office.defaultRegion, timeZone: office.timeZone, locale: office.locale, branding: office.branding,
+    categoryIds: settings.categoryIds,
+  };
 }
 
 /** The categories the form offers: the office's chosen ones that are still current, else every current one. */
@@ -54,7 +60,7 @@ export async function formInfo(db: Database['db'], office: PublicOffice, minFill
 async function outcomeOf(deps: FormDeps, officeId: string, id: string, duplicate: boolean): Promise<FormOutcome> {
   const row = await webRepo.outcome(deps.database.db, officeId, id);
   // A request caught as spam looks like one still waiting to be processed.
-  return row.status === 'filed' && row.reference ? { reference: row.reference, status: 'filed', duplicate } : { reference: null, status: 'received', duplicate };
+  return row.status === 'filed' && row.reference ? { reference: row.reference, status: 'filed', duplicate, itemId: id } : { reference: null, status: 'received', duplicate, itemId: id };
 }
 
 function contact(office: PublicOffice, r: PublicRequest): { email: string | null; phone: string | null } {
@@ -99,7 +105,28 @@ async function checkFlood(deps: FormDeps, officeId: string, sender: string): Pro
   });
 }
 
-export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequest, meta: { ip: string; userAgent: string }): Promise<FormOutcome> {
+/** A point must lie in the office's area when the office has drawn one (its wards). */
+async function checkPlace(db: Database['db'], officeId: string, lat: number | null, lng: number | null): Promise<void> {
+  if (lat === null || lng === null || !(await geo.isOutsideWards(db, officeId, lat, lng))) return;
+  throw new DomainError('validation_failed', { field: 'lat', message: 'The place you marked is outside the area this office serves; mark a place inside it, or leave the point out and describe the place' });
+}
+
+/** Stores the item and, unless it was already stored, processes it at once (a failure leaves it to its queued job). */
+async function storeAndProcess(deps: FormDeps, officeId: string, key: string, raw: Buffer, details: Record<string, unknown>): Promise<{ id: string; duplicate: boolean }> {
+  const s = await receive(deps.database.db, deps.jobs, officeId, { channel: 'web', source: 'form', key, raw, rawType: 'application/json', details });
+  // Two sends racing with one token: the loser is answered from the winner if it is the same request.
+  if (s.duplicate) sameRequest((await webRepo.byKey(deps.database.db, officeId, 'web', key))!, raw);
+  if (!s.duplicate) {
+    try {
+      await runProcessing(deps.database, { officeId, id: s.id }, 1, deps.log);
+    } catch {
+      // Kept and queued: the job retries it; the answer says it is received.
+    }
+  }
+  return s;
+}
+
+export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequest, meta: { ip: string; userAgent: string }, portal?: PortalChoices): Promise<FormOutcome> {
   const { db } = deps.database;
   const details = { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) };
   if (r.website?.trim()) {
@@ -112,12 +139,13 @@ export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequ
       return s;
     });
     deps.log.info({ officeId: office.id, itemId: stored.id }, 'web form request caught by the honeypot');
-    return { reference: null, status: 'received', duplicate: stored.duplicate };
+    return { reference: null, status: 'received', duplicate: stored.duplicate, itemId: stored.id };
   }
   await checkFormToken(db, office.id, r.formToken, deps.limits.minSeconds);
   const { email, phone } = contact(office, r);
   const stored: StoredWebRequest = {
     name: r.name, email, phone, address: r.address ?? null, lat: r.lat ?? null, lng: r.lng ?? null, categoryId: r.categoryId ?? null, description: r.description,
+    ...(portal ? { portal } : {}),
   };
   const raw = Buffer.from(JSON.stringify(stored));
   const known = await webRepo.byKey(db, office.id, 'web', r.clientToken);
@@ -127,16 +155,30 @@ export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequ
   if (r.categoryId && office.categoryIds && !office.categoryIds.includes(r.categoryId)) {
     throw new DomainError('validation_failed', { field: 'categoryId', message: 'This form does not offer that category; choose one from the list' });
   }
+  await checkPlace(db, office.id, stored.lat, stored.lng);
   await checkFlood(deps, office.id, email ?? phone!);
-  const s = await receive(db, deps.jobs, office.id, { channel: 'web', source: 'form', key: r.clientToken, raw, rawType: 'application/json', details });
-  // Two sends racing with one token: the loser is answered from the winner if it is the same request.
-  if (s.duplicate) sameRequest((await webRepo.byKey(db, office.id, 'web', r.clientToken))!, raw);
-  if (!s.duplicate) {
-    try {
-      await runProcessing(deps.database, { officeId: office.id, id: s.id }, 1, deps.log);
-    } catch {
-      // Kept and queued: the job retries it; the answer says it is received.
-    }
-  }
+  const s = await storeAndProcess(deps, office.id, r.clientToken, raw, details);
   return outcomeOf(deps, office.id, s.id, s.duplicate);
+}
+
+/**
+ * A resident's comment on the request they track (its stored item, which must be on a case):
+ * stored raw under its client token, then threaded into the case as a message from the
+ * request's sender. Returns whether it was stored before (a resubmit).
+ */
+export async function submitComment(deps: FormDeps, office: PublicOffice, c: { requestItemId: string; text: string; clientToken: string; formToken: string }, meta: { ip: string }): Promise<{ duplicate: boolean }> {
+  const { db } = deps.database;
+  await checkFormToken(db, office.id, c.formToken, 0);
+  const request = await repo.get(db, office.id, c.requestItemId);
+  if (!request?.case_id || request.channel !== 'web') throw new DomainError('not_found', { message: 'There is no request to comment on at this address' });
+  const stored: StoredWebComment = {
+    kind: 'comment', caseId: request.case_id, requestItemId: request.id, constituentId: request.constituent_id, senderName: request.sender_name, text: c.text,
+  };
+  const raw = Buffer.from(JSON.stringify(stored));
+  const known = await webRepo.byKey(db, office.id, 'web', c.clientToken);
+  if (known) {
+    sameRequest(known, raw);
+    return { duplicate: true };
+  }
+  return { duplicate: (await storeAndProcess(deps, office.id, c.clientToken, raw, { ip: meta.ip })).duplicate };
 }

@@ -5,15 +5,31 @@
 import { z } from 'zod';
 import { CASE_PRIORITIES } from '../../../contract/cases.js';
 import { DomainError } from '../../platform/errors.js';
+import { recordPortalChoices } from '../constituents/constituents.intake.js';
 import { caseChannelOf, type Reader, type Reading } from './intake.readers.js';
 import type { ItemRow } from './intake.repo.js';
 
-/** The stored form request: what the resident sent, normalised (phone in E.164). */
+/** What the resident chose on the portal besides the request: how to hear back, consent, anonymity, language. */
+const ZPortalChoices = z.object({
+  preferredChannel: z.enum(['email', 'sms']), anonymous: z.boolean(), language: z.string(),
+  /** The words the resident agreed to, as the consent ledger's evidence. */
+  consent: z.string(),
+});
+export type PortalChoices = z.infer<typeof ZPortalChoices>;
+
+/** The stored form request: what the resident sent, normalised (phone in E.164); `portal` when sent through the portal. */
 export const ZStoredWebRequest = z.object({
   name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable(),
   lat: z.number().nullable(), lng: z.number().nullable(), categoryId: z.string().nullable(), description: z.string(),
+  portal: ZPortalChoices.optional(),
 });
 export type StoredWebRequest = z.infer<typeof ZStoredWebRequest>;
+
+/** A comment a resident added on the portal to their tracked request: the request's case and sender, checked when it was stored. */
+export const ZStoredWebComment = z.object({
+  kind: z.literal('comment'), caseId: z.string(), requestItemId: z.string(), constituentId: z.string().nullable(), senderName: z.string().nullable(), text: z.string(),
+});
+export type StoredWebComment = z.infer<typeof ZStoredWebComment>;
 
 /** What capture resolved before storing: the person (found or recorded) and their phone in E.164. */
 export const ZCaptureDetails = z.object({ constituentId: z.string().nullable(), phone: z.string().nullable() }).partial();
@@ -48,12 +64,35 @@ const message = (r: Omit<Reading, 'kind' | 'html' | 'replyText' | 'messageId' | 
   kind: 'message', html: null, replyText: null, messageId: null, inReplyTo: null, references: [], ...r,
 });
 
+/** A portal comment threads into its request's case, from the request's sender (the tracking link vouches for them). */
+function readWebComment(c: StoredWebComment): Reading {
+  const reading = message({
+    senderName: c.senderName, senderAddress: null, senderEmail: null, senderPhone: null, subject: firstLine(c.text), text: c.text,
+    details: { portal: 'comment', requestItemId: c.requestItemId }, constituentId: c.constituentId, threadCaseId: c.caseId,
+  });
+  // The whole comment is what the case's timeline shows of it.
+  return { ...reading, replyText: c.text };
+}
+
+/** The portal's choices: how the resident wants to hear back, and their consent once their record is known. */
+function portalReading(p: PortalChoices, receivedAt: Date): Pick<Reading, 'replyChannel' | 'onIdentified'> {
+  return {
+    replyChannel: p.preferredChannel,
+    onIdentified: (trx, scope, constituentId, isNew) =>
+      recordPortalChoices(trx, scope, constituentId, { channel: p.preferredChannel, language: p.language, evidence: p.consent, effectiveAt: receivedAt, isNew }),
+  };
+}
+
 export const readWebRequest: Reader = async (item) => {
-  const r = json(item, ZStoredWebRequest);
+  const parsed = json(item, z.union([ZStoredWebComment, ZStoredWebRequest]));
+  if ('kind' in parsed) return readWebComment(parsed);
+  const r = parsed;
   const hasPoint = r.lat !== null && r.lng !== null;
   return message({
     senderName: r.name, senderAddress: r.email ?? r.phone, senderEmail: r.email, senderPhone: r.phone,
-    subject: firstLine(r.description), text: r.description, details: {},
+    subject: firstLine(r.description), text: r.description,
+    details: r.portal ? { portal: 'report', anonymous: r.portal.anonymous, language: r.portal.language } : {},
+    ...(r.portal ? portalReading(r.portal, item.received_at) : {}),
     // Anyone can type anyone's email or phone into the public form.
     senderUnverified: true, alwaysNewCase: true,
     newCase: {

@@ -9,6 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ContactPurpose } from '../../../contract/constituents.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
+import { uuidBytes, uuidFromBytes } from '../../platform/ids.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
 import { recordUnsubscribe } from '../constituents/constituents.consent.js';
 import * as constituents from '../constituents/constituents.service.js';
@@ -25,8 +26,6 @@ const BODY = 33;
 const MAC = 16;
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{66}$/;
 
-const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
-const uuidOf = (b: Buffer) => b.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 const mac = (key: Buffer, body: Buffer) => createHmac('sha256', key).update(body).digest().subarray(0, MAC);
 
 // Keys never change once made; reading them once per process is enough.
@@ -56,13 +55,13 @@ export async function resolveToken(db: Executor, token: string): Promise<Unsubsc
   // One spelling per token: trailing bits that decode to the same bytes are refused too.
   if (raw.length !== BODY + MAC || raw.toString('base64url') !== token) throw unknown();
   const body = raw.subarray(0, BODY);
-  const officeId = uuidOf(body.subarray(0, 16));
+  const officeId = uuidFromBytes(body.subarray(0, 16));
   const purpose = PURPOSE_OF.get(body[32]!);
   const key = purpose ? await keyFor(db, officeId, false) : null;
   if (!key || !timingSafeEqual(mac(key, body), raw.subarray(BODY))) throw unknown();
   const office = await offices.get(systemScope(db, officeId)).catch(() => null);
   if (!office) throw unknown();
-  return { officeId, constituentId: uuidOf(body.subarray(16, 32)), purpose: purpose!, officeName: office.name };
+  return { officeId, constituentId: uuidFromBytes(body.subarray(16, 32)), purpose: purpose!, officeName: office.name };
 }
 
 /**

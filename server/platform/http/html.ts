@@ -29,7 +29,11 @@ ${p.body}
 /** Whether the caller is a browser (people get pages, programs get problem+json). */
 export const wantsHtml = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
 
-/** Sends a resident page: never cached, and no referrer (its URL may hold a token). */
-export function sendHtml(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(body);
+/**
+ * Sends a resident page: never cached, and no referrer (its URL may hold a token) — or, for
+ * pages whose own forms post back to us, 'same-origin' (browsers send `Origin: null` on a
+ * post from a no-referrer page, which an Origin check cannot tell from a foreign one).
+ */
+export function sendHtml(reply: FastifyReply, status: number, body: string, referrerPolicy: 'no-referrer' | 'same-origin' = 'no-referrer') {
+  return reply.code(status).header('cache-control', 'no-store').header('referrer-policy', referrerPolicy).type('text/html; charset=utf-8').send(body);
 }

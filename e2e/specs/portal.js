@@ -1,0 +1,194 @@
+// Browser tests of the resident portal: report and track in English and in Spanish with axe on
+// every page and state (home, form, errors, confirmation, tracking, lookup miss, comment sent,
+// expired link), one journey with JavaScript disabled, the report form completed by keyboard
+// alone, and every page at 320 px wide without horizontal scrolling.
+import assert from 'node:assert/strict';
+import { activeInfo, apiCall, axe, h1, newPage, signInViaUi, test } from '../harness.js';
+
+// The public form refuses a form sent sooner than INTAKE_FORM_MIN_SECONDS (3 s) after it was served.
+const FILL_WAIT_MS = 3300;
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function setUp(browser, creds) {
+  const staff = await newPage(browser);
+  await signInViaUi(staff, creds.email, creds.password);
+  await h1(staff).filter({ hasText: 'Home' }).waitFor();
+  const office = await apiCall(staff, 'GET', '/api/v1/office');
+  const category = await apiCall(staff, 'POST', '/api/v1/case-categories', { name: `Street lights ${Date.now()}` });
+  await apiCall(staff, 'PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: null });
+  await apiCall(staff, 'PATCH', '/api/v1/office', { branding: { primaryColor: '#2b8cc4' } });
+  return { staff, office, category };
+}
+
+async function noHorizontalScroll(page, label) {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  assert.ok(scroll <= client, `${label}: the page scrolls sideways at ${client} px (${scroll} px wide)`);
+}
+
+/** Fills the report form by mouse-free typing into labelled fields (works with or without JavaScript). */
+async function fillReport(page, { category, email, lang }) {
+  const l = lang === 'es'
+    ? { category: '¿De qué se trata? (opcional)', description: 'Describa el problema o lo que necesita', address: '¿Dónde está? (opcional)', name: 'Su nombre', email: 'Correo electrónico', consent: /Acepto que/ }
+    : { category: 'What is it about? (optional)', description: 'Describe the problem or what you need', address: 'Where is it? (optional)', name: 'Your name', email: 'Email address', consent: /I agree that/ };
+  await page.getByLabel(l.category).selectOption({ label: category.name });
+  await page.getByLabel(l.description).fill('The street light outside number 4 has been off for a week <b>really</b>.');
+  await page.getByLabel(l.address).fill('4 Station Road');
+  await page.getByLabel(l.name, { exact: true }).fill('Rosa Parks');
+  await page.getByLabel(l.email, { exact: true }).fill(email);
+  await page.getByLabel(l.consent).check();
+}
+
+export async function run({ browser, baseUrl, creds }) {
+  const world = await setUp(browser, creds);
+  const slug = world.office.slug;
+  const email = `rosa.${Date.now()}@resident.example`;
+
+  await test('portal: report and track in English, with axe on every page and state', async () => {
+    const page = await newPage(browser);
+    await page.goto(`/portal/${slug}?lang=en`);
+    await h1(page).filter({ hasText: 'How can we help?' }).waitFor();
+    await axe(page, 'portal home (en)');
+    await page.getByRole('link', { name: 'Start a request' }).click();
+    await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
+    await axe(page, 'report form (en)');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+    assert.match(await page.title(), /^Error: /);
+    await axe(page, 'report form with errors (en)');
+    // The summary's links take the resident to the field.
+    await page.getByRole('link', { name: 'Enter your name' }).click();
+    assert.equal((await activeInfo(page)).id, 'name');
+    await fillReport(page, { category: world.category, email, lang: 'en' });
+    await wait(FILL_WAIT_MS);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await h1(page).filter({ hasText: 'Thank you: we have your request' }).waitFor();
+    const reference = (await page.locator('.reference').innerText()).trim();
+    assert.match(reference, /^C-\d{4}-\d{5,}$/);
+    await axe(page, 'confirmation (en)');
+    await page.locator('.link-box a').click();
+    await h1(page).filter({ hasText: `Your request ${reference}` }).waitFor();
+    await axe(page, 'tracking page (en)');
+    await page.getByLabel('Your comment').fill('It is still off tonight.');
+    await wait(500);
+    await page.getByRole('button', { name: 'Send comment' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your comment has been added to your request' }).waitFor();
+    await page.getByText('It is still off tonight.').waitFor();
+    await axe(page, 'tracking page after a comment (en)');
+    await page.context().close();
+  });
+
+  await test('portal: report in Spanish, then find it again by reference and email, with axe on every page', async () => {
+    const page = await newPage(browser);
+    await page.goto(`/portal/${slug}`);
+    await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Español' }).click();
+    await h1(page).filter({ hasText: '¿En qué podemos ayudarle?' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+    await axe(page, 'portal home (es)');
+    await page.getByRole('link', { name: 'Empezar una solicitud' }).click();
+    await h1(page).filter({ hasText: 'Informar de un problema o pedir ayuda' }).waitFor();
+    await axe(page, 'report form (es)');
+    await page.getByLabel('Correo electrónico', { exact: true }).fill('no-es-un-correo');
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Hay un problema' }).waitFor();
+    await page.getByRole('link', { name: /Escriba un correo electrónico con el formato correcto/ }).waitFor();
+    await axe(page, 'report form with errors (es)');
+    const esEmail = `es.${email}`;
+    await fillReport(page, { category: world.category, email: esEmail, lang: 'es' });
+    await wait(FILL_WAIT_MS);
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await h1(page).filter({ hasText: 'Gracias: hemos recibido su solicitud' }).waitFor();
+    const reference = (await page.locator('.reference').innerText()).trim();
+    await axe(page, 'confirmation (es)');
+
+    await page.goto(`/portal/${slug}`); // the cookie keeps Spanish
+    await h1(page).filter({ hasText: '¿En qué podemos ayudarle?' }).waitFor();
+    await page.getByLabel('Referencia').fill(reference);
+    await page.getByLabel('Correo electrónico o número de teléfono').fill('otra.persona@resident.example');
+    await page.getByRole('button', { name: 'Buscar mi solicitud' }).click();
+    await page.getByRole('alert').filter({ hasText: 'No hemos encontrado ninguna solicitud' }).waitFor();
+    await axe(page, 'lookup miss (es)');
+    await page.getByLabel('Correo electrónico o número de teléfono').fill(esEmail);
+    await page.getByRole('button', { name: 'Buscar mi solicitud' }).click();
+    await h1(page).filter({ hasText: `Su solicitud ${reference}` }).waitFor();
+    await page.getByText('Recibida', { exact: true }).first().waitFor();
+    await axe(page, 'tracking page (es)');
+    await page.goto(`/portal/${slug}/track/${'x'.repeat(51)}`);
+    await h1(page).filter({ hasText: 'Página no encontrada' }).waitFor();
+    await axe(page, 'unknown tracking link (es)');
+    await page.context().close();
+  });
+
+  await test('portal: the whole journey works with JavaScript disabled', async () => {
+    const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`/portal/${slug}/report?lang=en`);
+    await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
+    assert.equal(await page.locator('script').count(), 0, 'the portal sends no scripts');
+    await fillReport(page, { category: world.category, email: `nojs.${email}`, lang: 'en' });
+    await wait(FILL_WAIT_MS);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await h1(page).filter({ hasText: 'Thank you: we have your request' }).waitFor();
+    await page.locator('.link-box a').click();
+    await page.getByRole('heading', { level: 1, name: /^Your request C-/ }).waitFor();
+    await page.getByLabel('Your comment').fill('Sent without JavaScript.');
+    await page.getByRole('button', { name: 'Send comment' }).click();
+    await page.getByText('Your comment has been added to your request').waitFor();
+    await context.close();
+  });
+
+  await test('portal: the report form can be completed with the keyboard alone', async () => {
+    const page = await newPage(browser);
+    await page.goto(`/portal/${slug}/report?lang=en`);
+    await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
+    // The skip link comes first and moves focus to the main content.
+    await page.keyboard.press('Tab');
+    assert.equal((await activeInfo(page)).text, 'Skip to main content');
+    await page.keyboard.press('Enter');
+    const tabTo = async (id) => {
+      for (let i = 0; i < 40 && (await activeInfo(page)).id !== id; i++) await page.keyboard.press('Tab');
+      assert.equal((await activeInfo(page)).id, id, `Tab reaches #${id}`);
+    };
+    await tabTo('categoryId');
+    await page.keyboard.press('ArrowDown');
+    await tabTo('description');
+    await page.keyboard.type('A fallen tree blocks the footpath.');
+    await tabTo('name');
+    await page.keyboard.type('Kim Keyboard');
+    await tabTo('email');
+    await page.keyboard.type(`kim.${email}`);
+    await tabTo('preferredChannel');
+    await page.keyboard.press('Space');
+    await tabTo('consent');
+    await page.keyboard.press('Space');
+    await wait(FILL_WAIT_MS);
+    for (let i = 0; i < 10 && (await activeInfo(page)).text !== 'Send request'; i++) await page.keyboard.press('Tab');
+    assert.equal((await activeInfo(page)).text, 'Send request', 'Tab reaches the button (the honeypot is skipped)');
+    await page.keyboard.press('Enter');
+    await h1(page).filter({ hasText: 'Thank you: we have your request' }).waitFor();
+    await page.context().close();
+  });
+
+  await test('portal: pages fit a 320 px wide screen without sideways scrolling', async () => {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto(`/portal/${slug}?lang=es`);
+    await h1(page).waitFor();
+    await noHorizontalScroll(page, 'home');
+    await page.goto(`/portal/${slug}/report?lang=es`);
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await page.getByRole('alert').waitFor();
+    await noHorizontalScroll(page, 'report form with errors');
+    await axe(page, 'report form with errors at 320 px');
+    await fillReport(page, { category: world.category, email: `narrow.${email}`, lang: 'es' });
+    await wait(FILL_WAIT_MS);
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await h1(page).filter({ hasText: 'Gracias' }).waitFor();
+    await noHorizontalScroll(page, 'confirmation');
+    await page.locator('.link-box a').click();
+    await h1(page).waitFor();
+    await noHorizontalScroll(page, 'tracking page');
+    await context.close();
+  });
+
+  await world.staff.context().close();
+}

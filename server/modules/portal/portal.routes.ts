@@ -1,0 +1,171 @@
+// The resident portal at /portal/<office>: server-rendered pages that work with JavaScript
+// off (forms post and redirect with 303), in the request's language. Public: every route is
+// rate-limited per client address; posts carry the signed form token, and one from another
+// site (an Origin naming a site that is not ours) is refused; report and comment posts are counted against
+// the public form's hourly limit per address before their body is read. Tracking tokens are
+// masked in logs (app.ts maskPathTokens). Live exactly when the office's public form is on.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { COMMENT_MAX, ZPortalOfficeParams, ZPortalQuery, ZPortalTokenParams } from '../../../contract/portal.js';
+import { DomainError, errorStatus } from '../../platform/errors.js';
+import { toDomainError } from '../../platform/http/problems.js';
+import type { App } from '../../platform/http/types.js';
+import { registerIntakeReaders } from '../intake/intake.jobs.js';
+import { countFromAddress, type FormDeps } from '../intake/intake.web-form.js';
+import { FormProblems } from './portal.forms.js';
+import { MESSAGES_DIR } from './portal.i18n.js';
+import { languageOf, messagesOf, posted, render, seeOther } from './portal.pages.js';
+import * as portal from './portal.service.js';
+import { ConfirmationPage } from './views/ConfirmationPage.js';
+import { HomePage } from './views/HomePage.js';
+import { MessagePage } from './views/MessagePage.js';
+import { ReportPage, type ReportValues } from './views/ReportPage.js';
+import { TrackPage } from './views/TrackPage.js';
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const BODY_LIMIT = 64 * 1024;
+const pageLimit = { max: 60, timeWindow: '1 minute' };
+const lookupLimit = { max: 10, timeWindow: '1 minute' };
+const STYLESHEET = fs.readFileSync(path.join(path.dirname(MESSAGES_DIR), 'views', 'portal.css'));
+const REPORT_FIELDS = ['categoryId', 'description', 'address', 'lat', 'lng', 'name', 'email', 'phone', 'preferredChannel', 'consent', 'anonymous'] as const;
+const ERROR_PAGES: Partial<Record<string, 'notFound' | 'expired' | 'refused' | 'forbidden'>> = { not_found: 'notFound', validation_failed: 'notFound', gone: 'expired', rate_limited: 'refused', forbidden: 'forbidden' };
+
+export function portalRoutes(app: App): void {
+  registerIntakeReaders();
+  const { database, config } = app.civitas;
+  const { db } = database;
+  const isSecure = config.publicUrl.startsWith('https://');
+  const deps = (req: FastifyRequest): FormDeps => ({ database, jobs: app.civitas.jobs, limits: config.intakeForm, log: req.log });
+  const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
+  const officeOf = (req: FastifyRequest) => portal.officeFor(db, (req.params as { office: string }).office);
+  /** Counted before the body is read, as a flood limit must be. */
+  const countPost = async (req: FastifyRequest) => {
+    const params = ZPortalOfficeParams.safeParse(req.params);
+    if (params.success) await countFromAddress(deps(req), (await portal.officeFor(db, params.data.office)).id, req.ip);
+  };
+
+  app.get('/portal/portal.css', { schema: { hide: true }, config: { permission: 'public', rateLimit: pageLimit } }, async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLESHEET));
+
+  void app.register(async (plugin) => {
+    const scoped = plugin.withTypeProvider<ZodTypeProvider>();
+    scoped.addContentTypeParser(FORM_TYPE, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    // A post from a page of another site: our forms are only on our own pages.
+    scoped.addHook('onRequest', async (req) => {
+      const origin = req.headers.origin;
+      // 'null': a privacy setting withheld it; the signed form token still guards the post.
+      if (req.method !== 'POST' || !origin || origin === 'null') return;
+      const host = URL.canParse(origin) ? new URL(origin).host : null;
+      if (origin !== new URL(config.publicUrl).origin && host !== req.headers.host) throw new DomainError('forbidden', { message: 'This form was sent from another site' });
+    });
+    // People get a page for every refusal, in their language.
+    scoped.setErrorHandler(async (err, req, reply) => {
+      const e = toDomainError(err, req);
+      const kind = ERROR_PAGES[e.code] ?? 'failed';
+      if (kind === 'failed') req.log.error({ err, code: e.code }, 'portal request failed');
+      const retry = e.extra?.retryAfterSeconds;
+      if (typeof retry === 'number') reply.header('retry-after', String(Math.ceil(retry)));
+      const office = e.code === 'rate_limited' ? null : await officeOf(req).catch(() => null);
+      const t = languageOf(req, reply, office, isSecure);
+      const link = kind === 'expired' && office ? { href: `/portal/${office.slug}?lang=${t.lang}`, label: t.t('home.track.heading') } : undefined;
+      const status = kind === 'notFound' ? 404 : kind === 'failed' ? Math.max(500, errorStatus(e.code)) : errorStatus(e.code);
+      return render(reply, status, MessagePage, { t, office, title: t.t(`${kind}.title`), text: t.t(`${kind}.text`), path: office ? `/portal/${office.slug}` : '/portal', link });
+    });
+
+    scoped.get('/portal/:office', {
+      schema: { hide: true, params: ZPortalOfficeParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit },
+    }, async (req, reply) => {
+      const office = await officeOf(req);
+      const t = languageOf(req, reply, office, isSecure);
+      return render(reply, 200, HomePage, { t, office, title: t.t('home.title'), path: `/portal/${office.slug}`, formToken: await portal.formToken(db, office) });
+    });
+
+    scoped.post('/portal/:office/track', {
+      schema: { hide: true, params: ZPortalOfficeParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: lookupLimit }, bodyLimit: BODY_LIMIT,
+    }, async (req, reply) => {
+      const office = await officeOf(req);
+      const t = languageOf(req, reply, office, isSecure);
+      try {
+        return seeOther(reply, `/portal/${office.slug}/track/${await portal.lookup(db, office, req.body)}?lang=${t.lang}`);
+      } catch (err) {
+        if (!(err instanceof FormProblems)) throw err;
+        return render(reply, 400, HomePage, {
+          t, office, title: t.t('home.title'), path: `/portal/${office.slug}`, formToken: await portal.formToken(db, office), values: posted(req.body, ['reference', 'contact']), errors: messagesOf(t, err.issues, office.name),
+        });
+      }
+    });
+
+    const reportPage = async (req: FastifyRequest, reply: Parameters<typeof render>[0], office: portal.Office, status: number, problems?: { values: ReportValues; issues: FormProblems['issues']; clientToken: string }) => {
+      const t = languageOf(req, reply, office, isSecure);
+      const form = await portal.reportForm(db, office, config.intakeForm.minSeconds);
+      return render(reply, status, ReportPage, {
+        t, office, title: t.t('report.title'), path: `/portal/${office.slug}/report`, categories: form.items, formToken: form.formToken,
+        clientToken: problems?.clientToken ?? randomUUID(), privacyText: portal.privacyText(office, t), descriptionMax: portal.DESCRIPTION_MAX,
+        ...(problems ? { values: problems.values, errors: messagesOf(t, problems.issues, office.name) } : {}),
+      });
+    };
+
+    scoped.get('/portal/:office/report', {
+      schema: { hide: true, params: ZPortalOfficeParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit },
+    }, async (req, reply) => reportPage(req, reply, await officeOf(req), 200));
+
+    scoped.post('/portal/:office/report', {
+      schema: { hide: true, params: ZPortalOfficeParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit }, bodyLimit: BODY_LIMIT, onRequest: countPost,
+    }, async (req, reply) => {
+      const office = await officeOf(req);
+      const t = languageOf(req, reply, office, isSecure);
+      try {
+        return seeOther(reply, `/portal/${office.slug}/confirmation/${await portal.report(deps(req), office, req.body, t, meta(req))}?lang=${t.lang}`);
+      } catch (err) {
+        if (!(err instanceof FormProblems)) throw err;
+        // A token already used for other details gets a fresh one, so the corrected form can be sent.
+        const sent = posted(req.body, ['clientToken']).clientToken;
+        const clientToken = err.issues.some((i) => i.key === 'error.form.resent') || !sent ? randomUUID() : sent;
+        return reportPage(req, reply, office, 400, { values: posted(req.body, REPORT_FIELDS), issues: err.issues, clientToken });
+      }
+    });
+
+    scoped.get('/portal/:office/confirmation/:token', {
+      schema: { hide: true, params: ZPortalTokenParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit },
+    }, async (req, reply) => {
+      const office = await officeOf(req);
+      const t = languageOf(req, reply, office, isSecure);
+      const view = await portal.track(db, office, req.params.token);
+      const trackingUrl = `${config.publicUrl}/portal/${office.slug}/track/${req.params.token}`;
+      return render(reply, 200, ConfirmationPage, { t, office, title: t.t('confirm.title'), path: `/portal/${office.slug}/confirmation/${req.params.token}`, reference: view.reference, trackingUrl });
+    });
+
+    const trackPage = async (req: FastifyRequest, reply: Parameters<typeof render>[0], office: portal.Office, token: string, status: number, problems?: { text: string | undefined; issues: FormProblems['issues'] }) => {
+      const t = languageOf(req, reply, office, isSecure);
+      const view = await portal.track(db, office, token);
+      const base = `/portal/${office.slug}/track/${token}`;
+      return render(reply, status, TrackPage, {
+        t, office, title: view.reference ? t.t('track.title', { reference: view.reference }) : t.t('track.titlePending'), path: base, view,
+        commentAction: `${base}/comments?lang=${t.lang}`, formToken: await portal.formToken(db, office), clientToken: randomUUID(), commentMax: COMMENT_MAX,
+        isCommentSent: (req.query as { comment?: unknown }).comment === 'sent',
+        ...(problems ? { values: { text: problems.text }, errors: messagesOf(t, problems.issues, office.name) } : {}),
+      });
+    };
+
+    scoped.get('/portal/:office/track/:token', {
+      schema: { hide: true, params: ZPortalTokenParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit },
+    }, async (req, reply) => trackPage(req, reply, await officeOf(req), req.params.token, 200));
+
+    scoped.post('/portal/:office/track/:token/comments', {
+      schema: { hide: true, params: ZPortalTokenParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit }, bodyLimit: BODY_LIMIT, onRequest: countPost,
+    }, async (req, reply) => {
+      const office = await officeOf(req);
+      const t = languageOf(req, reply, office, isSecure);
+      try {
+        await portal.comment(deps(req), office, req.params.token, req.body, { ip: req.ip });
+        return seeOther(reply, `/portal/${office.slug}/track/${req.params.token}?lang=${t.lang}&comment=sent`);
+      } catch (err) {
+        if (!(err instanceof FormProblems)) throw err;
+        return trackPage(req, reply, office, req.params.token, 400, { text: posted(req.body, ['text']).text, issues: err.issues });
+      }
+    });
+  });
+}

@@ -1,0 +1,95 @@
+// The report form: a plain HTML form that works without JavaScript. Labelled fields, hints and
+// problems tied to their fields, the problems listed first (each linking to its field), what
+// the resident typed kept, the honeypot off-screen, the consent beside the office's privacy text.
+import { aria, ErrorSummary, FieldMessage, Layout, type FieldError, type Page } from './Layout.js';
+
+export type ReportValues = Partial<Record<'categoryId' | 'description' | 'address' | 'lat' | 'lng' | 'name' | 'email' | 'phone' | 'preferredChannel' | 'consent' | 'anonymous', string>>;
+
+export type ReportProps = Page & {
+  categories: { id: string; path: string[] }[];
+  formToken: string;
+  clientToken: string;
+  privacyText: string;
+  descriptionMax: number;
+  values?: ReportValues;
+  errors?: FieldError[];
+};
+
+export function ReportPage(p: ReportProps) {
+  const { t, office } = p;
+  const errors = p.errors ?? [];
+  const v = p.values ?? {};
+  const isTicked = (k: 'consent' | 'anonymous') => v[k] === 'yes' || v[k] === 'on';
+  const hasPoint = v.lat && v.lng && !errors.some((e) => e.field === 'address');
+  return (
+    <Layout {...p} hasErrors={errors.length > 0}>
+      <ErrorSummary t={t} errors={errors} />
+      <h1>{t.t('report.title')}</h1>
+      <p>{t.t('report.intro')}</p>
+      <form method="post" action={`/portal/${office!.slug}/report?lang=${t.lang}`} noValidate>
+        <input type="hidden" name="formToken" value={p.formToken} />
+        <input type="hidden" name="clientToken" value={p.clientToken} />
+        {hasPoint ? <><input type="hidden" name="lat" value={v.lat} /><input type="hidden" name="lng" value={v.lng} /></> : null}
+        <fieldset>
+          <legend>{t.t('report.request.legend')}</legend>
+          <label htmlFor="categoryId">{t.t('report.category.label')}</label>
+          <FieldMessage t={t} id="categoryId" errors={errors} />
+          <select id="categoryId" name="categoryId" defaultValue={v.categoryId ?? ''} {...aria('categoryId', errors)}>
+            <option value="">{t.t('report.category.choose')}</option>
+            {p.categories.map((c) => <option key={c.id} value={c.id}>{c.path.join(' › ')}</option>)}
+          </select>
+          <label htmlFor="description">{t.t('report.description.label')}</label>
+          <p className="hint" id="description-hint">{t.t('report.description.hint', { max: p.descriptionMax })}</p>
+          <FieldMessage t={t} id="description" errors={errors} />
+          <textarea id="description" name="description" rows={6} required defaultValue={v.description ?? ''} {...aria('description', errors, 'description-hint')} />
+          <label htmlFor="address">{t.t('report.address.label')}</label>
+          <p className="hint" id="address-hint">{t.t('report.address.hint')}</p>
+          <FieldMessage t={t} id="address" errors={errors} />
+          <input type="text" id="address" name="address" autoComplete="street-address" defaultValue={v.address ?? ''} {...aria('address', errors, 'address-hint')} />
+        </fieldset>
+        <fieldset>
+          <legend>{t.t('report.about.legend')}</legend>
+          <label htmlFor="name">{t.t('report.name.label')}</label>
+          <FieldMessage t={t} id="name" errors={errors} />
+          <input type="text" id="name" name="name" autoComplete="name" required defaultValue={v.name ?? ''} {...aria('name', errors)} />
+          <div className="choice">
+            <input type="checkbox" id="anonymous" name="anonymous" value="yes" defaultChecked={isTicked('anonymous')} aria-describedby="anonymous-hint" />
+            <label htmlFor="anonymous">{t.t('report.anonymous.label')}</label>
+          </div>
+          <p className="hint" id="anonymous-hint">{t.t('report.anonymous.hint')}</p>
+          <p className="hint" id="contact-hint">{t.t('report.contact.hint')}</p>
+          <label htmlFor="email">{t.t('report.email.label')}</label>
+          <FieldMessage t={t} id="email" errors={errors} />
+          <input type="email" id="email" name="email" autoComplete="email" spellCheck={false} defaultValue={v.email ?? ''} {...aria('email', errors, 'contact-hint')} />
+          <label htmlFor="phone">{t.t('report.phone.label')}</label>
+          <FieldMessage t={t} id="phone" errors={errors} />
+          <input type="tel" id="phone" name="phone" autoComplete="tel" defaultValue={v.phone ?? ''} {...aria('phone', errors, 'contact-hint')} />
+        </fieldset>
+        <fieldset aria-describedby={aria('preferredChannel', errors, 'channel-hint')['aria-describedby']}>
+          <legend>{t.t('report.channel.legend')}</legend>
+          <p className="hint" id="channel-hint">{t.t('report.channel.hint')}</p>
+          <FieldMessage t={t} id="preferredChannel" errors={errors} />
+          <div className="choice">
+            <input type="radio" id="preferredChannel" name="preferredChannel" value="email" defaultChecked={v.preferredChannel === 'email'} />
+            <label htmlFor="preferredChannel">{t.t('report.channel.email')}</label>
+          </div>
+          <div className="choice">
+            <input type="radio" id="preferredChannel-sms" name="preferredChannel" value="sms" defaultChecked={v.preferredChannel === 'sms'} />
+            <label htmlFor="preferredChannel-sms">{t.t('report.channel.sms')}</label>
+          </div>
+        </fieldset>
+        <div className="privacy" id="privacy-text">
+          <h2>{t.t('report.privacy.heading')}</h2>
+          <p>{p.privacyText}</p>
+        </div>
+        <FieldMessage t={t} id="consent" errors={errors} />
+        <div className="choice">
+          <input type="checkbox" id="consent" name="consent" value="yes" required defaultChecked={isTicked('consent')} {...aria('consent', errors, 'privacy-text')} />
+          <label htmlFor="consent">{t.t('report.consent.label', { office: office!.name })}</label>
+        </div>
+        <div className="hp"><label htmlFor="website">{t.t('report.honeypot')}</label><input type="text" id="website" name="website" tabIndex={-1} autoComplete="off" /></div>
+        <button type="submit">{t.t('report.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
