@@ -393,15 +393,25 @@ export const itemsHandledBy = (db: Executor, officeId: string, from: string, to:
  * list's OVERDUE_AT as overdue_at). Read from the narrow table the cases' triggers keep, so
  * exact and current, and a scan of the open cases only.
  */
-export const openCases = (db: Executor, officeId: string, dimension: string, now: Date) => rows(db, sql<{ key: string; open: number; a0: number; a3: number; a8: number; a31: number; a91: number; overdue: number }>`
-  SELECT ${sql.raw(FACT_KEY[dimension]!)} AS key, count(*)::int AS open,
-    (count(*) FILTER (WHERE created_at > ${now}::timestamptz - interval '3 days'))::int AS a0,
-    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '3 days' AND created_at > ${now}::timestamptz - interval '8 days'))::int AS a3,
-    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '8 days' AND created_at > ${now}::timestamptz - interval '31 days'))::int AS a8,
-    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '31 days' AND created_at > ${now}::timestamptz - interval '91 days'))::int AS a31,
-    (count(*) FILTER (WHERE created_at <= ${now}::timestamptz - interval '91 days'))::int AS a91,
-    (count(*) FILTER (WHERE overdue_at < ${now}))::int AS overdue
-  FROM insight_open_cases WHERE office_id = ${officeId} GROUP BY 1`);
+export async function openCases(db: Executor, officeId: string, dimension: string, now: Date) {
+  const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const [d3, d8, d31, d91] = [ago(3), ago(8), ago(31), ago(91)];
+  // Grouped by the raw column and the bounds passed as values: casting every row's key to text,
+  // or working out now - interval per row and filter, took most of the time at 100,000 open cases.
+  return rows(db, sql<{ key: string; open: number; a0: number; a3: number; a8: number; a31: number; a91: number; overdue: number }>`
+    SELECT coalesce(k::text, '') AS key, open, a0, a3, a8, a31, a91, overdue FROM (
+      SELECT ${sql.raw(OPEN_COLUMN[dimension]!)} AS k, count(*)::int AS open,
+        (count(*) FILTER (WHERE created_at > ${d3}))::int AS a0,
+        (count(*) FILTER (WHERE created_at <= ${d3} AND created_at > ${d8}))::int AS a3,
+        (count(*) FILTER (WHERE created_at <= ${d8} AND created_at > ${d31}))::int AS a8,
+        (count(*) FILTER (WHERE created_at <= ${d31} AND created_at > ${d91}))::int AS a31,
+        (count(*) FILTER (WHERE created_at <= ${d91}))::int AS a91,
+        (count(*) FILTER (WHERE overdue_at < ${now}))::int AS overdue
+      FROM insight_open_cases WHERE office_id = ${officeId} GROUP BY 1) s`);
+}
+
+/** The column of insight_open_cases each breakdown groups by (none: one group). */
+const OPEN_COLUMN: Record<string, string> = { none: 'NULL::text', category: 'category_id', team: 'team_id', assignee: 'assignee_id', channel: 'channel', ward: 'ward_id' };
 
 export type OpenLoad = { key: string; open: number; overdue: number };
 
