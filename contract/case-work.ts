@@ -100,11 +100,24 @@ export const ZCaseNote = z.object({
   createdAt: ZTimestamp,
   editedAt: ZTimestamp.nullable(),
   canEdit: z.boolean(),
+  /** Shared with the resident: shown on the portal's tracking page, and the requester is told. */
+  isPublic: z.boolean(),
+  /** When it was shared (the date the resident sees); null while internal. */
+  publishedAt: ZTimestamp.nullable(),
 });
 export type CaseNote = z.infer<typeof ZCaseNote>;
 
-export const ZCreateCaseNote = z.strictObject({ body: ZNoteBody });
+/** A new note; `isPublic` shares it with the resident at once (never on a sensitive case). */
+export const ZCreateCaseNote = z.strictObject({ body: ZNoteBody, isPublic: z.boolean().default(false) });
 export type CreateCaseNote = z.input<typeof ZCreateCaseNote>;
+
+/** An edit of a note's text (an internal note's only: a shared note's text is what the resident read). */
+export const ZEditCaseNote = z.strictObject({ body: ZNoteBody });
+export type EditCaseNote = z.input<typeof ZEditCaseNote>;
+
+/** Shares a note with the resident, or withdraws it (an audited event; the resident is told only of sharing). */
+export const ZShareCaseNote = z.strictObject({ isPublic: z.boolean() });
+export type ShareCaseNote = z.infer<typeof ZShareCaseNote>;
 
 export const ZCaseItemsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

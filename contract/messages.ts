@@ -16,6 +16,9 @@ export const TEMPLATE_MERGE_FIELDS = {
   'case.resolution_summary': 'The resolution summary (empty until resolved)',
   'office.name': 'The office\'s name',
   'staff.display_name': 'The name of the staff member sending the message',
+  'update.status': 'Resident updates: the status in the resident\'s words and language (Received, In progress, Waiting for information, Resolved, Closed); empty elsewhere',
+  'update.note': 'Resident updates: the note shared with the resident; empty elsewhere',
+  'update.tracking_link': 'Resident updates: the portal link to follow the request, when it came through the portal or web form; empty otherwise',
 } as const;
 export type TemplateMergeField = keyof typeof TEMPLATE_MERGE_FIELDS;
 export const TEMPLATE_MERGE_FIELD_NAMES = Object.keys(TEMPLATE_MERGE_FIELDS) as TemplateMergeField[];

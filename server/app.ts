@@ -13,6 +13,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { attachmentsRoutes } from './modules/attachments/attachments.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
 import { notesRoutes } from './modules/notes/notes.routes.js';
+import { updatesRoutes } from './modules/updates/updates.routes.js';
 import { caseConfigRoutes } from './modules/cases/cases.config-routes.js';
 import { caseLinksRoutes } from './modules/cases/cases.links-routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
@@ -84,7 +85,7 @@ export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate|uns
   .replace(/^(\/portal\/[^/?#]+\/(?:track|confirmation))\/[^/?#]+/, '$1/[token]')
   .replace(/(?<=[?&])([^=&#]*)=[^&#]*/g, (pair: string, name: string) => (decodedName(name).toLowerCase() === 'api_key' ? `${name}=[redacted]` : pair));
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, portalRoutes, open311Routes, smsRoutes, triageRoutes, insightsRoutes, insightAlertRoutes, insightPointsRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, updatesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, portalRoutes, open311Routes, smsRoutes, triageRoutes, insightsRoutes, insightAlertRoutes, insightPointsRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

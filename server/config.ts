@@ -49,6 +49,8 @@ const ZEnv = z.object({
   INTAKE_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
   INTAKE_FORM_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   INTAKE_FORM_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  PORTAL_PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  PORTAL_PHOTOS_MAX_TOTAL_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(25 * 1024 * 1024),
   OPEN311_READS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   OPEN311_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   DKIM_DOMAIN: z.string().trim().toLowerCase().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as town.example').optional(),
@@ -100,6 +102,8 @@ export type Config = {
   twilioApiUrl: string;
   /** The public request form: the least time a person takes to fill it in, and the flood limits per client address and per email/phone. */
   intakeForm: { minSeconds: number; perIpPerHour: number; perEmailPerHour: number };
+  /** The portal's photo limits: each photo, and all the photos of one report or comment together. */
+  portalPhotos: { maxBytes: number; maxTotalBytes: number };
   /** Open311 GeoReport v2 requests accepted per client address per minute (a FixMyStreet bridge posts a whole city from one address). */
   open311Limits: { readsPerMinute: number; postsPerMinute: number };
   /** DKIM signing of outgoing mail (d=domain, s=selector, the PEM private key's file); null: unsigned. */
@@ -179,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     intakeMaxBytes: e.INTAKE_MAX_BYTES,
     twilioApiUrl: e.TWILIO_API_URL.replace(/\/$/, ''),
     intakeForm: { minSeconds: e.INTAKE_FORM_MIN_SECONDS, perIpPerHour: e.INTAKE_FORM_PER_IP_PER_HOUR, perEmailPerHour: e.INTAKE_FORM_PER_EMAIL_PER_HOUR },
+    portalPhotos: { maxBytes: e.PORTAL_PHOTO_MAX_BYTES, maxTotalBytes: e.PORTAL_PHOTOS_MAX_TOTAL_BYTES },
     open311Limits: { readsPerMinute: e.OPEN311_READS_PER_MINUTE, postsPerMinute: e.OPEN311_POSTS_PER_MINUTE },
     dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_FILE ? { domain: e.DKIM_DOMAIN, selector: e.DKIM_SELECTOR, privateKeyFile: path.resolve(e.DKIM_PRIVATE_KEY_FILE) } : null,
     mapTiles: e.MAP_TILE_URL ? { url: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION ?? null } : null,

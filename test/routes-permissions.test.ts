@@ -44,6 +44,7 @@ const PUBLIC_ALLOWLIST = [
   'POST /portal/:office/track',
   'GET /portal/:office/track/:token',
   'POST /portal/:office/track/:token/comments',
+  'GET /portal/:office/track/:token/photos/:photoId',
   // Open311 GeoReport v2: reads are public by the specification; posts check an Open311 api_key in the handler.
   'GET /open311/v2/discovery.:format',
   'GET /open311/v2/services.:format',

@@ -3,6 +3,7 @@
 // path parameter is registered without one. Every test builds its own pair of offices.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../contract/offices.js';
 import { processItem } from '../server/modules/intake/intake.service.js';
@@ -354,6 +355,7 @@ const ID_CASES: IdCase[] = [
     ['DELETE /api/v1/cases/:id/tasks/:taskId', "deletes B's task", (a: Side, b: Side, ids: Ids) => a.api('DELETE', `/api/v1/cases/${b.caseId}/tasks/${ids.t}`)],
     ['PATCH /api/v1/cases/:id/notes/:noteId', "edits B's note", (a: Side, b: Side, ids: Ids) => a.api('PATCH', `/api/v1/cases/${b.caseId}/notes/${ids.n}`, { body: 'Hijacked' })],
     ['DELETE /api/v1/cases/:id/notes/:noteId', "deletes B's note", (a: Side, b: Side, ids: Ids) => a.api('DELETE', `/api/v1/cases/${b.caseId}/notes/${ids.n}`)],
+    ['PUT /api/v1/cases/:id/notes/:noteId/sharing', "shares B's note with B's resident", (a: Side, b: Side, ids: Ids) => a.api('PUT', `/api/v1/cases/${b.caseId}/notes/${ids.n}/sharing`, { isPublic: true })],
   ] as const).map(([route, name, call]): IdCase => ({ route, name, status: 404, prepare: ({ b }) => caseWorkOf(b), call: ({ a, b }, ids) => call(a, b, ids), unchanged: ({ b }, ids) => caseWorkUnchanged(b, ids) })),
   {
     route: 'POST /api/v1/cases/:id/tasks', name: "gives a task on A's case to B's caseworker", status: 400, field: 'assigneeId',
@@ -720,6 +722,12 @@ const ID_CASES: IdCase[] = [
     },
     unchanged: async ({ b }) => expect((await b.api('GET', '/api/v1/inbox?status=all')).json().items).toEqual([]),
   }))),
+  {
+    route: 'GET /portal/:office/track/:token/photos/:photoId', name: "opens a photo of A's request under B's address", status: 404, contentType: /^text\/html/,
+    prepare: async (w) => portalPhotoOf(w),
+    call: ({ b }, ids) => ctx.app.inject({ method: 'GET', url: `/portal/${b.office.slug}/track/${ids.token}/photos/${ids.photo}` }),
+    unchanged: async ({ a }, ids) => expect((await ctx.app.inject({ method: 'GET', url: `/portal/${a.office.slug}/track/${ids.token}/photos/${ids.photo}` })).statusCode).toBe(200),
+  },
   ...(['GET /release/:token', 'POST /release/:token'].map((route): IdCase => ({
     route, name: 'signs a release with a made-up token', status: 404,
     call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/release/${'x'.repeat(43)}`, ...(route.startsWith('POST') ? { payload: { typedName: 'x' } } : {}) }),
@@ -892,7 +900,7 @@ async function caseWorkUnchanged(s: Side, ids: Ids): Promise<void> {
   const [f, t, n] = await Promise.all(['attachments', 'tasks', 'notes'].map(async (k) => (await s.api('GET', `/api/v1/cases/${s.caseId}/${k}`)).json().items));
   expect(f.map((x: { id: string; fileName: string }) => [x.id, x.fileName])).toEqual(ids.f ? [[ids.f, 'tenant.txt']] : []);
   expect(t.map((x: { id: string; title: string; status: string }) => [x.id, x.title, x.status])).toEqual(ids.t ? [[ids.t, 'Tenant task', 'open']] : []);
-  expect(n.map((x: { id: string; body: string }) => [x.id, x.body])).toEqual(ids.n ? [[ids.n, 'Tenant note']] : []);
+  expect(n.map((x: { id: string; body: string; isPublic: boolean }) => [x.id, x.body, x.isPublic])).toEqual(ids.n ? [[ids.n, 'Tenant note', false]] : []);
 }
 
 /** An import of the side's office with its file uploaded, through the API. */
@@ -918,6 +926,21 @@ async function portalRequestOf({ a, b }: World): Promise<Ids> {
   const token = /\/confirmation\/([\w-]+)/.exec(String(res.headers.location))![1]!;
   const reference = /C-\d{4}-\d+/.exec((await ctx.app.inject({ method: 'GET', url: String(res.headers.location) })).body)![0];
   return { token, reference, email, formToken: await formTokenOf(a), formTokenB: await formTokenOf(b) };
+}
+
+/** A's request with a photo its resident added in a comment (multipart, as a browser sends it): the tracking token and the photo's id. */
+async function portalPhotoOf(w: World): Promise<Ids> {
+  const ids = await portalRequestOf(w);
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ text: 'A photo', clientToken: uniq('c'), formToken: ids.formToken! })) form.append(k, v);
+  const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888888' } }).jpeg().toBuffer();
+  form.append('photos', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'hole.jpg');
+  const request = new Request('http://portal.test/', { method: 'POST', body: form });
+  const track = `/portal/${w.a.office.slug}/track/${ids.token}`;
+  const sent = await ctx.app.inject({ method: 'POST', url: `${track}/comments`, payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')!, accept: 'text/html' } });
+  expect(sent.statusCode, sent.body).toBe(303);
+  const photo = new RegExp(`${track}/photos/([0-9a-f-]{36})`).exec((await ctx.app.inject({ method: 'GET', url: track })).body)![1]!;
+  return { ...ids, photo };
 }
 
 describe('routes that take an id', () => {

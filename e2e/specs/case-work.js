@@ -1,5 +1,6 @@
-// Browser tests of the work on a case: tasks (add, done, reopen, reassign), internal notes
-// with the keyboard-driven @mention picker (and the server refusing a foreign mention),
+// Browser tests of the work on a case: tasks (add, done, reopen, reassign), notes with the
+// keyboard-driven @mention picker (and the server refusing a foreign mention), a note shared
+// with the resident by keyboard and its text badge,
 // attachments (upload with the type found from the content, refusals for a forbidden type and
 // a file too large, delete after confirming) and the "My tasks" page. Every screen passes axe.
 import assert from 'node:assert/strict';
@@ -22,7 +23,7 @@ export async function run({ browser, baseUrl, creds }) {
     state.reference = kase.reference;
     await page.goto(`${baseUrl}/cases/${kase.id}`);
     await h1(page).filter({ hasText: 'Flooded underpass' }).waitFor();
-    for (const name of ['Tasks', 'Internal notes', 'Attachments']) await page.getByRole('heading', { level: 2, name }).waitFor();
+    for (const name of ['Tasks', 'Notes', 'Attachments']) await page.getByRole('heading', { level: 2, name }).waitFor();
     await axe(page, 'case page with tasks, notes and attachments');
   });
 
@@ -54,7 +55,7 @@ export async function run({ browser, baseUrl, creds }) {
   });
 
   await test('case work: a note mentions a colleague through the keyboard-driven picker, and a foreign mention is refused', async () => {
-    const box = page.getByRole('combobox', { name: 'Add an internal note' });
+    const box = page.getByRole('combobox', { name: 'Add a note' });
     await box.click();
     await page.keyboard.type('Pump booked. @Min');
     const listbox = page.getByRole('listbox', { name: 'People to mention' });
@@ -77,6 +78,28 @@ export async function run({ browser, baseUrl, creds }) {
     assert.equal(await box.getAttribute('aria-invalid'), 'true');
     await axe(page, 'note composer with a refused mention');
     await box.fill('');
+  });
+
+  await test('case work: a note is shared with the resident with the keyboard and marked with a text badge in the notes and on the timeline', async () => {
+    const box = page.getByRole('combobox', { name: 'Add a note' });
+    await box.focus();
+    await page.keyboard.type('The pump arrives on Monday.');
+    await page.keyboard.press('Tab');
+    const share = page.getByRole('checkbox', { name: 'Share with the resident' });
+    assert.equal(await share.evaluate((el) => el === document.activeElement), true, 'Tab moves from the note to "Share with the resident"');
+    await page.keyboard.press('Space');
+    assert.equal(await share.isChecked(), true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await statusText(page, 'Note added and shared with the resident.').waitFor();
+    assert.equal(await share.isChecked(), false, 'the box is cleared for the next note');
+    const note = page.getByRole('list', { name: 'Notes, newest first' }).getByRole('listitem').filter({ hasText: 'The pump arrives on Monday.' });
+    await note.locator('.badge', { hasText: 'Shared with the resident' }).waitFor();
+    const entry = page.getByRole('list', { name: 'Timeline entries, newest first' }).getByRole('listitem').filter({ hasText: 'Note shared with the resident: The pump arrives on Monday.' });
+    await entry.locator('.badge', { hasText: 'Shared with the resident' }).waitFor();
+    const notes = await apiCall(page, 'GET', `/api/v1/cases/${state.caseId}/notes`);
+    assert.equal(notes.items.find((n) => n.body === 'The pump arrives on Monday.').isPublic, true);
+    await axe(page, 'a note shared with the resident');
   });
 
   await test('case work: a file is attached by content type, a forbidden or too large file is refused clearly, and one is deleted after confirming', async () => {

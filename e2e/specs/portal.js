@@ -1,8 +1,10 @@
 // Browser tests of the resident portal: report and track in English and in Spanish with axe on
 // every page and state (home, form, errors, confirmation, tracking, lookup miss, comment sent,
-// expired link), one journey with JavaScript disabled, the report form completed by keyboard
+// expired link, a note staff shared), one journey with JavaScript disabled, photos (a disguised
+// file refused, a report and a comment with photos), the report form completed by keyboard
 // alone, and every page at 320 px wide without horizontal scrolling.
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import { activeInfo, apiCall, axe, h1, newPage, signInViaUi, test } from '../harness.js';
 
 // The public form refuses a form sent sooner than INTAKE_FORM_MIN_SECONDS (3 s) after it was served.
@@ -74,6 +76,17 @@ export async function run({ browser, baseUrl, creds }) {
     await page.getByRole('status').filter({ hasText: 'Your comment has been added to your request' }).waitFor();
     await page.getByText('It is still off tonight.').waitFor();
     await axe(page, 'tracking page after a comment (en)');
+    // A note staff share shows in the history with its date; an internal note never does.
+    const found = await apiCall(world.staff, 'GET', `/api/v1/cases?q=${reference}`);
+    const caseId = found.items[0].id;
+    await apiCall(world.staff, 'POST', `/api/v1/cases/${caseId}/notes`, { body: 'Internal: the contractor is slow.' });
+    await apiCall(world.staff, 'POST', `/api/v1/cases/${caseId}/notes`, { body: 'An electrician is booked for Friday <i>morning</i>.', isPublic: true });
+    await page.reload();
+    const shared = page.locator('.history li').filter({ hasText: 'Update from the office' });
+    await shared.getByText('An electrician is booked for Friday <i>morning</i>.').waitFor();
+    await shared.locator('time').waitFor();
+    assert.equal(await page.getByText('the contractor is slow').count(), 0, 'internal notes never show');
+    await axe(page, 'tracking page with a shared note (en)');
     await page.context().close();
   });
 
@@ -134,6 +147,40 @@ export async function run({ browser, baseUrl, creds }) {
     await page.getByRole('button', { name: 'Send comment' }).click();
     await page.getByText('Your comment has been added to your request').waitFor();
     await context.close();
+  });
+
+  await test('portal: photos on a report and a comment, a disguised file refused, axe on every state', async () => {
+    const page = await newPage(browser);
+    const photo = async (colour) => sharp({ create: { width: 120, height: 90, channels: 3, background: colour } }).jpeg().withExif({ IFD0: { Make: 'E2EPhone' } }).toBuffer();
+    await page.goto(`/portal/${slug}/report?lang=en`);
+    await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
+    await fillReport(page, { category: world.category, email: `photo.${email}`, lang: 'en' });
+    // An executable named like a photo is refused, on the field, and what was typed is kept.
+    await page.getByLabel('Photos (optional)').setInputFiles([{ name: 'light.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from('PE\0\0'), Buffer.alloc(200)]) }]);
+    await wait(FILL_WAIT_MS);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.getByRole('alert').filter({ hasText: '“light.jpg” is not a JPEG, PNG or WebP photo' }).waitFor();
+    assert.equal(await page.getByLabel('Describe the problem or what you need').inputValue(), 'The street light outside number 4 has been off for a week <b>really</b>.');
+    await axe(page, 'report form with a refused photo (en)');
+    await page.getByLabel('Photos (optional)').setInputFiles([{ name: 'light.jpg', mimeType: 'image/jpeg', buffer: await photo('#f1c40f') }, { name: 'pole.jpg', mimeType: 'image/jpeg', buffer: await photo('#7f8c8d') }]);
+    await page.getByLabel(/I agree that/).check();
+    await wait(FILL_WAIT_MS); // the form shown again carries a fresh form token
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await h1(page).filter({ hasText: 'Thank you: we have your request' }).waitFor();
+    await page.locator('.link-box a').click();
+    await page.getByRole('heading', { level: 1, name: /^Your request C-/ }).waitFor();
+    await page.getByRole('heading', { name: 'Your photos' }).waitFor();
+    assert.equal(await page.getByRole('img', { name: /that you sent/ }).count(), 2);
+    await axe(page, 'tracking page with photos (en)');
+    await page.getByLabel('Add photos (optional)').setInputFiles([{ name: 'tonight.jpg', mimeType: 'image/jpeg', buffer: await photo('#2c3e50') }]);
+    await page.getByRole('button', { name: 'Send comment' }).click();
+    await page.getByText('Your comment has been added to your request').waitFor();
+    assert.equal(await page.getByRole('img', { name: /that you sent/ }).count(), 3);
+    // The thumbnails are served (the image loaded) through the tracking link.
+    const sizes = await page.locator('ul.photos img').evaluateAll((imgs) => imgs.map((i) => i.naturalWidth));
+    assert.deepEqual(sizes, [120, 120, 120]);
+    await axe(page, 'tracking page after a comment with a photo (en)');
+    await page.context().close();
   });
 
   await test('portal: the report form can be completed with the keyboard alone', async () => {

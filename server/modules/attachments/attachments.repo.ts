@@ -39,3 +39,12 @@ export const pendingPurge = (db: Executor, limit: number) =>
 /** Moves the case's attachments to another case of the office (a merge of two cases). */
 export const moveToCase = (db: Executor, officeId: string, fromCaseId: string, intoCaseId: string) =>
   db.updateTable('case_attachments').set({ case_id: intoCaseId }).where('office_id', '=', officeId).where('case_id', '=', fromCaseId).execute();
+
+/** Which of these storage keys already have an attachment row (on any case of the office, deleted or not). */
+export const keysInUse = async (db: Executor, officeId: string, keys: readonly string[]) =>
+  new Set(keys.length ? (await db.selectFrom('case_attachments').select('storage_key').where('office_id', '=', officeId).where('storage_key', 'in', keys).execute()).map((r) => r.storage_key) : []);
+
+/** The case's live attachments stored under any of these keys (files that came with an inbound item). */
+export const liveByKeys = (db: Executor, officeId: string, caseId: string, keys: readonly string[]) =>
+  db.selectFrom('case_attachments').select(COLUMNS).where('office_id', '=', officeId).where('case_id', '=', caseId)
+    .where('storage_key', 'in', keys).where('deleted_at', 'is', null).execute();

@@ -2,7 +2,8 @@
 // their signatures (and zip-based office files by their entries); anything it does not know
 // must be valid UTF-8 text, and text that is markup (HTML, SVG: script risk) is refused.
 // The declared Content-Type and the extension are never trusted.
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileTypeFromBuffer } from 'file-type';
 
 /** Enough of the start of a file for any signature, including the first zip entries. */
@@ -100,4 +101,11 @@ export function safeFileName(given: string | undefined, extensions: string[]): s
   const ext = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase();
   if (!ext || !extensions.includes(ext)) name = `${name.slice(0, 190)}.${extensions[0]}`;
   return name.length > 200 ? `${name.slice(0, 190)}.${extensions[0]}` : name;
+}
+
+/** classify() for bytes already in memory (the portal's photos). */
+export async function classifyBytes(bytes: Buffer, fileName: string): Promise<Verdict> {
+  const inspector = new Inspector();
+  await pipeline(Readable.from([bytes]), inspector, new Writable({ write: (_chunk, _enc, cb) => cb() }));
+  return classify(inspector, fileName);
 }

@@ -36,3 +36,9 @@ export async function publicHistory(db: Executor, officeId: string, caseId: stri
     itemId: h.entity_type === 'inbound_item' ? h.entity_id : null,
   }));
 }
+
+/** A status's workflow category and whether it is the initial one (what the resident's word for it depends on). */
+export async function statusFacts(db: Executor, officeId: string, key: string): Promise<{ category: string; isInitial: boolean } | undefined> {
+  const row = await db.selectFrom('case_statuses').select(['category', 'is_initial']).where('office_id', '=', officeId).where('key', '=', key).executeTakeFirst();
+  return row && { category: row.category, isInitial: row.is_initial };
+}

@@ -27,3 +27,15 @@ export const requestByReference = (db: Executor, officeId: string, reference: st
 
 /** The ids of the comments added on the portal to this request (a case's other requesters' comments are theirs, not this one's). */
 export const commentsOfRequest = (db: Executor, officeId: string, requestItemId: string) => repo.portalCommentIds(db, officeId, requestItemId);
+
+/** The storage keys of the photos sent with this portal request and with its comments, oldest first. */
+export async function photoKeysOfRequest(db: Executor, officeId: string, requestItemId: string): Promise<string[]> {
+  const rows = await repo.detailsOfRequestAndComments(db, officeId, requestItemId);
+  return rows.flatMap((r) => {
+    const photos = (r.details as { photos?: unknown } | null)?.photos;
+    return Array.isArray(photos) ? photos.flatMap((p) => (typeof (p as { key?: unknown }).key === 'string' ? [(p as { key: string }).key] : [])) : [];
+  });
+}
+
+/** The id of the case's first web or portal request (what its tracking link names), or null. */
+export const webRequestOfCase = async (db: Executor, officeId: string, caseId: string) => (await repo.firstWebRequestOfCase(db, officeId, caseId))?.id ?? null;

@@ -22,6 +22,7 @@ import * as triage from '../triage/triage.service.js';
 import { emailAttachment } from './intake.email.js';
 import { enqueueProcessing } from './intake.queue.js';
 import { caseChannelOf } from './intake.readers.js';
+import { photosOnFiling } from './intake.web-readers.js';
 import * as repo from './intake.repo.js';
 
 type Viewer = cases.Viewer;
@@ -135,6 +136,7 @@ export async function createCase(scope: Scope, viewer: Viewer, id: string, input
       categoryId: v.categoryId ?? null, priority: v.priority ?? 'normal',
     }, { triaged: true });
     await handled(trx, scope, item, { status: 'filed', case_id: created.id, suggested_case_id: null }, 'filed', `Opened case ${created.reference} from this ${item.channel} message`, created.id);
+    await photosOnFiling(item).onFiled?.(trx, scope, created.id);
     return { caseId: created.id, reference: created.reference };
   });
 }
@@ -145,6 +147,7 @@ export async function attach(scope: Scope, viewer: Viewer, id: string, input: z.
     const item = await lockFor(trx, scope, viewer, id, ['new', 'ignored'], 'attached to a case');
     const target = await cases.lockVisible(trx, scope, viewer, v.caseId);
     await handled(trx, scope, item, { status: 'filed', case_id: target.id, suggested_case_id: null }, 'filed', `${item.channel === 'email' ? 'Email' : 'Message'} from ${item.sender_name ?? item.sender_address ?? 'unknown sender'} attached to ${target.reference}${item.subject ? `: ${item.subject}` : ''}`, target.id);
+    await photosOnFiling(item).onFiled?.(trx, scope, target.id);
     if (item.kind === 'message' || item.kind === null) await cases.reopenOnMessage(withDb(scope, trx), target.id);
     return { caseId: target.id, reference: target.reference };
   });

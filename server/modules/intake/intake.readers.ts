@@ -35,6 +35,8 @@ export type Reading = Pick<ParsedEmail, 'kind' | 'senderName' | 'senderAddress' 
   replyChannel?: 'email' | 'sms' | null;
   /** What the item says about its sender once their record is known (the portal's consent); `isNew`: the record was made for this item. */
   onIdentified?: (trx: Executor, scope: Scope, constituentId: string, isNew: boolean) => Promise<void>;
+  /** What filing the item on its case brings with it (the portal's photos become the case's attachments), in the filing transaction. */
+  onFiled?: (trx: Executor, scope: Scope, caseId: string) => Promise<void>;
 };
 
 /** The case channel of an inbound channel (a generic webhook's cases are 'other'). */

@@ -163,3 +163,14 @@ export async function portalCommentIds(db: Executor, officeId: string, requestIt
     .where(sql<boolean>`details->>'portal' = 'comment' AND details->>'requestItemId' = ${requestItemId}`).execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** The details of a portal request and of the comments added to it (where their photos were stored). */
+export const detailsOfRequestAndComments = (db: Executor, officeId: string, requestItemId: string) =>
+  db.selectFrom('inbound_items').select(['id', 'details']).where('office_id', '=', officeId).where('channel', '=', 'web')
+    .where(sql<boolean>`(id = ${requestItemId} OR (details->>'portal' = 'comment' AND details->>'requestItemId' = ${requestItemId}))`)
+    .orderBy('id').execute();
+
+/** The first request sent through the web form or the portal that was filed on the case (its tracking link names it), if any. */
+export const firstWebRequestOfCase = (db: Executor, officeId: string, caseId: string) =>
+  db.selectFrom('inbound_items').select('id').where('office_id', '=', officeId).where('case_id', '=', caseId).where('channel', '=', 'web').where('status', '=', 'filed')
+    .where(sql<boolean>`coalesce(details->>'portal', '') <> 'comment'`).orderBy('received_at').limit(1).executeTakeFirst();

@@ -78,6 +78,7 @@ async function fileOnCase(trx: Executor, scope: Scope, item: repo.ItemRow, readi
     entity: 'inbound_item', id: item.id, action: 'received', caseId, constituentId: item.constituent_id,
     after: { summary: describe(reading, item.channel), channel: item.channel, kind: reading.kind, how, text: reading.replyText?.slice(0, 2000) ?? null },
   });
+  await reading.onFiled?.(trx, scope, caseId);
 }
 
 async function openCase(trx: Executor, scope: Scope, item: repo.ItemRow, reading: Reading, constituentId: string | null, plan: triage.Plan | null): Promise<string> {

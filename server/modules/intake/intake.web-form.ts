@@ -4,11 +4,15 @@
 // the answer can carry the case reference. A request caught by the honeypot is answered as if
 // accepted but stored as spam and never becomes a case. A failure in processing leaves the
 // item to its queued job. The resident portal sends its reports here too (with the resident's
-// choices, `PortalChoices`), and its comments on a tracked request (submitComment).
+// choices, `PortalChoices`), and its comments on a tracked request (submitComment), each with
+// photos already checked and stripped by the portal: their bytes are stored before the item,
+// which names them (hashes in its raw body, storage keys in its details), and they become the
+// case's attachments when the item is filed; a refused or duplicate send removes them again.
 import type { Config } from '../../config.js';
 import type { Office } from '../../../contract/offices.js';
 import type { PublicRequest } from '../../../contract/web-intake.js';
 import { inTransaction, type Database } from '../../platform/db/database.js';
+import { discardPending, storePending } from '../attachments/attachments.intake.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Jobs } from '../../platform/jobs.js';
 import { systemScope } from '../../platform/scope.js';
@@ -21,12 +25,17 @@ import { settingsOf } from './intake.public-form.js';
 import { runProcessing } from './intake.jobs.js';
 import * as repo from './intake.repo.js';
 import { receive } from './intake.service.js';
-import type { PortalChoices, StoredWebComment, StoredWebRequest } from './intake.web-readers.js';
+import type { PortalChoices, StoredPhoto, StoredWebComment, StoredWebRequest } from './intake.web-readers.js';
 import * as webRepo from './intake.web-repo.js';
 
 export type FormDeps = { database: Database; jobs: Jobs | undefined; limits: Config['intakeForm']; log: { info(o: object | string, m?: string): void; error(o: object, m?: string): void } };
 export type PublicOffice = Pick<Office, 'id' | 'slug' | 'name' | 'defaultRegion' | 'timeZone' | 'locale' | 'branding'> & { categoryIds: string[] | null };
 export type FormOutcome = { reference: string | null; status: 'filed' | 'received'; duplicate: boolean; itemId: string };
+/** A photo to keep with a request or comment: already checked, its metadata removed, `sha256` of these bytes. */
+export type PhotoUpload = StoredPhoto & { bytes: Buffer };
+
+const photoNames = (photos: readonly PhotoUpload[]): { photos?: StoredPhoto[] } =>
+  photos.length ? { photos: photos.map(({ fileName, contentType, size, sha256 }) => ({ fileName, contentType, size, sha256 })) } : {};
 
 export async function officeOf(db: Database['db'], slug: string): Promise<PublicOffice> {
   const office = await offices.getBySlug(db, slug);
@@ -111,10 +120,22 @@ async function checkPlace(db: Database['db'], officeId: string, lat: number | nu
   throw new DomainError('validation_failed', { field: 'lat', message: 'The place you marked is outside the area this office serves; mark a place inside it, or leave the point out and describe the place' });
 }
 
-/** Stores the item and, unless it was already stored, processes it at once (a failure leaves it to its queued job). */
-async function storeAndProcess(deps: FormDeps, officeId: string, key: string, raw: Buffer, details: Record<string, unknown>): Promise<{ id: string; duplicate: boolean }> {
-  const s = await receive(deps.database.db, deps.jobs, officeId, { channel: 'web', source: 'form', key, raw, rawType: 'application/json', details });
-  // Two sends racing with one token: the loser is answered from the winner if it is the same request.
+/**
+ * Stores the photos, then the item naming them, and, unless it was already stored, processes
+ * it at once (a failure leaves it to its queued job). Photos no stored item names are removed.
+ */
+async function storeAndProcess(deps: FormDeps, officeId: string, key: string, raw: Buffer, details: Record<string, unknown>, photos: readonly PhotoUpload[] = []): Promise<{ id: string; duplicate: boolean }> {
+  const files = await storePending(officeId, photos);
+  let s: { id: string; duplicate: boolean };
+  try {
+    s = await receive(deps.database.db, deps.jobs, officeId, { channel: 'web', source: 'form', key, raw, rawType: 'application/json', details: { ...details, ...(files.length ? { photos: files } : {}) } });
+  } catch (err) {
+    await discardPending(files);
+    throw err;
+  }
+  // Two sends racing with one token: the winner's item names its own copies of the photos.
+  if (s.duplicate) await discardPending(files);
+  // The loser is answered from the winner if it is the same request.
   if (s.duplicate) sameRequest((await webRepo.byKey(deps.database.db, officeId, 'web', key))!, raw);
   if (!s.duplicate) {
     try {
@@ -126,7 +147,7 @@ async function storeAndProcess(deps: FormDeps, officeId: string, key: string, ra
   return s;
 }
 
-export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequest, meta: { ip: string; userAgent: string }, portal?: PortalChoices): Promise<FormOutcome> {
+export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequest, meta: { ip: string; userAgent: string }, portal?: PortalChoices, photos: readonly PhotoUpload[] = []): Promise<FormOutcome> {
   const { db } = deps.database;
   const details = { ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) };
   if (r.website?.trim()) {
@@ -145,7 +166,7 @@ export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequ
   const { email, phone } = contact(office, r);
   const stored: StoredWebRequest = {
     name: r.name, email, phone, address: r.address ?? null, lat: r.lat ?? null, lng: r.lng ?? null, categoryId: r.categoryId ?? null, description: r.description,
-    ...(portal ? { portal } : {}),
+    ...(portal ? { portal } : {}), ...photoNames(photos),
   };
   const raw = Buffer.from(JSON.stringify(stored));
   const known = await webRepo.byKey(db, office.id, 'web', r.clientToken);
@@ -157,7 +178,7 @@ export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequ
   }
   await checkPlace(db, office.id, stored.lat, stored.lng);
   await checkFlood(deps, office.id, email ?? phone!);
-  const s = await storeAndProcess(deps, office.id, r.clientToken, raw, details);
+  const s = await storeAndProcess(deps, office.id, r.clientToken, raw, details, photos);
   return outcomeOf(deps, office.id, s.id, s.duplicate);
 }
 
@@ -166,13 +187,15 @@ export async function submit(deps: FormDeps, office: PublicOffice, r: PublicRequ
  * stored raw under its client token, then threaded into the case as a message from the
  * request's sender. Returns whether it was stored before (a resubmit).
  */
-export async function submitComment(deps: FormDeps, office: PublicOffice, c: { requestItemId: string; text: string; clientToken: string; formToken: string }, meta: { ip: string }): Promise<{ duplicate: boolean }> {
+export async function submitComment(
+  deps: FormDeps, office: PublicOffice, c: { requestItemId: string; text: string; clientToken: string; formToken: string }, meta: { ip: string }, photos: readonly PhotoUpload[] = [],
+): Promise<{ duplicate: boolean }> {
   const { db } = deps.database;
   await checkFormToken(db, office.id, c.formToken, 0);
   const request = await repo.get(db, office.id, c.requestItemId);
   if (!request?.case_id || request.channel !== 'web') throw new DomainError('not_found', { message: 'There is no request to comment on at this address' });
   const stored: StoredWebComment = {
-    kind: 'comment', caseId: request.case_id, requestItemId: request.id, constituentId: request.constituent_id, senderName: request.sender_name, text: c.text,
+    kind: 'comment', caseId: request.case_id, requestItemId: request.id, constituentId: request.constituent_id, senderName: request.sender_name, text: c.text, ...photoNames(photos),
   };
   const raw = Buffer.from(JSON.stringify(stored));
   const known = await webRepo.byKey(db, office.id, 'web', c.clientToken);
@@ -180,5 +203,5 @@ export async function submitComment(deps: FormDeps, office: PublicOffice, c: { r
     sameRequest(known, raw);
     return { duplicate: true };
   }
-  return { duplicate: (await storeAndProcess(deps, office.id, c.clientToken, raw, { ip: meta.ip })).duplicate };
+  return { duplicate: (await storeAndProcess(deps, office.id, c.clientToken, raw, { ip: meta.ip }, photos)).duplicate };
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CASE_PRIORITIES } from '../../../contract/cases.js';
 import { DomainError } from '../../platform/errors.js';
+import { attachStored, type PendingFile } from '../attachments/attachments.intake.js';
 import { recordPortalChoices } from '../constituents/constituents.intake.js';
 import { caseChannelOf, type Reader, type Reading } from './intake.readers.js';
 import type { ItemRow } from './intake.repo.js';
@@ -17,17 +18,23 @@ const ZPortalChoices = z.object({
 });
 export type PortalChoices = z.infer<typeof ZPortalChoices>;
 
+/** A photo sent with a request or comment, as its stored raw body names it (the stored bytes' hash: a resend must send the same photos). */
+const ZStoredPhoto = z.object({ fileName: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() });
+export type StoredPhoto = z.infer<typeof ZStoredPhoto>;
+
 /** The stored form request: what the resident sent, normalised (phone in E.164); `portal` when sent through the portal. */
 export const ZStoredWebRequest = z.object({
   name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable(),
   lat: z.number().nullable(), lng: z.number().nullable(), categoryId: z.string().nullable(), description: z.string(),
   portal: ZPortalChoices.optional(),
+  photos: z.array(ZStoredPhoto).optional(),
 });
 export type StoredWebRequest = z.infer<typeof ZStoredWebRequest>;
 
 /** A comment a resident added on the portal to their tracked request: the request's case and sender, checked when it was stored. */
 export const ZStoredWebComment = z.object({
   kind: z.literal('comment'), caseId: z.string(), requestItemId: z.string(), constituentId: z.string().nullable(), senderName: z.string().nullable(), text: z.string(),
+  photos: z.array(ZStoredPhoto).optional(),
 });
 export type StoredWebComment = z.infer<typeof ZStoredWebComment>;
 
@@ -64,6 +71,15 @@ const message = (r: Omit<Reading, 'kind' | 'html' | 'replyText' | 'messageId' | 
   kind: 'message', html: null, replyText: null, messageId: null, inReplyTo: null, references: [], ...r,
 });
 
+/** Where the item's photos were stored (its details, written with it), as attachments to make on filing. */
+const ZItemPhotos = z.object({ photos: z.array(z.object({ key: z.string(), fileName: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() })).optional() });
+
+/** The photos stored with the item become attachments of the case it is filed on (by intake, or by staff from the inbox). */
+export function photosOnFiling(item: Pick<ItemRow, 'details'>): Pick<Reading, 'onFiled'> {
+  const photos: PendingFile[] = ZItemPhotos.safeParse(item.details ?? {}).data?.photos ?? [];
+  return photos.length ? { onFiled: (trx, scope, caseId) => attachStored(trx, scope, caseId, photos, 'Resident (portal)') } : {};
+}
+
 /** A portal comment threads into its request's case, from the request's sender (the tracking link vouches for them). */
 function readWebComment(c: StoredWebComment): Reading {
   const reading = message({
@@ -85,10 +101,11 @@ function portalReading(p: PortalChoices, receivedAt: Date): Pick<Reading, 'reply
 
 export const readWebRequest: Reader = async (item) => {
   const parsed = json(item, z.union([ZStoredWebComment, ZStoredWebRequest]));
-  if ('kind' in parsed) return readWebComment(parsed);
+  if ('kind' in parsed) return { ...readWebComment(parsed), ...photosOnFiling(item) };
   const r = parsed;
   const hasPoint = r.lat !== null && r.lng !== null;
   return message({
+    ...photosOnFiling(item),
     senderName: r.name, senderAddress: r.email ?? r.phone, senderEmail: r.email, senderPhone: r.phone,
     subject: firstLine(r.description), text: r.description,
     details: r.portal ? { portal: 'report', anonymous: r.portal.anonymous, language: r.portal.language } : {},

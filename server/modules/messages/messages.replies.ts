@@ -58,6 +58,10 @@ export function mergeValues(c: Case, person: Constituent, names: { office: strin
     'case.resolution_summary': c.resolution?.summary ?? '',
     'office.name': names.office,
     'staff.display_name': names.staff,
+    // Filled in only by resident updates (updates.send).
+    'update.status': '',
+    'update.note': '',
+    'update.tracking_link': '',
   };
 }
 

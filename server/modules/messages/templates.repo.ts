@@ -41,3 +41,13 @@ export const liveByName = (db: Executor, officeId: string, name: string, exceptI
   if (exceptId) q = q.where('id', '<>', exceptId);
   return q.executeTakeFirst();
 };
+
+/** The office's template for a message Civitas sends by itself (a resident update), retired or not. */
+export const bySystemKey = (db: Executor, officeId: string, key: string) =>
+  db.selectFrom('reply_templates').selectAll().where('office_id', '=', officeId).where('system_key', '=', key).executeTakeFirst();
+
+/** Creates it unless another process just did (then undefined: read it with bySystemKey). */
+export const insertSystem = (db: Executor, officeId: string, v: { name: string; key: string; defaultLanguage: string }) =>
+  db.insertInto('reply_templates').values({ office_id: officeId, name: v.name, system_key: v.key, default_language: v.defaultLanguage })
+    .onConflict((oc) => oc.columns(['office_id', 'system_key']).where('system_key', 'is not', null).doNothing())
+    .returningAll().executeTakeFirst();

@@ -1,6 +1,6 @@
 // HTTP: internal notes on a case, and the staff a note may mention.
 import { z } from 'zod';
-import { ZCaseItemsQuery, ZCaseStaff, ZCreateCaseNote, ZCaseNote, ZCaseNoteParams } from '../../../contract/case-work.js';
+import { ZCaseItemsQuery, ZCaseStaff, ZCreateCaseNote, ZCaseNote, ZCaseNoteParams, ZEditCaseNote, ZShareCaseNote } from '../../../contract/case-work.js';
 import { ZIdParams, ZPage } from '../../../contract/common.js';
 import type { App } from '../../platform/http/types.js';
 import { can } from '../../platform/rbac.js';
@@ -22,12 +22,15 @@ export function notesRoutes(app: App): void {
   }, async (req) => service.list(req.scope, viewerOf(req.principal!), req.params.id, req.query));
 
   app.post('/api/v1/cases/:id/notes', {
-    schema: { tags, summary: 'Write an internal note; @[Name](user:<id>) mentions staff who may read the case, who are notified', params: ZIdParams, body: ZCreateCaseNote, response: { 201: ZCaseNote } },
+    schema: {
+      tags, summary: 'Write a note; @[Name](user:<id>) mentions staff who may read the case, who are notified; isPublic shares it with the resident (tracking page, and the requester is told; refused on a sensitive case)',
+      params: ZIdParams, body: ZCreateCaseNote, response: { 201: ZCaseNote },
+    },
     config: { permission: 'case.write' },
   }, async (req, reply) => reply.code(201).send(await service.create(req.scope, viewerOf(req.principal!), req.params.id, req.body, publicUrl)));
 
   app.patch('/api/v1/cases/:id/notes/:noteId', {
-    schema: { tags, summary: 'Edit a note (its author, within 15 minutes of writing it)', params: ZCaseNoteParams, body: ZCreateCaseNote, response: { 200: ZCaseNote } },
+    schema: { tags, summary: 'Edit an internal note (its author, within 15 minutes of writing it; a shared note is not edited)', params: ZCaseNoteParams, body: ZEditCaseNote, response: { 200: ZCaseNote } },
     config: { permission: 'case.write' },
   }, async (req) => service.edit(req.scope, viewerOf(req.principal!), req.params.id, req.params.noteId, req.body, publicUrl));
 
@@ -38,6 +41,14 @@ export function notesRoutes(app: App): void {
     await service.remove(req.scope, { ...viewerOf(req.principal!), canModerate: can(req.principal!, 'casework.configure') }, req.params.id, req.params.noteId);
     return reply.code(204).send(null);
   });
+
+  app.put('/api/v1/cases/:id/notes/:noteId/sharing', {
+    schema: {
+      tags, summary: 'Share a note with the resident (the requester is told) or withdraw it; its author or staff who configure casework; audited; refused on a sensitive case',
+      params: ZCaseNoteParams, body: ZShareCaseNote, response: { 200: ZCaseNote },
+    },
+    config: { permission: 'case.write' },
+  }, async (req) => service.share(req.scope, { ...viewerOf(req.principal!), canModerate: can(req.principal!, 'casework.configure') }, req.params.id, req.params.noteId, req.body));
 
   app.get('/api/v1/cases/:id/staff', {
     schema: { tags, summary: 'Staff who may read the case (to mention), and whether each may work it (to assign tasks)', params: ZIdParams, response: { 200: z.object({ items: z.array(ZCaseStaff) }) } },

@@ -51,7 +51,7 @@ function firstPerField(issues: Issue[]): Issue[] {
   return issues.filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true)));
 }
 
-const REPORT_ORDER = ['categoryId', 'description', 'address', 'name', 'email', 'phone', 'preferredChannel', 'consent'];
+const REPORT_ORDER = ['categoryId', 'description', 'address', 'photos', 'name', 'email', 'phone', 'preferredChannel', 'consent'];
 const isBlank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
 
 /**
@@ -68,7 +68,7 @@ function reportCrossChecks(body: Record<string, unknown>): Issue[] {
 const FORMS = {
   report: { issueOf: reportIssue, crossChecks: reportCrossChecks, order: REPORT_ORDER },
   lookup: { issueOf: lookupIssue, crossChecks: () => [], order: ['reference', 'contact'] },
-  comment: { issueOf: commentIssue, crossChecks: () => [], order: ['text'] },
+  comment: { issueOf: commentIssue, crossChecks: () => [], order: ['text', 'photos'] },
 } satisfies Record<string, { issueOf: (i: z.core.$ZodIssue) => Issue; crossChecks: (b: Record<string, unknown>) => Issue[]; order: string[] }>;
 
 /** The body parsed by the form's schema, or FormProblems with one problem per field in the form's order. */
@@ -77,9 +77,14 @@ export function parseForm<T>(schema: z.ZodType<T>, form: keyof typeof FORMS, bod
   if (r.success) return r.data;
   const f = FORMS[form];
   const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const issues = firstPerField([...r.error.issues.map(f.issueOf), ...f.crossChecks(raw)]);
-  const rank = (i: Issue) => (f.order.indexOf(i.field) + f.order.length + 1) % (f.order.length + 1);
-  throw new FormProblems(issues.sort((a, b) => rank(a) - rank(b)));
+  throw new FormProblems(inFormOrder(form, [...r.error.issues.map(f.issueOf), ...f.crossChecks(raw)]));
+}
+
+/** One issue per field, in the form's order (fields it does not list last). */
+export function inFormOrder(form: keyof typeof FORMS, issues: Issue[]): Issue[] {
+  const order: string[] = FORMS[form].order;
+  const rank = (i: Issue) => (order.indexOf(i.field) + order.length + 1) % (order.length + 1);
+  return firstPerField(issues).sort((a, b) => rank(a) - rank(b));
 }
 
 /** A domain error about a field of the report (from intake's checks) as the resident's problem; anything else passes on. */

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { COMMENT_MAX, ZPortalOfficeParams, ZPortalQuery, ZPortalTokenParams } from '../../../contract/portal.js';
 import { DomainError, errorStatus } from '../../platform/errors.js';
@@ -18,6 +19,8 @@ import { countFromAddress, type FormDeps } from '../intake/intake.web-form.js';
 import { FormProblems } from './portal.forms.js';
 import { MESSAGES_DIR } from './portal.i18n.js';
 import { languageOf, messagesOf, posted, render, seeOther } from './portal.pages.js';
+import { limitValues, readForm } from './portal.photos.js';
+import { photoRoutes, photosForPage } from './portal.photo-routes.js';
 import * as portal from './portal.service.js';
 import { ConfirmationPage } from './views/ConfirmationPage.js';
 import { HomePage } from './views/HomePage.js';
@@ -53,6 +56,8 @@ export function portalRoutes(app: App): void {
   void app.register(async (plugin) => {
     const scoped = plugin.withTypeProvider<ZodTypeProvider>();
     scoped.addContentTypeParser(FORM_TYPE, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    // Report and comment forms with photos (portal.photos.ts readForm reads them within its limits).
+    await scoped.register(multipart);
     // A post from a page of another site: our forms are only on our own pages.
     scoped.addHook('onRequest', async (req) => {
       const origin = req.headers.origin;
@@ -103,7 +108,7 @@ export function portalRoutes(app: App): void {
       const form = await portal.reportForm(db, office, config.intakeForm.minSeconds);
       return render(reply, status, ReportPage, {
         t, office, title: t.t('report.title'), path: `/portal/${office.slug}/report`, categories: form.items, formToken: form.formToken,
-        clientToken: problems?.clientToken ?? randomUUID(), privacyText: portal.privacyText(office, t), descriptionMax: portal.DESCRIPTION_MAX,
+        clientToken: problems?.clientToken ?? randomUUID(), privacyText: portal.privacyText(office, t), descriptionMax: portal.DESCRIPTION_MAX, photoLimits: limitValues(config.portalPhotos),
         ...(problems ? { values: problems.values, errors: messagesOf(t, problems.issues, office.name) } : {}),
       });
     };
@@ -117,14 +122,15 @@ export function portalRoutes(app: App): void {
     }, async (req, reply) => {
       const office = await officeOf(req);
       const t = languageOf(req, reply, office, isSecure);
+      const form = await readForm(req, config.portalPhotos);
       try {
-        return seeOther(reply, `/portal/${office.slug}/confirmation/${await portal.report(deps(req), office, req.body, t, meta(req))}?lang=${t.lang}`);
+        return seeOther(reply, `/portal/${office.slug}/confirmation/${await portal.report(deps(req), office, form, t, meta(req))}?lang=${t.lang}`);
       } catch (err) {
         if (!(err instanceof FormProblems)) throw err;
         // A token already used for other details gets a fresh one, so the corrected form can be sent.
-        const sent = posted(req.body, ['clientToken']).clientToken;
+        const sent = posted(form.body, ['clientToken']).clientToken;
         const clientToken = err.issues.some((i) => i.key === 'error.form.resent') || !sent ? randomUUID() : sent;
-        return reportPage(req, reply, office, 400, { values: posted(req.body, REPORT_FIELDS), issues: err.issues, clientToken });
+        return reportPage(req, reply, office, 400, { values: posted(form.body, REPORT_FIELDS), issues: err.issues, clientToken });
       }
     });
 
@@ -145,10 +151,13 @@ export function portalRoutes(app: App): void {
       return render(reply, status, TrackPage, {
         t, office, title: view.reference ? t.t('track.title', { reference: view.reference }) : t.t('track.titlePending'), path: base, view,
         commentAction: `${base}/comments?lang=${t.lang}`, formToken: await portal.formToken(db, office), clientToken: randomUUID(), commentMax: COMMENT_MAX,
+        photos: view.isSensitive ? [] : await photosForPage(db, office, token), photoLimits: limitValues(config.portalPhotos),
         isCommentSent: (req.query as { comment?: unknown }).comment === 'sent',
         ...(problems ? { values: { text: problems.text }, errors: messagesOf(t, problems.issues, office.name) } : {}),
       });
     };
+
+    photoRoutes(scoped, db, pageLimit);
 
     scoped.get('/portal/:office/track/:token', {
       schema: { hide: true, params: ZPortalTokenParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit },
@@ -159,12 +168,13 @@ export function portalRoutes(app: App): void {
     }, async (req, reply) => {
       const office = await officeOf(req);
       const t = languageOf(req, reply, office, isSecure);
+      const form = await readForm(req, config.portalPhotos);
       try {
-        await portal.comment(deps(req), office, req.params.token, req.body, { ip: req.ip });
+        await portal.comment(deps(req), office, req.params.token, form, { ip: req.ip });
         return seeOther(reply, `/portal/${office.slug}/track/${req.params.token}?lang=${t.lang}&comment=sent`);
       } catch (err) {
         if (!(err instanceof FormProblems)) throw err;
-        return trackPage(req, reply, office, req.params.token, 400, { text: posted(req.body, ['text']).text, issues: err.issues });
+        return trackPage(req, reply, office, req.params.token, 400, { text: posted(form.body, ['text']).text, issues: err.issues });
       }
     });
   });

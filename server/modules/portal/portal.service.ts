@@ -13,6 +13,7 @@ import { requestByReference } from '../intake/intake.feed.js';
 import { formInfo, officeOf, submit, submitComment, type FormDeps, type PublicOffice } from '../intake/intake.web-form.js';
 import { FormProblems, parseForm, reportProblem } from './portal.forms.js';
 import type { Translator } from './portal.i18n.js';
+import { parseWithPhotos, photoPlaceProblem, pointFromPhotos, ZPortalPhotoComment, type SentForm } from './portal.photos.js';
 import { trackingView } from './portal.track.js';
 
 export type Office = PublicOffice;
@@ -30,11 +31,16 @@ export const reportForm = (db: Executor, office: Office, minFillSeconds: number)
 export const privacyText = (office: Office, t: Translator) => office.branding.privacyNotice ?? t.t('report.privacy.default', { office: office.name });
 
 /** Sends a report; returns its tracking token, or throws FormProblems for what the resident can fix. */
-export async function report(deps: FormDeps, office: Office, body: unknown, t: Translator, meta: { ip: string; userAgent: string }): Promise<string> {
-  const r = parseForm(ZPortalReport, 'report', body);
+export async function report(deps: FormDeps, office: Office, sent: SentForm, t: Translator, meta: { ip: string; userAgent: string }): Promise<string> {
+  const parsed = await parseWithPhotos('report', () => parseForm(ZPortalReport, 'report', sent.body), sent);
+  // A photo's position is the report's point when the resident marked none.
+  const { request: r, from } = pointFromPhotos(parsed.value, parsed.photos);
   const consent = `${t.t('report.consent.label', { office: office.name })}. ${privacyText(office, t)} (resident portal, ${t.lang})`;
   const portal = { preferredChannel: r.preferredChannel ?? (r.email ? 'email' as const : 'sms' as const), anonymous: r.anonymous, language: t.lang, consent };
-  const outcome = await submit(deps, office, r, meta, portal).catch((err: unknown) => reportProblem(err, 'categoryId'));
+  const outcome = await submit(deps, office, r, meta, portal, parsed.photos).catch((err: unknown) => {
+    photoPlaceProblem(err, from);
+    return reportProblem(err, 'categoryId');
+  });
   return issueTrackingToken(deps.database.db, office.id, outcome.itemId);
 }
 
@@ -73,8 +79,9 @@ export async function lookup(db: Executor, office: Office, body: unknown): Promi
 }
 
 /** A comment on the tracked request, threaded into its case through intake. */
-export async function comment(deps: FormDeps, office: Office, token: string, body: unknown, meta: { ip: string }): Promise<void> {
+export async function comment(deps: FormDeps, office: Office, token: string, sent: SentForm, meta: { ip: string }): Promise<void> {
   const requestItemId = await requestOf(deps.database.db, office, token);
-  const c = parseForm(ZPortalComment, 'comment', body);
-  await submitComment(deps, office, { requestItemId, ...c }, meta).catch((err: unknown) => reportProblem(err, 'text'));
+  // With photos, the words are optional.
+  const { value: c, photos } = await parseWithPhotos('comment', () => parseForm(sent.files.length ? ZPortalPhotoComment : ZPortalComment, 'comment', sent.body), sent);
+  await submitComment(deps, office, { requestItemId, ...c }, meta, photos).catch((err: unknown) => reportProblem(err, 'text'));
 }

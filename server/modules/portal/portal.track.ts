@@ -1,12 +1,13 @@
 // What a tracking page shows: the request a signed link names (a stored web request of this
 // office), and, once it is on a case, the case as its resident may see it. The office's own
 // status becomes one of five resident statuses; the history is the public one (opened, status
-// changes, reopenings) with this request's own comments. Never staff data, never other people,
+// changes, reopenings) with this request's own comments and the notes staff shared. Never staff data, never other people,
 // never the requester's name when they asked for anonymity; a sensitive case shows its
 // reference and status only.
 import type { Executor } from '../../platform/db/database.js';
 import * as publicCases from '../cases/cases.public.js';
 import * as feed from '../intake/intake.feed.js';
+import { publicNotesOf } from '../notes/notes.public.js';
 
 export type ResidentStatus = 'received' | 'in_progress' | 'waiting' | 'resolved' | 'closed';
 
@@ -16,7 +17,7 @@ export type TrackView = {
   isSensitive: boolean;
   canComment: boolean;
   details: { category: string | null; submittedAt: Date; expectedAt: Date | null; address: string | null; requesterName: string | null; resolution: string | null } | null;
-  history: { at: Date; kind: publicCases.PublicEvent['kind']; status: ResidentStatus; text: string | null }[] | null;
+  history: { at: Date; kind: publicCases.PublicEvent['kind'] | 'note'; status: ResidentStatus; text: string | null }[] | null;
 };
 
 /** The resident's word for a case status: its workflow category, and 'received' while it is in the initial status. */
@@ -41,6 +42,8 @@ export async function trackingView(db: Executor, officeId: string, itemId: strin
   if (kase.isSensitive) return { reference: kase.reference, status, isSensitive: true, canComment: true, details: null, history: null };
   const mine = await feed.commentsOfRequest(db, officeId, request.id);
   const events = await publicCases.publicHistory(db, officeId, kase.id, 'web');
+  // Notes staff shared with the resident join the history at the time they were shared.
+  const notes = (await publicNotesOf(db, officeId, kase.id)).map((n) => ({ at: n.publishedAt, kind: 'note' as const, status, text: n.text }));
   return {
     reference: kase.reference, status, isSensitive: false, canComment: true,
     details: {
@@ -48,7 +51,10 @@ export async function trackingView(db: Executor, officeId: string, itemId: strin
       expectedAt: isFinished(status) ? null : kase.resolutionDueAt,
       resolution: isFinished(status) ? kase.resolutionSummary : null,
     },
-    history: events.filter((e) => e.kind !== 'comment' || (e.itemId !== null && mine.has(e.itemId)))
-      .map((e) => ({ at: e.at, kind: e.kind, status: residentStatus(e.statusCategory), text: e.kind === 'comment' ? e.text : null })),
+    history: [
+      ...events.filter((e) => e.kind !== 'comment' || (e.itemId !== null && mine.has(e.itemId)))
+        .map((e) => ({ at: e.at, kind: e.kind, status: residentStatus(e.statusCategory), text: e.kind === 'comment' ? e.text : null })),
+      ...notes,
+    ].sort((x, y) => x.at.getTime() - y.at.getTime()),
   };
 }

@@ -134,6 +134,8 @@ export interface CaseNotesTable {
   created_at: Generated<Timestamp>;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  is_public: Generated<boolean>;
+  published_at: NullableTimestamp;
 }
 
 export interface CaseRatingTokensTable {
@@ -1029,6 +1031,21 @@ export interface ReplyTemplatesTable {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   default_language: string;
+  system_key: string | null;
+}
+
+export interface ResidentUpdatesTable {
+  office_id: string;
+  id: Generated<string>;
+  case_id: string;
+  kind: string;
+  event_key: string;
+  note_id: string | null;
+  resident_status: string | null;
+  not_before: Generated<Timestamp>;
+  created_at: Generated<Timestamp>;
+  done_at: NullableTimestamp;
+  outcome: NullableJson;
 }
 
 export interface SessionsTable {
@@ -1275,6 +1292,7 @@ export interface DB {
   referrals: ReferralsTable;
   reply_template_versions: ReplyTemplateVersionsTable;
   reply_templates: ReplyTemplatesTable;
+  resident_updates: ResidentUpdatesTable;
   sessions: SessionsTable;
   sla_policies: SlaPoliciesTable;
   sms_opt_outs: SmsOptOutsTable;

@@ -128,7 +128,7 @@ function CaseView({ kase }: { kase: Case }) {
       <CaseLinksPanel kase={kase} />
       <CaseMessages kase={kase} />
       <CaseTasks caseId={kase.id} />
-      <CaseNotes caseId={kase.id} />
+      <CaseNotes caseId={kase.id} isSensitive={kase.isSensitive} />
       <CaseAttachments caseId={kase.id} />
       <CaseReferrals kase={kase} />
       <div className="case-columns">

@@ -6,7 +6,11 @@ import { QueryStatus } from '../components/QueryStatus.js';
 import { SelectField } from '../components/FormFields.js';
 import { formatDateTime } from '../format.js';
 import { useCursorList } from '../hooks/useCursorList.js';
+import { SharedBadge } from './CaseNotes.js';
 import { caseKeys } from './CaseQueries.js';
+
+/** A note event that left the note shared with the resident (written shared, or shared later). */
+const isSharedNote = (e: CaseTimelineEntry) => e.entityType === 'case_note' && (e.after as { isPublic?: unknown } | null)?.isPublic === true;
 
 const KIND_LABELS: Record<(typeof CASE_TIMELINE_KINDS)[number], string> = {
   change: 'Changes', note: 'Notes', message: 'Messages', task: 'Tasks', referral: 'Referrals and releases', access: 'Views of a sensitive case',
@@ -29,7 +33,7 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
         <ol className="timeline" aria-label="Timeline entries, newest first">
           {list.items.map((e) => (
             <li key={e.id} className={`timeline-${e.kind}`}>
-              <p className="timeline-summary">{e.summary}</p>
+              <p className="timeline-summary">{e.summary}{isSharedNote(e) ? <> <SharedBadge /></> : null}</p>
               <p className="hint">
                 {e.actor} · <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt)}</time>
               </p>

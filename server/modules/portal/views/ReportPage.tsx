@@ -2,6 +2,7 @@
 // problems tied to their fields, the problems listed first (each linking to its field), what
 // the resident typed kept, the honeypot off-screen, the consent beside the office's privacy text.
 import { aria, ErrorSummary, FieldMessage, Layout, type FieldError, type Page } from './Layout.js';
+import { PhotosField, type PhotoLimits } from './PhotosField.js';
 
 export type ReportValues = Partial<Record<'categoryId' | 'description' | 'address' | 'lat' | 'lng' | 'name' | 'email' | 'phone' | 'preferredChannel' | 'consent' | 'anonymous', string>>;
 
@@ -11,6 +12,7 @@ export type ReportProps = Page & {
   clientToken: string;
   privacyText: string;
   descriptionMax: number;
+  photoLimits: PhotoLimits;
   values?: ReportValues;
   errors?: FieldError[];
 };
@@ -26,7 +28,7 @@ export function ReportPage(p: ReportProps) {
       <ErrorSummary t={t} errors={errors} />
       <h1>{t.t('report.title')}</h1>
       <p>{t.t('report.intro')}</p>
-      <form method="post" action={`/portal/${office!.slug}/report?lang=${t.lang}`} noValidate>
+      <form method="post" action={`/portal/${office!.slug}/report?lang=${t.lang}`} encType="multipart/form-data" noValidate>
         <input type="hidden" name="formToken" value={p.formToken} />
         <input type="hidden" name="clientToken" value={p.clientToken} />
         {hasPoint ? <><input type="hidden" name="lat" value={v.lat} /><input type="hidden" name="lng" value={v.lng} /></> : null}
@@ -46,6 +48,7 @@ export function ReportPage(p: ReportProps) {
           <p className="hint" id="address-hint">{t.t('report.address.hint')}</p>
           <FieldMessage t={t} id="address" errors={errors} />
           <input type="text" id="address" name="address" autoComplete="street-address" defaultValue={v.address ?? ''} {...aria('address', errors, 'address-hint')} />
+          <PhotosField t={t} label={t.t('report.photos.label')} limits={p.photoLimits} errors={errors} isShownAgain={errors.length > 0} />
         </fieldset>
         <fieldset>
           <legend>{t.t('report.about.legend')}</legend>

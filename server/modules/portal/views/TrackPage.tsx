@@ -2,6 +2,7 @@
 // history, and a form to add a comment once it is on a case.
 import type { TrackView } from '../portal.track.js';
 import { aria, ErrorSummary, FieldMessage, Layout, type FieldError, type Page } from './Layout.js';
+import { PhotosField, type PhotoLimits } from './PhotosField.js';
 
 export type TrackProps = Page & {
   view: TrackView;
@@ -9,6 +10,9 @@ export type TrackProps = Page & {
   formToken: string;
   clientToken: string;
   commentMax: number;
+  /** The resident's own photos (none on a sensitive case), under the signed link. */
+  photos: { href: string; thumbnail: string }[];
+  photoLimits: PhotoLimits;
   isCommentSent?: boolean;
   values?: { text?: string | undefined };
   errors?: FieldError[];
@@ -54,16 +58,27 @@ export function TrackPage(p: TrackProps) {
           </ol>
         </>
       ) : null}
+      {p.photos.length ? (
+        <section aria-labelledby="photos-heading">
+          <h2 id="photos-heading">{t.t('track.photos.heading')}</h2>
+          <ul className="photos">
+            {p.photos.map((ph, i) => (
+              <li key={ph.href}><a href={ph.href}><img src={ph.thumbnail} alt={t.t('track.photos.alt', { number: i + 1 })} width={160} loading="lazy" /></a></li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {view.canComment ? (
         <section aria-labelledby="comment-heading">
           <h2 id="comment-heading">{t.t('comment.heading')}</h2>
-          <form method="post" action={p.commentAction} noValidate>
+          <form method="post" action={p.commentAction} encType="multipart/form-data" noValidate>
             <input type="hidden" name="formToken" value={p.formToken} />
             <input type="hidden" name="clientToken" value={p.clientToken} />
             <label htmlFor="text">{t.t('comment.label')}</label>
             <p className="hint" id="text-hint">{t.t('comment.hint', { max: p.commentMax })}</p>
             <FieldMessage t={t} id="text" errors={errors} />
             <textarea id="text" name="text" rows={5} defaultValue={p.values?.text ?? ''} {...aria('text', errors, 'text-hint')} />
+            <PhotosField t={t} label={t.t('comment.photos.label')} limits={p.photoLimits} errors={errors} isShownAgain={errors.length > 0} />
             <button type="submit">{t.t('comment.submit')}</button>
           </form>
         </section>

@@ -1,0 +1,154 @@
+// Sending a resident update (the job's work): who is told, on which channel, in which
+// language, from the office's approved template, and why someone is not. Runs after the change
+// committed, in a transaction of its own holding the update's row lock, so a redelivered or
+// concurrent job finds it done; each message also carries a dedupe key per update and person.
+// Recipients: the case's requester (followers, a later slice, join recipientsOf). Never for a
+// sensitive case; never to someone marked do not contact or who withdrew consent on the
+// channel (replyDecision, casework purpose); a text waits out quiet hours (updates.quiet).
+import type { Case } from '../../../contract/cases.js';
+import type { Constituent } from '../../../contract/constituents.js';
+import * as audit from '../../platform/audit/audit.js';
+import { inTransaction, type Database, type Executor, type Trx } from '../../platform/db/database.js';
+import { systemScope, type Scope } from '../../platform/scope.js';
+import * as publicCases from '../cases/cases.public.js';
+import * as cases from '../cases/cases.service.js';
+import * as constituents from '../constituents/constituents.service.js';
+import { issueTrackingToken } from '../intake/intake.form-token.js';
+import * as feed from '../intake/intake.feed.js';
+import { render, type MergeValues } from '../messages/messages.merge.js';
+import { enqueueEmail, enqueueSms, SMS_MAX_CHARS } from '../messages/messages.outbox.js';
+import { emailDecision, mergeValues, replyDecision } from '../messages/messages.replies.js';
+import { sharedNote } from '../notes/notes.public.js';
+import * as offices from '../offices/offices.service.js';
+import { LANGUAGES, translator } from '../portal/portal.i18n.js';
+import { residentStatus } from '../portal/portal.track.js';
+import { whyNotTextable } from '../sms/sms.sender.js';
+import { quietUntil } from './updates.quiet.js';
+import { enqueueSend } from './updates.queue.js';
+import * as repo from './updates.repo.js';
+import { updateText } from './updates.templates.js';
+
+export type Recipient = { constituentId: string; role: 'requester' };
+type Route = { channel: 'email' | 'sms'; to: string } | { reason: string };
+export type RecipientOutcome = { constituentId: string | null; role: string | null; channel?: 'email' | 'sms'; messageId?: string; skipped?: string; deferredUntil?: string };
+export type SendResult = 'sent' | 'done_before' | 'not_due' | 'deferred' | 'gone';
+
+/** Who hears of updates to the case: its requester (followers are added here later). */
+const recipientsOf = (c: Case): Recipient[] => (c.requester ? [{ constituentId: c.requester.id, role: 'requester' }] : []);
+
+/** Their preferred channel: a text when they prefer texts and may be texted, else email; or why neither. */
+async function routeFor(db: Executor, officeId: string, person: Constituent): Promise<Route> {
+  let smsWhy: string | null = null;
+  if (person.preferredChannel === 'sms') {
+    const d = await replyDecision(db, officeId, person, 'sms');
+    smsWhy = d.reason ?? (d.to ? await whyNotTextable(db, officeId, d.to) : 'no mobile number');
+    if (!smsWhy && d.to) return { channel: 'sms', to: d.to };
+  }
+  const e = await emailDecision(db, officeId, person);
+  if (!e.reason && e.to) return { channel: 'email', to: e.to };
+  return { reason: [smsWhy, e.reason ?? 'no email address'].filter(Boolean).join('; ') };
+}
+
+/** Blank lines left by an empty merge field (no tracking link) collapse. */
+const tidy = (text: string) => `${text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+
+const WHAT = { status_changed: 'the status change', public_note: 'the shared note' } as const;
+
+async function recordSkips(trx: Trx, scope: Scope, u: repo.UpdateRow, outcomes: RecipientOutcome[]): Promise<void> {
+  for (const o of outcomes.filter((x) => x.skipped)) {
+    await audit.record(trx, scope, {
+      entity: 'resident_update', id: u.id, action: 'not_sent', caseId: u.case_id, constituentId: o.constituentId,
+      after: { summary: `Resident not told of ${WHAT[u.kind as repo.UpdateKind]}: ${o.skipped}`, kind: u.kind, reason: o.skipped },
+    });
+  }
+}
+
+type Content = { status: string | null; note: string | null; link: string };
+
+async function messageFor(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, person: Constituent, route: { channel: 'email' | 'sms'; to: string }, content: Content, officeName: string): Promise<RecipientOutcome> {
+  const base = { constituentId: person.id, role: 'requester', channel: route.channel };
+  const office = await offices.get(scope);
+  const text = await updateText(trx, scope, u.kind as repo.UpdateKind, [person.preferredLanguage, office.locale].filter((l): l is string => !!l));
+  if (!text) return { ...base, skipped: 'the office has retired the template for this update' };
+  const lang = LANGUAGES.includes(text.language.split('-')[0]!) ? text.language.split('-')[0]! : 'en';
+  const t = translator(lang, office.timeZone);
+  const values: MergeValues = {
+    ...mergeValues(c, person, { office: officeName, staff: officeName }),
+    'update.status': content.status ? t.t(`status.${content.status}`) : '', 'update.note': content.note ?? '', 'update.tracking_link': content.link,
+  };
+  const subject = render(text.subject, values).replace(/\s+/g, ' ').trim().slice(0, 300);
+  const body = tidy(render(text.body, values));
+  const about = { caseId: c.id, constituentId: person.id, kind: 'resident_update', dedupeKey: `update:${u.id}:${person.id}`, template: { templateId: text.templateId, version: text.version, language: text.language } };
+  if (route.channel === 'email') return { ...base, messageId: (await enqueueEmail(trx, scope, { ...about, to: route.to, subject, text: body })).id };
+  const sms = body.length <= SMS_MAX_CHARS ? body.trim() : `${subject} ${content.link}`.trim();
+  return { ...base, messageId: (await enqueueSms(trx, scope, { ...about, to: route.to, text: sms })).id };
+}
+
+/**
+ * Sends the update if it is due and not done: queues each recipient's message in the outbox,
+ * or records why not (on the case's timeline). A text in quiet hours defers the update to
+ * 08:00 office time (the emails already queued are not queued again then: dedupe keys).
+ */
+export async function sendUpdate(database: Pick<Database, 'db'>, officeId: string, id: string, publicUrl: string, now = new Date()): Promise<SendResult> {
+  return inTransaction(database.db, async (trx) => {
+    const u = await repo.lock(trx, officeId, id);
+    if (!u) return 'gone';
+    if (u.done_at) return 'done_before';
+    if (u.not_before.getTime() > now.getTime()) return 'not_due';
+    const scope = systemScope(trx, officeId, 'resident updates');
+    const finish = async (outcomes: RecipientOutcome[]) => {
+      await repo.finish(trx, officeId, u.id, outcomes);
+      await recordSkips(trx, scope, u, outcomes);
+      return 'sent' as const;
+    };
+    const nobody = (skipped: string) => finish([{ constituentId: null, role: null, skipped }]);
+    const c = await cases.load(trx, officeId, u.case_id);
+    if (c.isSensitive) return nobody('a sensitive case: residents are not sent updates about it');
+    const now2 = await publicCases.publicCase(trx, officeId, c.id);
+    let note: string | null = null;
+    if (u.kind === 'status_changed' && now2 && residentStatus(now2.statusCategory, now2.isInitialStatus) !== u.resident_status) {
+      return nobody('the status changed again before this update was sent');
+    }
+    if (u.kind === 'public_note') {
+      const shared = u.note_id ? await sharedNote(trx, officeId, u.note_id) : undefined;
+      if (!shared) return nobody('the note is no longer shared with the resident');
+      note = shared.text;
+    }
+    const recipients = recipientsOf(c);
+    if (!recipients.length) return nobody('the case has no requester');
+    const office = await offices.get(scope);
+    const itemId = await feed.webRequestOfCase(trx, officeId, c.id);
+    const link = itemId ? `${publicUrl}/portal/${office.slug}/track/${await issueTrackingToken(trx, officeId, itemId)}` : '';
+    const content = { status: u.resident_status, note, link };
+    const outcomes: RecipientOutcome[] = [];
+    let deferTo: Date | null = null;
+    for (const r of recipients) {
+      const person = await constituents.get(scope, r.constituentId);
+      const route = await routeFor(trx, officeId, person);
+      if ('reason' in route) {
+        outcomes.push({ constituentId: person.id, role: r.role, skipped: route.reason });
+        continue;
+      }
+      const quiet = route.channel === 'sms' ? quietUntil(now, office.timeZone) : null;
+      if (quiet) {
+        deferTo = quiet;
+        outcomes.push({ constituentId: person.id, role: r.role, channel: 'sms', deferredUntil: quiet.toISOString() });
+        continue;
+      }
+      outcomes.push(await messageFor(trx, scope, u, c, person, route, content, office.name));
+    }
+    if (deferTo) {
+      await repo.defer(trx, officeId, u.id, deferTo, outcomes);
+      await enqueueSend(trx, { officeId, id: u.id }, deferTo);
+      return 'deferred';
+    }
+    return finish(outcomes);
+  });
+}
+
+/** Sends updates that are due and whose job went missing (queued where no queue ran, or lost). */
+export async function sweepUpdates(database: Pick<Database, 'db'>, publicUrl: string, now = new Date()): Promise<number> {
+  const due = await repo.due(database.db, now, new Date(now.getTime() - 2 * 60_000), 200);
+  for (const d of due) await sendUpdate(database, d.office_id, d.id, publicUrl, now);
+  return due.length;
+}
