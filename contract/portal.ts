@@ -3,12 +3,11 @@
 // comment on a tracked request. Messages here are for programs; the portal shows residents
 // its own, translated, chosen by field and issue code.
 import { z } from 'zod';
-import { checkPublicRequest, ZClientToken, ZPublicRequestFields } from './web-intake.js';
+import { blank, checkPublicRequest, ZClientToken, ZPublicOfficeParams, ZPublicRequestFields } from './web-intake.js';
 
 const ticked = z.preprocess((v) => v === 'yes' || v === 'on' || v === true, z.boolean());
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-export const REPLY_CHANNELS = ['email', 'sms'] as const;
+const REPLY_CHANNELS = ['email', 'sms'] as const;
 
 export const ZPortalReport = ZPublicRequestFields.extend({
   /** How the resident wants to hear about the request: only a channel whose details they gave. */
@@ -29,7 +28,7 @@ export type PortalReport = z.infer<typeof ZPortalReport>;
 export const ZTrackLookup = z.object({
   reference: z.preprocess(blank, z.string({ error: 'enter the reference' }).trim().toUpperCase().regex(/^[A-Z]{1,5}-\d{4}-\d{1,10}$/, 'enter a reference like C-2026-00042')),
   contact: z.preprocess(blank, z.string({ error: 'enter the email address or phone number' }).trim().min(3, 'enter the email address or phone number').max(320)),
-  formToken: z.preprocess(blank, z.string({ error: 'the form is incomplete; reload it' }).max(300)),
+  formToken: ZPublicRequestFields.shape.formToken,
 });
 export type TrackLookup = z.infer<typeof ZTrackLookup>;
 
@@ -39,10 +38,10 @@ export const COMMENT_MAX = 5000;
 export const ZPortalComment = z.object({
   text: z.preprocess(blank, z.string({ error: 'write your comment' }).trim().min(1, 'write your comment').max(COMMENT_MAX, `must be at most ${COMMENT_MAX} characters`)),
   clientToken: z.preprocess(blank, ZClientToken),
-  formToken: z.preprocess(blank, z.string({ error: 'the form is incomplete; reload it' }).max(300)),
+  formToken: ZPublicRequestFields.shape.formToken,
 });
 export type PortalComment = z.infer<typeof ZPortalComment>;
 
-export const ZPortalOfficeParams = z.object({ office: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'is not an office') });
+export const ZPortalOfficeParams = ZPublicOfficeParams;
 export const ZPortalTokenParams = ZPortalOfficeParams.extend({ token: z.string().max(200) });
 export const ZPortalQuery = z.object({ lang: z.string().max(20).optional() }).catchall(z.unknown());

@@ -9,7 +9,8 @@ import { ZInboundStatus } from './intake.js';
 export const ZClientToken = z.string().trim().regex(/^[A-Za-z0-9_.:-]{8,200}$/, 'must be 8 to 200 letters, digits or _ . : -');
 
 // Form fields arrive as strings, often empty: an empty field is a missing one.
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/** An empty form field is a missing one. */
+export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const text = (max: number) => z.preprocess(blank, z.string().trim().max(max, `must be at most ${max} characters`).optional());
 const coord = (min: number, max: number) =>
   z.preprocess(blank, z.coerce.number({ error: 'must be a number' }).min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`).optional());

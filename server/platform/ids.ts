@@ -16,8 +16,7 @@ export function uuidv7(ms: number = Date.now()): string {
   b.writeUIntBE(Math.max(0, Math.floor(ms)), 0, 6);
   b[6] = (b[6]! & 0x0f) | 0x70;
   b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return uuidFromBytes(b);
 }
 
 /** A UUID's 16 bytes, and back (for compact signed tokens that carry an id). */

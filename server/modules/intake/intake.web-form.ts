@@ -133,16 +133,17 @@ async function storeAndProcess(deps: FormDeps, officeId: string, key: string, ra
     await discardPending(files);
     throw err;
   }
-  // Two sends racing with one token: the winner's item names its own copies of the photos.
-  if (s.duplicate) await discardPending(files);
-  // The loser is answered from the winner if it is the same request.
-  if (s.duplicate) sameRequest((await webRepo.byKey(deps.database.db, officeId, 'web', key))!, raw);
-  if (!s.duplicate) {
-    try {
-      await runProcessing(deps.database, { officeId, id: s.id }, 1, deps.log);
-    } catch {
-      // Kept and queued: the job retries it; the answer says it is received.
-    }
+  if (s.duplicate) {
+    // Two sends racing with one token: the winner's item names its own copies of the photos,
+    // and the loser is answered from the winner if it is the same request.
+    await discardPending(files);
+    sameRequest((await webRepo.byKey(deps.database.db, officeId, 'web', key))!, raw);
+    return s;
+  }
+  try {
+    await runProcessing(deps.database, { officeId, id: s.id }, 1, deps.log);
+  } catch {
+    // Kept and queued: the job retries it; the answer says it is received.
   }
   return s;
 }

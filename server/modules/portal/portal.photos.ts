@@ -121,7 +121,7 @@ async function photoOf(f: SentFile): Promise<Photo | Issue> {
 const isIssue = (x: Photo | Issue): x is Issue => 'key' in x;
 
 /** The sent files as photos to keep, or every problem with them (the first per file). */
-export async function preparePhotos(files: readonly SentFile[]): Promise<{ photos: Photo[]; issues: Issue[] }> {
+async function preparePhotos(files: readonly SentFile[]): Promise<{ photos: Photo[]; issues: Issue[] }> {
   const results: (Photo | Issue)[] = [];
   // One at a time: decoding a large photo takes memory and a core.
   for (const f of files) results.push(await photoOf(f));

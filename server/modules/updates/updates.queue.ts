@@ -6,8 +6,8 @@ import type { Executor } from '../../platform/db/database.js';
 import type { JobDefinition, Jobs } from '../../platform/jobs.js';
 import * as repo from './updates.repo.js';
 
-export const SEND_UPDATE_JOB = 'updates.send';
-export const ZSendUpdate = z.object({ officeId: z.uuid(), id: z.uuid() });
+const SEND_UPDATE_JOB = 'updates.send';
+const ZSendUpdate = z.object({ officeId: z.uuid(), id: z.uuid() });
 export const SEND_UPDATE_SPEC = { name: SEND_UPDATE_JOB, data: ZSendUpdate, retryLimit: 4, retryDelaySeconds: 30, expireInSeconds: 5 * 60 } as const;
 
 const SEND_ONLY: JobDefinition<typeof ZSendUpdate> = {

@@ -65,15 +65,16 @@ async function recordSkips(trx: Trx, scope: Scope, u: repo.UpdateRow, outcomes: 
 
 type Content = { status: string | null; note: string | null; link: string };
 
-async function messageFor(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, person: Constituent, route: { channel: 'email' | 'sms'; to: string }, content: Content, officeName: string): Promise<RecipientOutcome> {
+type OfficeFacts = { name: string; locale: string; timeZone: string };
+
+async function messageFor(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, person: Constituent, route: { channel: 'email' | 'sms'; to: string }, content: Content, office: OfficeFacts): Promise<RecipientOutcome> {
   const base = { constituentId: person.id, role: 'requester', channel: route.channel };
-  const office = await offices.get(scope);
   const text = await updateText(trx, scope, u.kind as repo.UpdateKind, [person.preferredLanguage, office.locale].filter((l): l is string => !!l));
   if (!text) return { ...base, skipped: 'the office has retired the template for this update' };
   const lang = LANGUAGES.includes(text.language.split('-')[0]!) ? text.language.split('-')[0]! : 'en';
   const t = translator(lang, office.timeZone);
   const values: MergeValues = {
-    ...mergeValues(c, person, { office: officeName, staff: officeName }),
+    ...mergeValues(c, person, { office: office.name, staff: office.name }),
     'update.status': content.status ? t.t(`status.${content.status}`) : '', 'update.note': content.note ?? '', 'update.tracking_link': content.link,
   };
   const subject = render(text.subject, values).replace(/\s+/g, ' ').trim().slice(0, 300);
@@ -104,9 +105,9 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
     const nobody = (skipped: string) => finish([{ constituentId: null, role: null, skipped }]);
     const c = await cases.load(trx, officeId, u.case_id);
     if (c.isSensitive) return nobody('a sensitive case: residents are not sent updates about it');
-    const now2 = await publicCases.publicCase(trx, officeId, c.id);
+    const status = await publicCases.statusFacts(trx, officeId, c.status.key);
     let note: string | null = null;
-    if (u.kind === 'status_changed' && now2 && residentStatus(now2.statusCategory, now2.isInitialStatus) !== u.resident_status) {
+    if (u.kind === 'status_changed' && status && residentStatus(status.category, status.isInitial) !== u.resident_status) {
       return nobody('the status changed again before this update was sent');
     }
     if (u.kind === 'public_note') {
@@ -135,7 +136,7 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
         outcomes.push({ constituentId: person.id, role: r.role, channel: 'sms', deferredUntil: quiet.toISOString() });
         continue;
       }
-      outcomes.push(await messageFor(trx, scope, u, c, person, route, content, office.name));
+      outcomes.push(await messageFor(trx, scope, u, c, person, route, content, office));
     }
     if (deferTo) {
       await repo.defer(trx, officeId, u.id, deferTo, outcomes);

@@ -14,11 +14,11 @@ import type { UpdateKind } from './updates.repo.js';
 
 type Text = { subject: string; body: string };
 
-export const SYSTEM_KEYS: Record<UpdateKind, string> = { status_changed: 'resident.status_changed', public_note: 'resident.public_note' };
+const SYSTEM_KEYS: Record<UpdateKind, string> = { status_changed: 'resident.status_changed', public_note: 'resident.public_note' };
 
 const NAMES: Record<UpdateKind, string> = { status_changed: 'Resident update: status changed', public_note: 'Resident update: note shared' };
 
-export const DEFAULT_TEXT: Record<UpdateKind, Record<'en' | 'es', Text>> = {
+const DEFAULT_TEXT: Record<UpdateKind, Record<'en' | 'es', Text>> = {
   status_changed: {
     en: {
       subject: 'Your request {{case.reference}} is now: {{update.status}}',
