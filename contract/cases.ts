@@ -40,6 +40,8 @@ export const ZCaseCategory = z.object({
   mergedIntoId: ZUuid.nullable(),
   /** Referrals on its cases need the constituent's privacy release before they are sent. */
   requiresPrivacyRelease: z.boolean(),
+  /** Its reports are never placed on the portal's public map, open data, nearby reports or area alerts. */
+  locationPrivate: z.boolean(),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
 });
@@ -55,6 +57,7 @@ export const ZCreateCategory = z.strictObject({
   name: ZCategoryName,
   parentId: ZUuid.nullable().default(null),
   requiresPrivacyRelease: z.boolean().default(false),
+  locationPrivate: z.boolean().default(false),
 });
 export type CreateCategory = z.input<typeof ZCreateCategory>;
 
@@ -64,6 +67,7 @@ export const ZUpdateCategory = z.strictObject({
   parentId: ZUuid.nullable().optional(),
   retired: z.boolean().optional(),
   requiresPrivacyRelease: z.boolean().optional(),
+  locationPrivate: z.boolean().optional(),
 });
 export type UpdateCategory = z.input<typeof ZUpdateCategory>;
 

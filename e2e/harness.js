@@ -136,8 +136,34 @@ export async function idle(page) {
   await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((e) => /Loading/.test(e.textContent ?? '')));
 }
 
+// ---------------------------------------------------------------- screenshots
+// Every state axe checks is also saved as a PNG, for CI to keep as artifacts: into
+// $E2E_ARTIFACTS_DIR/screenshots (default e2e/artifacts/screenshots, gitignored), numbered in
+// the order taken and named after the state. Last run's PNGs are removed at the first one.
+export const SCREENSHOT_DIR = path.join(process.env.E2E_ARTIFACTS_DIR ? path.resolve(process.env.E2E_ARTIFACTS_DIR) : path.join(root, 'e2e', 'artifacts'), 'screenshots');
+let screenshotsTaken = 0;
+const fileNameOf = (name) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 100) || 'page';
+
+/** Saves a full-page PNG of the page; never fails a test (a full disk, a closed page: logged, and the test goes on). */
+export async function screenshot(page, name) {
+  try {
+    if (screenshotsTaken === 0) {
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      for (const f of fs.readdirSync(SCREENSHOT_DIR).filter((x) => x.endsWith('.png'))) fs.rmSync(path.join(SCREENSHOT_DIR, f), { force: true });
+    }
+    const file = path.join(SCREENSHOT_DIR, `${String(screenshotsTaken + 1).padStart(3, '0')}-${fileNameOf(name)}.png`);
+    // A very long page (the API reference) is taken as far as the window shows.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight).catch(() => 0);
+    await page.screenshot({ path: file, fullPage: height <= 12_000, animations: 'disabled', timeout: 10_000 });
+    screenshotsTaken++;
+  } catch (err) {
+    console.log(`    (screenshot "${name}" not saved: ${String(err?.message ?? err).split('\n')[0]})`);
+  }
+}
+
 export async function axe(page, label) {
   await idle(page);
+  await screenshot(page, label);
   const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   if (violations.length) {
     const text = violations
@@ -237,6 +263,47 @@ export function summary(fatal) {
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed + (fatal ? 1 : 0);
   if (failed && serverLog) console.log(`--- server output (last 3000 chars) ---\n${serverLog.slice(-3000)}`);
+  if (screenshotsTaken) console.log(`${screenshotsTaken} screenshots in ${SCREENSHOT_DIR}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed;
+}
+
+// ---------------------------------------------------------------- sent mail
+/**
+ * The text of the newest email the server sent to `to` whose subject includes `subject`,
+ * waiting for its delivery job: without SMTP_URL the server writes every message it sends as an
+ * .eml file under DATA_DIR/mail-outbox (platform/mail.ts).
+ */
+export async function sentMail(to, subject, timeoutMs = 30_000) {
+  const { simpleParser } = await import('mailparser');
+  const dir = path.join(dataDir, 'mail-outbox');
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    const found = [];
+    for (const f of files) {
+      const mail = await simpleParser(fs.readFileSync(path.join(dir, f)));
+      if (mail.to?.text === to && mail.subject?.includes(subject)) found.push({ mail, at: fs.statSync(path.join(dir, f)).mtimeMs });
+    }
+    if (found.length) return found.sort((a, b) => a.at - b.at).at(-1).mail.text ?? '';
+    if (Date.now() > until) throw new Error(`no email to ${to} about "${subject}" within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// ---------------------------------------------------------------- resident portal
+/** The first admin signed in on a page of their own, with the office's portal (its public form) switched on. */
+export async function staffWithPortal(browser, creds) {
+  const staff = await newPage(browser);
+  await signInViaUi(staff, creds.email, creds.password);
+  await h1(staff).filter({ hasText: 'Home' }).waitFor();
+  const office = await apiCall(staff, 'GET', '/api/v1/office');
+  await apiCall(staff, 'PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: null });
+  return { staff, office };
+}
+
+/** Waits for the page's h1 to say `heading`, then runs axe on it. */
+export async function seeHeading(page, heading, label) {
+  await h1(page).filter({ hasText: heading }).waitFor();
+  await axe(page, label);
 }

@@ -44,7 +44,6 @@ import { unsubscribeRoutes } from './modules/messages/unsubscribe.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { officesRoutes } from './modules/offices/offices.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
-import { releasePublicRoutes } from './modules/referrals/referrals.public-routes.js';
 import { referralsRoutes } from './modules/referrals/referrals.routes.js';
 import { slaRoutes } from './modules/sla/sla.routes.js';
 import { teamsRoutes } from './modules/teams/teams.routes.js';
@@ -80,12 +79,12 @@ const decodedName = (name: string) => {
   }
 };
 
-/** The URL for logs, with bearer secrets masked: the token of a public signing, rating, unsubscribe or portal tracking link, and an api_key parameter (Open311 clients send one). */
+/** The URL for logs, with bearer secrets masked: the token of a public signing, rating, unsubscribe or portal tracking or signing link, and an api_key parameter (Open311 clients send one). */
 export const maskPathTokens = (url: string) => url.replace(/^\/(release|rate|unsubscribe)\/[^/?#]+/, '/$1/[token]')
-  .replace(/^(\/portal\/[^/?#]+\/(?:track|confirmation))\/[^/?#]+/, '$1/[token]')
+  .replace(/^(\/portal\/[^/?#]+\/(?:track|confirmation|release|account\/sign-in|alerts\/(?:confirm|manage|unsubscribe|reports)))\/[^/?#]+/, '$1/[token]')
   .replace(/(?<=[?&])([^=&#]*)=[^&#]*/g, (pair: string, name: string) => (decodedName(name).toLowerCase() === 'api_key' ? `${name}=[redacted]` : pair));
 
-export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, updatesRoutes, referralsRoutes, releasePublicRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, portalRoutes, open311Routes, smsRoutes, triageRoutes, insightsRoutes, insightAlertRoutes, insightPointsRoutes];
+export const ROUTE_MODULES = [authRoutes, officesRoutes, usersRoutes, teamsRoutes, tokensRoutes, auditRoutes, jobsRoutes, constituentsRoutes, constituentRelatedRoutes, geoRoutes, dedupRoutes, importsRoutes, caseConfigRoutes, casesRoutes, caseViewsRoutes, slaRoutes, notificationsRoutes, messagesRoutes, templatesRoutes, ratingPageRoutes, unsubscribeRoutes, assignmentRoutes, caseLinksRoutes, attachmentsRoutes, tasksRoutes, notesRoutes, updatesRoutes, referralsRoutes, intakeRoutes, intakeMailboxRoutes, intakePublicRoutes, intakeCaptureRoutes, portalRoutes, open311Routes, smsRoutes, triageRoutes, insightsRoutes, insightAlertRoutes, insightPointsRoutes];
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

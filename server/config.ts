@@ -51,6 +51,8 @@ const ZEnv = z.object({
   INTAKE_FORM_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).default(5),
   PORTAL_PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   PORTAL_PHOTOS_MAX_TOTAL_BYTES: z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(25 * 1024 * 1024),
+  ALERTS_CONFIRMATIONS_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  ALERTS_CONFIRMATIONS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(10),
   OPEN311_READS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   OPEN311_POSTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   DKIM_DOMAIN: z.string().trim().toLowerCase().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as town.example').optional(),
@@ -104,6 +106,8 @@ export type Config = {
   intakeForm: { minSeconds: number; perIpPerHour: number; perEmailPerHour: number };
   /** The portal's photo limits: each photo, and all the photos of one report or comment together. */
   portalPhotos: { maxBytes: number; maxTotalBytes: number };
+  /** Area alerts' confirmation emails per address and per client address per hour (a flood of sign-ups for someone else's address). */
+  alertLimits: { perEmailPerHour: number; perIpPerHour: number };
   /** Open311 GeoReport v2 requests accepted per client address per minute (a FixMyStreet bridge posts a whole city from one address). */
   open311Limits: { readsPerMinute: number; postsPerMinute: number };
   /** DKIM signing of outgoing mail (d=domain, s=selector, the PEM private key's file); null: unsigned. */
@@ -184,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twilioApiUrl: e.TWILIO_API_URL.replace(/\/$/, ''),
     intakeForm: { minSeconds: e.INTAKE_FORM_MIN_SECONDS, perIpPerHour: e.INTAKE_FORM_PER_IP_PER_HOUR, perEmailPerHour: e.INTAKE_FORM_PER_EMAIL_PER_HOUR },
     portalPhotos: { maxBytes: e.PORTAL_PHOTO_MAX_BYTES, maxTotalBytes: e.PORTAL_PHOTOS_MAX_TOTAL_BYTES },
+    alertLimits: { perEmailPerHour: e.ALERTS_CONFIRMATIONS_PER_EMAIL_PER_HOUR, perIpPerHour: e.ALERTS_CONFIRMATIONS_PER_IP_PER_HOUR },
     open311Limits: { readsPerMinute: e.OPEN311_READS_PER_MINUTE, postsPerMinute: e.OPEN311_POSTS_PER_MINUTE },
     dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_FILE ? { domain: e.DKIM_DOMAIN, selector: e.DKIM_SELECTOR, privateKeyFile: path.resolve(e.DKIM_PRIVATE_KEY_FILE) } : null,
     mapTiles: e.MAP_TILE_URL ? { url: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION ?? null } : null,

@@ -14,6 +14,7 @@ import { defineAttachmentJobs } from './modules/attachments/attachments.jobs.js'
 import { defineTaskJobs } from './modules/tasks/tasks.reminders.js';
 import { defineMessageJobs } from './modules/messages/messages.jobs.js';
 import { defineUpdateJobs } from './modules/updates/updates.jobs.js';
+import { defineAlertJobs } from './modules/alerts/alerts.jobs.js';
 import { defineTriageJobs } from './modules/triage/triage.jobs.js';
 import { defineInsightAlertJobs } from './modules/insights/insights.alerts-jobs.js';
 import { defineInsightsJobs } from './modules/insights/insights.jobs.js';
@@ -56,6 +57,7 @@ export async function openRuntime(config: Config, log: Log = consoleLog, opts: {
   defineTaskJobs(jobs, database, config, log);
   defineMessageJobs(jobs, database, config, log);
   defineUpdateJobs(jobs, database, config, log);
+  defineAlertJobs(jobs, database, config, log);
   defineIntakeJobs(jobs, database, log);
   defineTriageJobs(jobs, database, log);
   defineInsightAlertJobs(jobs, database, log);

@@ -6,6 +6,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../contract/offices.js';
+import * as alertsRepo from '../server/modules/alerts/alerts.repo.js';
+import { issueToken as alertToken } from '../server/modules/alerts/alerts.tokens.js';
+import { issueFormToken } from '../server/modules/intake/intake.form-token.js';
 import { processItem } from '../server/modules/intake/intake.service.js';
 import { twilioSignature } from '../server/modules/sms/sms.twilio.js';
 import { asSession, asToken, createOffice, createTestApp, createUser, signIn, uniq, type TestContext, type TestUser } from './harness.js';
@@ -728,9 +731,79 @@ const ID_CASES: IdCase[] = [
     call: ({ b }, ids) => ctx.app.inject({ method: 'GET', url: `/portal/${b.office.slug}/track/${ids.token}/photos/${ids.photo}` }),
     unchanged: async ({ a }, ids) => expect((await ctx.app.inject({ method: 'GET', url: `/portal/${a.office.slug}/track/${ids.token}/photos/${ids.photo}` })).statusCode).toBe(200),
   },
+  {
+    route: 'GET /portal/:office/reports/:reference', name: "opens A's public report under B's address", status: 404, contentType: /^text\/html/,
+    prepare: async (w) => publicReportOf(w),
+    call: ({ b }, ids) => ctx.app.inject({ method: 'GET', url: `/portal/${b.office.slug}/reports/${ids.reference}` }),
+    unchanged: async ({ a }, ids) => expect((await ctx.app.inject({ method: 'GET', url: `/portal/${a.office.slug}/reports/${ids.reference}` })).statusCode).toBe(200),
+  },
+  {
+    route: 'POST /portal/:office/reports/:reference/follow', name: "follows A's public report under B's address", status: 404, contentType: /^text\/html/,
+    prepare: async (w) => publicReportOf(w),
+    call: async ({ b }, ids) => portalPost(`/portal/${b.office.slug}/reports/${ids.reference}/follow`, { email: 'x@example.test', consent: 'yes', formToken: await issueFormToken(ctx.database.db, b.office.id, Date.now() - 60_000) }),
+    unchanged: async ({ a, b }) => expect(await ctx.database.db.selectFrom('alert_subscriptions').select('id').where('office_id', 'in', [a.office.id, b.office.id]).execute()).toEqual([]),
+  },
+  // Open data takes only the office's slug: each office's own figures (portal.open-data.test.ts keeps another office's cases out).
+  ...(['GET /portal/:office/open-data', 'GET /portal/:office/open-data/reports.csv', 'GET /portal/:office/open-data/reports.geojson', 'GET /portal/:office/open-data/summary.csv'].map((route): IdCase => ({
+    route, name: 'opens the open data of an unknown office', status: 404, contentType: /^text\/html/,
+    call: () => ctx.app.inject({ method: 'GET', url: route.split(' ')[1]!.replace(':office', uniq('none')) }),
+  }))),
+  {
+    route: 'GET /portal/:office/wards.geojson', name: 'opens the wards of an unknown office', status: 404, contentType: /^text\/html/,
+    call: () => ctx.app.inject({ method: 'GET', url: `/portal/${uniq('none')}/wards.geojson` }),
+  },
+  // Resident accounts: every page takes the office's slug; a sign-in link (and the session it
+  // makes, portal.account.test.ts) is looked up within its office only.
+  ...([
+    'GET /portal/:office/account', 'POST /portal/:office/account/sign-in', 'GET /portal/:office/account/check-email', 'POST /portal/:office/account/sign-out',
+    'GET /portal/:office/account/requests/:reference', 'GET /portal/:office/account/preferences', 'POST /portal/:office/account/preferences', 'GET /portal/:office/account/data',
+  ].map((route): IdCase => ({
+    route, name: 'opens the account pages of an unknown office', status: 404, contentType: /^text\/html/,
+    call: () => {
+      const url = route.split(' ')[1]!.replace(':office', uniq('none')).replace(':reference', 'C-2026-00001');
+      return route.startsWith('GET') ? ctx.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } }) : portalPost(url, { email: 'x@example.test', formToken: 'x' });
+    },
+  }))),
+  ...(['GET /portal/:office/account/sign-in/:token', 'POST /portal/:office/account/sign-in/:token'].map((route): IdCase => ({
+    route, name: "opens A's sign-in link under B's address", status: 404, contentType: /^text\/html/,
+    prepare: async (w) => portalAccountOf(w),
+    call: ({ b }, ids) => {
+      const url = `/portal/${b.office.slug}/account/sign-in/${ids.link}`;
+      return route.startsWith('GET') ? ctx.app.inject({ method: 'GET', url }) : portalPost(url, { formToken: ids.formTokenB! });
+    },
+    unchanged: async ({ a }, ids) => expect((await ctx.app.inject({ method: 'GET', url: `/portal/${a.office.slug}/account/sign-in/${ids.link}` })).statusCode).toBe(200),
+  }))),
+  // Area alerts: the pages take the office's slug; a link names a subscription of its office only.
+  ...(['GET /portal/:office/alerts', 'POST /portal/:office/alerts', 'GET /portal/:office/alerts/sent', 'GET /portal/:office/alerts/unsubscribed'].map((route): IdCase => ({
+    route, name: 'opens the alert pages of an unknown office', status: 404, contentType: /^text\/html/,
+    call: () => {
+      const url = route.split(' ')[1]!.replace(':office', uniq('none'));
+      return route.startsWith('GET') ? ctx.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } }) : portalPost(url, { email: 'x@example.test', formToken: 'x' });
+    },
+  }))),
+  ...([
+    ['GET /portal/:office/alerts/confirm/:token', 'confirm'], ['POST /portal/:office/alerts/confirm/:token', 'confirm'], ['GET /portal/:office/alerts/manage/:token', 'manage'],
+    ['GET /portal/:office/alerts/reports/:token', 'manage'], ['GET /portal/:office/alerts/unsubscribe/:token', 'unsubscribe'], ['POST /portal/:office/alerts/unsubscribe/:token', 'unsubscribe'],
+  ].map(([route, kind]): IdCase => ({
+    route: route!, name: "uses A's alert link under B's address", status: 404, contentType: /^text\/html/,
+    prepare: async (w) => alertLinksOf(w),
+    call: ({ b }, ids) => {
+      const url = route!.split(' ')[1]!.replace(':office', b.office.slug).replace(':token', ids[kind!]!);
+      return route!.startsWith('GET') ? ctx.app.inject({ method: 'GET', url }) : ctx.app.inject({ method: 'POST', url, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    },
+    unchanged: async ({ a }, ids) => expect((await alertsRepo.byId(ctx.database.db, a.office.id, ids.alertId!))?.status).toBe('active'),
+  }))),
   ...(['GET /release/:token', 'POST /release/:token'].map((route): IdCase => ({
-    route, name: 'signs a release with a made-up token', status: 404,
+    route, name: 'signs a release with a made-up token', status: 404, contentType: /^text\/html/,
     call: () => ctx.app.inject({ method: route.startsWith('GET') ? 'GET' : 'POST', url: `/release/${'x'.repeat(43)}`, ...(route.startsWith('POST') ? { payload: { typedName: 'x' } } : {}) }),
+  }))),
+  // A's real link under B's address is refused too (portal.release.test.ts).
+  ...(['GET /portal/:office/release/:token', 'POST /portal/:office/release/:token'].map((route): IdCase => ({
+    route, name: "signs a release in B's portal with a made-up token", status: 404, contentType: /^text\/html/,
+    call: ({ b }) => ctx.app.inject({
+      method: route.startsWith('GET') ? 'GET' : 'POST', url: `/portal/${b.office.slug}/release/${'x'.repeat(43)}`, headers: { accept: 'text/html' },
+      ...(route.startsWith('POST') ? { payload: 'typedName=x', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+    }),
   }))),
   // Open311: B's published services and API keys through the admin API ...
   {
@@ -926,6 +999,30 @@ async function portalRequestOf({ a, b }: World): Promise<Ids> {
   const token = /\/confirmation\/([\w-]+)/.exec(String(res.headers.location))![1]!;
   const reference = /C-\d{4}-\d+/.exec((await ctx.app.inject({ method: 'GET', url: String(res.headers.location) })).body)![0];
   return { token, reference, email, formToken: await formTokenOf(a), formTokenB: await formTokenOf(b) };
+}
+
+/** A public report of A's (a placed case in a category of its own), with both portals on. */
+async function publicReportOf({ a, b }: World): Promise<Ids> {
+  for (const s of [a, b]) await s.api('PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: null });
+  const category = (await a.api('POST', '/api/v1/case-categories', { name: uniq('Potholes') })).json() as { id: string };
+  const c = (await a.api('POST', '/api/v1/cases', { subject: 'Pothole', channel: 'phone', categoryId: category.id, location: { lat: 0.5, lng: 0.5 } })).json() as { reference: string };
+  return { reference: c.reference };
+}
+
+/** A's request, and a sign-in link to A's portal that its resident asked for (read from the outbox: no job sends it here). */
+async function portalAccountOf(w: World): Promise<Ids> {
+  const ids = await portalRequestOf(w);
+  expect((await portalPost(`/portal/${w.a.office.slug}/account/sign-in`, { email: ids.email!, formToken: ids.formToken! })).statusCode).toBe(303);
+  const mail = await ctx.database.db.selectFrom('outbound_messages').select('body_text').where('office_id', '=', w.a.office.id).where('kind', '=', 'portal_sign_in').executeTakeFirstOrThrow();
+  return { ...ids, link: /\/account\/sign-in\/([\w-]{43})/.exec(mail.body_text)![1]! };
+}
+
+/** A confirmed area alert of A's (made through its repo, as a factory) and a link of each kind to it. */
+async function alertLinksOf({ a }: World): Promise<Ids> {
+  const { db } = ctx.database;
+  const s = await alertsRepo.insertPending(db, a.office.id, { email: `${uniq('alerts')}@example.test`, language: 'en', area: { lat: 0.5, lng: 0.5, radiusM: 500, place: '1 Test Street' }, categoryId: null, frequency: 'immediate', consent: 'test' });
+  await alertsRepo.activate(db, a.office.id, s.id, { now: new Date(), nextDigestAt: null });
+  return { alertId: s.id, confirm: await alertToken(db, a.office.id, 'confirm', s.id), manage: await alertToken(db, a.office.id, 'manage', s.id), unsubscribe: await alertToken(db, a.office.id, 'unsubscribe', s.id) };
 }
 
 /** A's request with a photo its resident added in a comment (multipart, as a browser sends it): the tracking token and the photo's id. */

@@ -5,7 +5,7 @@
 // alone, and every page at 320 px wide without horizontal scrolling.
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { activeInfo, apiCall, axe, h1, newPage, signInViaUi, test } from '../harness.js';
+import { activeInfo, apiCall, axe, h1, newPage, screenshot, signInViaUi, test } from '../harness.js';
 
 // The public form refuses a form sent sooner than INTAKE_FORM_MIN_SECONDS (3 s) after it was served.
 const FILL_WAIT_MS = 3300;
@@ -23,16 +23,39 @@ async function setUp(browser, creds) {
 }
 
 async function noHorizontalScroll(page, label) {
+  await screenshot(page, `${label} at ${page.viewportSize()?.width ?? '?'} px`);
   const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   assert.ok(scroll <= client, `${label}: the page scrolls sideways at ${client} px (${scroll} px wide)`);
 }
 
+const STEP_WORDS = {
+  en: { topic: 'What is it about?', where: 'Where is it?', search: 'Address, street or postcode', find: 'Find the address', goOn: /^Go on with “/, details: 'Report a problem or ask for help' },
+  es: { topic: '¿De qué se trata?', where: '¿Dónde está?', search: 'Dirección, calle o código postal', find: 'Buscar la dirección', goOn: /^Continuar con «/, details: 'Informar de un problema o pedir ayuda' },
+};
+
+/** Steps 1 and 2 of a report: the topic from the list, then a place described in words (the office has no address register). */
+async function chooseTopicAndPlace(page, { category, lang, label }) {
+  const w = STEP_WORDS[lang];
+  await h1(page).filter({ hasText: w.topic }).waitFor();
+  if (label) await axe(page, `report step 1, the topics (${label})`);
+  await page.getByRole('link', { name: category.name }).click();
+  await h1(page).filter({ hasText: w.where }).waitFor();
+  await page.getByLabel(w.search).fill('4 Station Road');
+  await page.getByRole('button', { name: w.find }).click();
+  await page.getByRole('link', { name: w.goOn }).waitFor();
+  if (label) await axe(page, `report step 2, no address found (${label})`);
+  await page.getByRole('link', { name: w.goOn }).click();
+  await h1(page).filter({ hasText: w.details }).waitFor();
+}
+
+/** The details form (step 3) for the topic, reached by its address. */
+const detailsUrl = (slug, category, lang) => `/portal/${slug}/report?lang=${lang}&category=${category.id}&step=details`;
+
 /** Fills the report form by mouse-free typing into labelled fields (works with or without JavaScript). */
-async function fillReport(page, { category, email, lang }) {
+async function fillReport(page, { email, lang }) {
   const l = lang === 'es'
-    ? { category: '¿De qué se trata? (opcional)', description: 'Describa el problema o lo que necesita', address: '¿Dónde está? (opcional)', name: 'Su nombre', email: 'Correo electrónico', consent: /Acepto que/ }
-    : { category: 'What is it about? (optional)', description: 'Describe the problem or what you need', address: 'Where is it? (optional)', name: 'Your name', email: 'Email address', consent: /I agree that/ };
-  await page.getByLabel(l.category).selectOption({ label: category.name });
+    ? { description: 'Describa el problema o lo que necesita', address: '¿Dónde está? (opcional)', name: 'Su nombre', email: 'Correo electrónico', consent: /Acepto que/ }
+    : { description: 'Describe the problem or what you need', address: 'Where is it? (optional)', name: 'Your name', email: 'Email address', consent: /I agree that/ };
   await page.getByLabel(l.description).fill('The street light outside number 4 has been off for a week <b>really</b>.');
   await page.getByLabel(l.address).fill('4 Station Road');
   await page.getByLabel(l.name, { exact: true }).fill('Rosa Parks');
@@ -51,7 +74,12 @@ export async function run({ browser, baseUrl, creds }) {
     await h1(page).filter({ hasText: 'How can we help?' }).waitFor();
     await axe(page, 'portal home (en)');
     await page.getByRole('link', { name: 'Start a request' }).click();
-    await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
+    // The topics can be searched without JavaScript (a GET form).
+    await page.getByLabel('Search for a topic').fill(world.category.name.slice(0, 8));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: /1 topic matches/ }).waitFor();
+    await chooseTopicAndPlace(page, { category: world.category, lang: 'en', label: 'en' });
+    assert.equal(await page.getByLabel('Where is it? (optional)').inputValue(), '4 Station Road', 'the place described in step 2 is on the form');
     await axe(page, 'report form (en)');
     await page.getByRole('button', { name: 'Send request' }).click();
     await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
@@ -60,7 +88,7 @@ export async function run({ browser, baseUrl, creds }) {
     // The summary's links take the resident to the field.
     await page.getByRole('link', { name: 'Enter your name' }).click();
     assert.equal((await activeInfo(page)).id, 'name');
-    await fillReport(page, { category: world.category, email, lang: 'en' });
+    await fillReport(page, { email, lang: 'en' });
     await wait(FILL_WAIT_MS);
     await page.getByRole('button', { name: 'Send request' }).click();
     await h1(page).filter({ hasText: 'Thank you: we have your request' }).waitFor();
@@ -98,7 +126,7 @@ export async function run({ browser, baseUrl, creds }) {
     assert.equal(await page.locator('html').getAttribute('lang'), 'es');
     await axe(page, 'portal home (es)');
     await page.getByRole('link', { name: 'Empezar una solicitud' }).click();
-    await h1(page).filter({ hasText: 'Informar de un problema o pedir ayuda' }).waitFor();
+    await chooseTopicAndPlace(page, { category: world.category, lang: 'es', label: 'es' });
     await axe(page, 'report form (es)');
     await page.getByLabel('Correo electrónico', { exact: true }).fill('no-es-un-correo');
     await page.getByRole('button', { name: 'Enviar solicitud' }).click();
@@ -106,7 +134,7 @@ export async function run({ browser, baseUrl, creds }) {
     await page.getByRole('link', { name: /Escriba un correo electrónico con el formato correcto/ }).waitFor();
     await axe(page, 'report form with errors (es)');
     const esEmail = `es.${email}`;
-    await fillReport(page, { category: world.category, email: esEmail, lang: 'es' });
+    await fillReport(page, { email: esEmail, lang: 'es' });
     await wait(FILL_WAIT_MS);
     await page.getByRole('button', { name: 'Enviar solicitud' }).click();
     await h1(page).filter({ hasText: 'Gracias: hemos recibido su solicitud' }).waitFor();
@@ -135,9 +163,17 @@ export async function run({ browser, baseUrl, creds }) {
     const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`/portal/${slug}/report?lang=en`);
+    await h1(page).filter({ hasText: 'What is it about?' }).waitFor();
+    assert.equal(await page.locator('script').count(), 0, 'the topic list sends no scripts');
+    await page.getByRole('link', { name: world.category.name }).click();
+    await h1(page).filter({ hasText: 'Where is it?' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Use my current location' }).isVisible(), false, 'without JavaScript the location button stays hidden');
+    await page.getByLabel('Address, street or postcode').fill('Outside the station');
+    await page.getByRole('button', { name: 'Find the address' }).click();
+    await page.getByRole('link', { name: /^Go on with “/ }).click();
     await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
-    assert.equal(await page.locator('script').count(), 0, 'the portal sends no scripts');
-    await fillReport(page, { category: world.category, email: `nojs.${email}`, lang: 'en' });
+    assert.equal(await page.locator('script').count(), 0, 'the details form sends no scripts');
+    await fillReport(page, { email: `nojs.${email}`, lang: 'en' });
     await wait(FILL_WAIT_MS);
     await page.getByRole('button', { name: 'Send request' }).click();
     await h1(page).filter({ hasText: 'Thank you: we have your request' }).waitFor();
@@ -146,15 +182,16 @@ export async function run({ browser, baseUrl, creds }) {
     await page.getByLabel('Your comment').fill('Sent without JavaScript.');
     await page.getByRole('button', { name: 'Send comment' }).click();
     await page.getByText('Your comment has been added to your request').waitFor();
+    await screenshot(page, 'tracking page after a comment without JavaScript (en)');
     await context.close();
   });
 
   await test('portal: photos on a report and a comment, a disguised file refused, axe on every state', async () => {
     const page = await newPage(browser);
     const photo = async (colour) => sharp({ create: { width: 120, height: 90, channels: 3, background: colour } }).jpeg().withExif({ IFD0: { Make: 'E2EPhone' } }).toBuffer();
-    await page.goto(`/portal/${slug}/report?lang=en`);
+    await page.goto(detailsUrl(slug, world.category, 'en'));
     await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
-    await fillReport(page, { category: world.category, email: `photo.${email}`, lang: 'en' });
+    await fillReport(page, { email: `photo.${email}`, lang: 'en' });
     // An executable named like a photo is refused, on the field, and what was typed is kept.
     await page.getByLabel('Photos (optional)').setInputFiles([{ name: 'light.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from('PE\0\0'), Buffer.alloc(200)]) }]);
     await wait(FILL_WAIT_MS);
@@ -186,7 +223,7 @@ export async function run({ browser, baseUrl, creds }) {
   await test('portal: the report form can be completed with the keyboard alone', async () => {
     const page = await newPage(browser);
     await page.goto(`/portal/${slug}/report?lang=en`);
-    await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
+    await h1(page).filter({ hasText: 'What is it about?' }).waitFor();
     // The skip link comes first and moves focus to the main content.
     await page.keyboard.press('Tab');
     assert.equal((await activeInfo(page)).text, 'Skip to main content');
@@ -195,8 +232,21 @@ export async function run({ browser, baseUrl, creds }) {
       for (let i = 0; i < 40 && (await activeInfo(page)).id !== id; i++) await page.keyboard.press('Tab');
       assert.equal((await activeInfo(page)).id, id, `Tab reaches #${id}`);
     };
-    await tabTo('categoryId');
-    await page.keyboard.press('ArrowDown');
+    const tabToText = async (text) => {
+      for (let i = 0; i < 40 && !text.test((await activeInfo(page)).text); i++) await page.keyboard.press('Tab');
+      assert.match((await activeInfo(page)).text, text);
+    };
+    // Step 1: the topic's link; step 2: the address search, then going on with the words typed.
+    await tabToText(new RegExp(`^${world.category.name}$`));
+    await page.keyboard.press('Enter');
+    await h1(page).filter({ hasText: 'Where is it?' }).waitFor();
+    await tabTo('where');
+    await page.keyboard.type('By the fallen tree');
+    await page.keyboard.press('Enter');
+    await h1(page).filter({ hasText: 'Where is it?' }).waitFor();
+    await tabToText(/^Go on with “By the fallen tree”/);
+    await page.keyboard.press('Enter');
+    await h1(page).filter({ hasText: 'Report a problem or ask for help' }).waitFor();
     await tabTo('description');
     await page.keyboard.type('A fallen tree blocks the footpath.');
     await tabTo('name');
@@ -222,11 +272,17 @@ export async function run({ browser, baseUrl, creds }) {
     await h1(page).waitFor();
     await noHorizontalScroll(page, 'home');
     await page.goto(`/portal/${slug}/report?lang=es`);
+    await h1(page).waitFor();
+    await noHorizontalScroll(page, 'topics');
+    await page.goto(`/portal/${slug}/report?lang=es&category=${world.category.id}&where=4%20Station%20Road`);
+    await h1(page).waitFor();
+    await noHorizontalScroll(page, 'place');
+    await page.goto(detailsUrl(slug, world.category, 'es'));
     await page.getByRole('button', { name: 'Enviar solicitud' }).click();
     await page.getByRole('alert').waitFor();
     await noHorizontalScroll(page, 'report form with errors');
     await axe(page, 'report form with errors at 320 px');
-    await fillReport(page, { category: world.category, email: `narrow.${email}`, lang: 'es' });
+    await fillReport(page, { email: `narrow.${email}`, lang: 'es' });
     await wait(FILL_WAIT_MS);
     await page.getByRole('button', { name: 'Enviar solicitud' }).click();
     await h1(page).filter({ hasText: 'Gracias' }).waitFor();

@@ -64,10 +64,16 @@ export async function run({ browser, baseUrl, creds }) {
     const resident = await browser.newContext({ baseURL: baseUrl });
     const rp = await resident.newPage();
     const path = new URL(state.link).pathname; // the server's PUBLIC_URL may differ from the test's address
-    await rp.goto(path);
+    assert.match(path, /^\/portal\/[a-z0-9-]+\/release\/[A-Za-z0-9_-]{43}$/, 'the signing page is in the resident portal');
+    // In Spanish first (the language links keep the page), then in English.
+    await rp.goto(`${path}?lang=es`);
+    await rp.getByRole('heading', { level: 1, name: `Dé su consentimiento para el caso ${state.reference}` }).waitFor();
+    assert.equal(await rp.locator('html').getAttribute('lang'), 'es');
+    await axe(rp, 'public signing page (es)');
+    await rp.getByRole('navigation', { name: 'Idioma' }).getByRole('link', { name: 'English' }).click();
     await rp.getByRole('heading', { level: 1, name: `Give your consent for case ${state.reference}` }).waitFor();
     await rp.getByText('Pension Service').first().waitFor();
-    await axe(rp, 'public signing page');
+    await axe(rp, 'public signing page (en)');
     // A wrong name is refused on the page, beside the field.
     await rp.getByLabel('Your full name').fill('Someone Else');
     await rp.getByLabel("Today's date").fill(new Date().toISOString().slice(0, 10));
@@ -94,8 +100,14 @@ export async function run({ browser, baseUrl, creds }) {
     assert.equal(again.status(), 410);
     await rp.getByRole('heading', { level: 1, name: 'This form is already signed' }).waitFor();
     await axe(rp, 'public page of a used link');
+    // The address of links sent before the portal leads to the portal's page.
+    const old = await rp.goto(`/release/${path.split('/').pop()}`);
+    assert.equal(old.status(), 410);
+    assert.equal(new URL(rp.url()).pathname, path);
     const unknown = await rp.goto('/release/' + 'A'.repeat(43));
     assert.equal(unknown.status(), 404);
+    await rp.getByRole('heading', { level: 1, name: 'This link is not valid' }).waitFor();
+    await axe(rp, 'public page of an unknown link');
     await resident.close();
   });
 

@@ -7,19 +7,19 @@ import type { Executor } from '../../platform/db/database.js';
 export const lockTaxonomy = (db: Executor, officeId: string) => sql`SELECT pg_advisory_xact_lock(hashtext(${`civitas.categories:${officeId}`}))`.execute(db);
 
 export const all = (db: Executor, officeId: string) =>
-  db.selectFrom('categories').select(['id', 'parent_id', 'name', 'retired', 'merged_into_id', 'requires_privacy_release', 'created_at', 'updated_at'])
+  db.selectFrom('categories').select(['id', 'parent_id', 'name', 'retired', 'merged_into_id', 'requires_privacy_release', 'location_is_private', 'created_at', 'updated_at'])
     .where('office_id', '=', officeId).orderBy('name').orderBy('id').execute();
 
 export type CategoryRow = Awaited<ReturnType<typeof all>>[number];
 
 export const get = (db: Executor, officeId: string, id: string) =>
-  db.selectFrom('categories').select(['id', 'parent_id', 'name', 'retired', 'merged_into_id', 'requires_privacy_release', 'created_at', 'updated_at'])
+  db.selectFrom('categories').select(['id', 'parent_id', 'name', 'retired', 'merged_into_id', 'requires_privacy_release', 'location_is_private', 'created_at', 'updated_at'])
     .where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
 
-export const insert = (db: Executor, officeId: string, v: { parent_id: string | null; name: string; requires_privacy_release?: boolean }) =>
+export const insert = (db: Executor, officeId: string, v: { parent_id: string | null; name: string; requires_privacy_release?: boolean; location_is_private?: boolean }) =>
   db.insertInto('categories').values({ ...v, office_id: officeId }).returning('id').executeTakeFirstOrThrow();
 
-export const update = (db: Executor, officeId: string, ids: string[], v: { name?: string; parent_id?: string | null; retired?: boolean; merged_into_id?: string | null; requires_privacy_release?: boolean }) =>
+export const update = (db: Executor, officeId: string, ids: string[], v: { name?: string; parent_id?: string | null; retired?: boolean; merged_into_id?: string | null; requires_privacy_release?: boolean; location_is_private?: boolean }) =>
   ids.length === 0
     ? Promise.resolve()
     : db.updateTable('categories').set({ ...v, updated_at: sql`now()` }).where('office_id', '=', officeId).where('id', 'in', ids).execute().then(() => undefined);

@@ -73,7 +73,7 @@ export class Taxonomy {
 
 export function present(t: Taxonomy, r: Row): CaseCategory {
   return {
-    id: r.id, parentId: r.parent_id, name: r.name, path: t.path(r.id), retired: r.retired, mergedIntoId: r.merged_into_id, requiresPrivacyRelease: r.requires_privacy_release,
+    id: r.id, parentId: r.parent_id, name: r.name, path: t.path(r.id), retired: r.retired, mergedIntoId: r.merged_into_id, requiresPrivacyRelease: r.requires_privacy_release, locationPrivate: r.location_is_private,
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
   };
 }
@@ -142,7 +142,7 @@ export async function create(scope: Scope, input: CreateCategory): Promise<CaseC
     checkParent(t, v.parentId);
     if (t.depth(v.parentId) + 1 > MAX_DEPTH) throw new DomainError('validation_failed', { field: 'parentId', message: `Categories nest at most ${MAX_DEPTH} levels deep` });
     checkName(t, v.parentId, v.name);
-    const { id } = await repo.insert(trx, scope.officeId, { parent_id: v.parentId, name: v.name, requires_privacy_release: v.requiresPrivacyRelease });
+    const { id } = await repo.insert(trx, scope.officeId, { parent_id: v.parentId, name: v.name, requires_privacy_release: v.requiresPrivacyRelease, location_is_private: v.locationPrivate });
     const created = present(new Taxonomy(await repo.all(trx, scope.officeId)), (await repo.get(trx, scope.officeId, id))!);
     await audit.record(trx, scope, { entity: 'case_category', id, action: 'created', after: created });
     return created;
@@ -173,7 +173,7 @@ export async function update(scope: Scope, id: string, input: UpdateCategory): P
       if (row.retired) checkParent(t, parentId); // restoring needs a live parent
       checkName(t, parentId, name, id);
     }
-    await repo.update(trx, scope.officeId, [id], { name, parent_id: parentId, retired, requires_privacy_release: v.requiresPrivacyRelease });
+    await repo.update(trx, scope.officeId, [id], { name, parent_id: parentId, retired, requires_privacy_release: v.requiresPrivacyRelease, location_is_private: v.locationPrivate });
     // Retiring a category retires everything below it too.
     const alsoRetired = retired && !row.retired ? t.subtree(id).filter((r) => r.id !== id && !r.retired).map((r) => r.id) : [];
     await repo.update(trx, scope.officeId, alsoRetired, { retired: true });

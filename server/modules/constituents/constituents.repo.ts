@@ -153,3 +153,9 @@ export const constituentsWithEmail = (db: Executor, officeId: string, email: str
 
 export const confirmProvisional = (db: Executor, officeId: string, id: string) =>
   db.updateTable('constituents').set({ provisional: false, updated_at: new Date() }).where('office_id', '=', officeId).where('id', '=', id).where('provisional', '=', true).returning('id').executeTakeFirst();
+
+/** The live records holding this email (not marked moved), most recently changed first: whom a portal account speaks for. */
+export const liveHoldersOfEmail = async (db: Executor, officeId: string, email: string): Promise<string[]> =>
+  (await db.selectFrom('constituent_emails as e').innerJoin('constituents as c', (j) => j.onRef('c.office_id', '=', 'e.office_id').onRef('c.id', '=', 'e.constituent_id'))
+    .select(['c.id', 'c.updated_at']).distinct().where('e.office_id', '=', officeId).where('e.email', '=', email).where('e.status', '<>', 'moved')
+    .where('c.status', '=', 'active').orderBy('c.updated_at', 'desc').orderBy('c.id').limit(50).execute()).map((r) => r.id);

@@ -41,6 +41,9 @@ export async function getBoundary(scope: Scope, id: string): Promise<Boundary> {
   return { ...present(row), geometry: row.geometry as PolygonGeometry };
 }
 
+/** The office's current wards (layer 'ward') with their shapes and boxes, without address counts (public maps). */
+export const currentWards = async (db: Executor, officeId: string) => (await repo.activeBoundaries(db, officeId)).filter((b) => b.layer === 'ward');
+
 export async function boundaryMap(scope: Scope, layer: string): Promise<BoundaryMap> {
   const rows = await repo.layerGeometry(scope.db, scope.officeId, layer);
   return {

@@ -4,7 +4,8 @@
 // to the mobile typed there when the office sends texts (never to another contact point of a
 // record the details may match: typed details prove nothing), or by text first when the
 // resident asked the portal for text messages. The wording names the case and
-// the office only, nothing of any record on file.
+// the office only, nothing of any record on file; a request from the portal or the public
+// form also gets its tracking link (the one resident updates send), in the email and the text.
 // Never for automatic mail (the caller only acknowledges messages); never to someone who may
 // not be contacted on that channel (mayContact, for the item's sender and for any record on
 // file holding the address); never by text to a number that texted STOP, to a landline, or
@@ -16,12 +17,13 @@ import type { Scope } from '../../platform/scope.js';
 import { mayContact } from '../constituents/constituents.consent.js';
 import { findSender } from '../constituents/constituents.intake.js';
 import { mayTakeTexts } from '../constituents/constituents.normalize.js';
-import { enqueueEmail, enqueueSms, SMS_MAX_CHARS } from '../messages/messages.outbox.js';
+import { enqueueEmail, enqueueSms, messagesPublicUrl, SMS_MAX_CHARS } from '../messages/messages.outbox.js';
 import type { TemplateRef } from '../messages/messages.repo.js';
 import * as offices from '../offices/offices.service.js';
 import * as caseLookup from '../cases/cases.intake.js';
 import { splitSms } from '../sms/sms.segments.js';
 import { whyNotTextable } from '../sms/sms.sender.js';
+import { caseTrackingLink } from './intake.form-token.js';
 import type { Reading } from './intake.readers.js';
 import * as repo from './intake.repo.js';
 
@@ -61,18 +63,25 @@ async function mayAcknowledge(trx: Executor, officeId: string, constituentId: st
 }
 
 /**
- * The text message: the fullest wording that fits one SMS segment (a long or non-Latin office
- * name gives way first). `canReply`: a text back threads into the case (the sender's own
- * number); a number typed into a form may belong to someone with other open cases.
+ * The text message: the fullest wording that fits one SMS segment, or two with a tracking link
+ * (a link alone takes most of one); a long or non-Latin office name gives way first, then the
+ * closing words, never the link. `canReply`: a text back threads into the case (the sender's
+ * own number); a number typed into a form may belong to someone with other open cases.
  */
-export function ackSms(officeName: string, reference: string, noun: string, canReply: boolean): string {
+export function ackSms(officeName: string, reference: string, noun: string, canReply: boolean, trackingLink = ''): string {
   const tail = canReply ? ' Reply to this number to add to it.' : ' Please quote it if you contact us about it.';
-  const wordings = [
+  const wordings = trackingLink ? [
+    `${officeName}: thank you, we have your ${noun} as case ${reference}. Follow it at ${trackingLink}${tail}`,
+    `${officeName}: thank you, we have your ${noun} as case ${reference}. Follow it at ${trackingLink}`,
+    `Thank you, we have your ${noun} as case ${reference}. Follow it at ${trackingLink}`,
+    `We have your ${noun} as case ${reference}: ${trackingLink}`,
+  ] : [
     `${officeName}: thank you, we have your ${noun} as case ${reference}.${tail}`,
     `Thank you, we have your ${noun} as case ${reference}.${tail}`,
     `We have your ${noun} as case ${reference}.`,
   ];
-  return wordings.find((w) => splitSms(w).segments.length === 1) ?? wordings.at(-1)!;
+  const segments = trackingLink ? 2 : 1;
+  return wordings.find((w) => splitSms(w).segments.length <= segments) ?? wordings.at(-1)!;
 }
 
 /** Text to send instead of the standard acknowledgement (an approved reply, already merged). */
@@ -98,8 +107,10 @@ export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRo
   const offered = content ? await content(c.reference) : null;
   const custom = offered && (target.channel !== 'sms' || offered.text.length <= SMS_MAX_CHARS) ? { ...offered, subject: offered.subject.replace(/\s+/g, ' ').slice(0, 300) } : null;
   const about = { caseId, constituentId: item.constituent_id, kind: custom?.kind ?? 'acknowledgement', template: custom?.template ?? null, dedupeKey: `ack:${item.id}` };
+  // A request from the portal or the public form can be followed on its tracking page.
+  const link = item.channel === 'web' && !custom ? await caseTrackingLink(trx, office, caseId, messagesPublicUrl()) : '';
   if (target.channel === 'sms') {
-    await enqueueSms(trx, scope, { ...about, to: target.to, text: custom?.text ?? ackSms(office.name, c.reference, noun, item.channel === 'sms') });
+    await enqueueSms(trx, scope, { ...about, to: target.to, text: custom?.text ?? ackSms(office.name, c.reference, noun, item.channel === 'sms', link) });
   } else {
     await enqueueEmail(trx, scope, {
       ...about,
@@ -110,6 +121,7 @@ export async function acknowledge(trx: Executor, scope: Scope, item: repo.ItemRo
         '',
         `Your ${noun} has been recorded as case ${c.reference}. Please keep this reference; reply to this email to add anything to your case.`,
         '',
+        ...(link ? ['You can follow its progress here (keep the link private: anyone who has it can see how your request is progressing):', link, ''] : []),
         office.name,
       ].join('\n'),
     });

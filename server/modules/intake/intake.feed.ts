@@ -39,3 +39,14 @@ export async function photoKeysOfRequest(db: Executor, officeId: string, request
 
 /** The id of the case's first web or portal request (what its tracking link names), or null. */
 export const webRequestOfCase = async (db: Executor, officeId: string, caseId: string) => (await repo.firstWebRequestOfCase(db, officeId, caseId))?.id ?? null;
+
+export type OwnItem = { id: string; channel: string; receivedAt: Date; subject: string | null; text: string | null; caseId: string | null; isPortalComment: boolean; isPortalRequest: boolean };
+
+/** What these constituents sent the office (a signed-in resident's own messages), oldest first; never spam or automatic mail. */
+export async function itemsFrom(db: Executor, officeId: string, constituentIds: readonly string[]): Promise<OwnItem[]> {
+  if (!constituentIds.length) return [];
+  return (await repo.itemsFromConstituents(db, officeId, constituentIds)).map((r) => ({
+    id: r.id, channel: r.channel, receivedAt: r.received_at, subject: r.subject, text: r.text, caseId: r.status === 'filed' ? r.case_id : null,
+    isPortalComment: r.portal === 'comment', isPortalRequest: r.channel === 'web' && r.portal !== 'comment',
+  }));
+}

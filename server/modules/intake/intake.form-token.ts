@@ -8,6 +8,8 @@ import type { Executor } from '../../platform/db/database.js';
 import { safeEqual } from '../../platform/auth/secrets.js';
 import { DomainError } from '../../platform/errors.js';
 import { uuidBytes, uuidFromBytes } from '../../platform/ids.js';
+import { trackingPath } from '../portal/portal.addresses.js';
+import { webRequestOfCase } from './intake.feed.js';
 import { formKey } from './intake.web-repo.js';
 
 const MAX_AGE_MS = 24 * 60 * 60_000;
@@ -82,4 +84,14 @@ export async function checkTrackingToken(db: Executor, officeId: string, token: 
   if (!timingSafeEqual(trackingMac(await keyOf(db, officeId), officeId, body), raw.subarray(TRACKING_BODY))) return null;
   if (now - body.readUIntBE(16, 6) > TRACKING_MAX_AGE_DAYS * 86_400_000) return 'expired';
   return { itemId: uuidFromBytes(body) };
+}
+
+/**
+ * The tracking link of the case's request sent through the portal or the web form (its first,
+ * whose tracking page follows the case), freshly signed; '' when no request came that way.
+ * What acknowledgements and resident updates send.
+ */
+export async function caseTrackingLink(db: Executor, office: { id: string; slug: string }, caseId: string, publicUrl: string): Promise<string> {
+  const itemId = await webRequestOfCase(db, office.id, caseId);
+  return itemId ? `${publicUrl}${trackingPath(office.slug, await issueTrackingToken(db, office.id, itemId))}` : '';
 }

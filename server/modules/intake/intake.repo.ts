@@ -174,3 +174,9 @@ export const detailsOfRequestAndComments = (db: Executor, officeId: string, requ
 export const firstWebRequestOfCase = (db: Executor, officeId: string, caseId: string) =>
   db.selectFrom('inbound_items').select('id').where('office_id', '=', officeId).where('case_id', '=', caseId).where('channel', '=', 'web').where('status', '=', 'filed')
     .where(sql<boolean>`coalesce(details->>'portal', '') <> 'comment'`).orderBy('received_at').limit(1).executeTakeFirst();
+
+/** What these constituents sent the office (every channel, noise and spam left out), oldest first: a portal account's own messages. */
+export const itemsFromConstituents = (db: Executor, officeId: string, constituentIds: readonly string[]) =>
+  db.selectFrom('inbound_items').select(['id', 'channel', 'received_at', 'subject', 'case_id', 'status', sql<string | null>`coalesce(reply_text, body_text)`.as('text'), sql<string | null>`details->>'portal'`.as('portal'), sql<string | null>`details->>'requestItemId'`.as('request_item_id')])
+    .where('office_id', '=', officeId).where('constituent_id', 'in', [...constituentIds]).where('status', 'not in', ['spam', 'ignored'])
+    .orderBy('received_at').orderBy('id').limit(5000).execute();

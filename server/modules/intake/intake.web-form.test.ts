@@ -2,7 +2,7 @@
 // plain HTML form post, idempotent resubmits, the honeypot, the minimum fill time, floods per
 // address (shared by app processes on one database) and per email, oversize bodies, bad
 // fields, offices kept apart, contact details that match a record on file (only suggested),
-// and acknowledgements to the details typed.
+// and acknowledgements to the details typed, with the request's tracking link.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { createConstituent, createTestApp, randomIp, uniq, type TestContext } fr
 import { systemScope } from '../../platform/scope.js';
 import { casework, ok, refused } from '../cases/cases.testkit.js';
 import { applyKeyword } from '../sms/sms.keywords.js';
+import { splitSms } from '../sms/sms.segments.js';
 import { setUpSms } from '../sms/sms.testkit.js';
 import { ACK_LIMIT_PER_HOUR } from './intake.acknowledge.js';
 import { issueFormToken } from './intake.form-token.js';
@@ -321,6 +322,20 @@ describe('offices', () => {
 const acksOf = (officeId: string) =>
   ctx.database.db.selectFrom('outbound_messages').select(['channel', 'to_address', 'subject', 'body_text', 'case_id']).where('office_id', '=', officeId).where('kind', '=', 'acknowledgement').orderBy('created_at').execute();
 
+/** The portal tracking link in a message's text (PUBLIC_URL/portal/<slug>/track/<token>). */
+function trackingLinkIn(text: string, slug: string): string {
+  const link = new RegExp(`https?://\\S+/portal/${slug}/track/[A-Za-z0-9_-]{51}`).exec(text)?.[0];
+  expect(link, text).toBeDefined();
+  return link!;
+}
+
+/** The link opens the portal's tracking page of the request with this reference. */
+async function expectTrackingPage(link: string, reference: string) {
+  const page = await ctx.app.inject({ method: 'GET', url: new URL(link).pathname, headers: { accept: 'text/html' } });
+  expect(page.statusCode, page.body).toBe(200);
+  expect(page.body).toContain(`Your request ${reference}`);
+}
+
 const inbox = async (w: Awaited<ReturnType<typeof office>>, query = '') => (ok(await w.caseworker.api('GET', `/api/v1/inbox${query}`), 200) as { items: InboundItemSummary[] }).items;
 
 describe('contact details that match a record on file', () => {
@@ -393,6 +408,15 @@ describe('acknowledgements', () => {
     expect(acks[0]!.body_text).toContain(`Your request has been recorded as case ${refs[0]}.`);
   });
 
+  it('carries the tracking link in the email, and the link opens the tracking page of that request', async () => {
+    const w = await office();
+    const { reference } = ok(await postJson(w.slug, await body(ctx, w.office.id)), 201) as { reference: string };
+    const [ack] = await acksOf(w.office.id);
+    const link = trackingLinkIn(ack!.body_text, w.slug);
+    expect(ack!.body_text).toContain(`You can follow its progress here (keep the link private: anyone who has it can see how your request is progressing):\n${link}\n`);
+    await expectTrackingPage(link, reference);
+  });
+
   it('texts the mobile typed when no email was given, only while the office sends texts, and never to a landline or a number that texted STOP', async () => {
     const w = await office();
     const post = async (phone: string) => (ok(await postJson(w.slug, await body(ctx, w.office.id, { email: undefined, phone })), 201) as { reference: string }).reference;
@@ -404,7 +428,12 @@ describe('acknowledgements', () => {
     await applyKeyword(ctx.database.db, systemScope(ctx.database.db, w.office.id, 'test'), { phone: '+447700900303', word: 'STOP', kind: 'stop', messageSid: uniq('SM'), body: 'STOP', helpText: null, receivedAt: new Date() });
     await post('07700 900303');
     const acks = await acksOf(w.office.id);
-    expect(acks).toEqual([expect.objectContaining({ channel: 'sms', to_address: '+447700900302', body_text: `Test Office: thank you, we have your request as case ${ref}. Please quote it if you contact us about it.` })]);
+    expect(acks).toEqual([expect.objectContaining({ channel: 'sms', to_address: '+447700900302' })]);
+    // The tracking link goes too, within two segments, and opens the request's tracking page.
+    const link = trackingLinkIn(acks[0]!.body_text, w.slug);
+    expect(acks[0]!.body_text).toBe(`Test Office: thank you, we have your request as case ${ref}. Follow it at ${link} Please quote it if you contact us about it.`);
+    expect(splitSms(acks[0]!.body_text).segments.length).toBeLessThanOrEqual(2);
+    await expectTrackingPage(link, ref);
   });
 
   it('sends nothing to an address whose record on file may not be contacted, whatever the new sender', async () => {

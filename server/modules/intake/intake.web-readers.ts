@@ -15,6 +15,8 @@ const ZPortalChoices = z.object({
   preferredChannel: z.enum(['email', 'sms']), anonymous: z.boolean(), language: z.string(),
   /** The words the resident agreed to, as the consent ledger's evidence. */
   consent: z.string(),
+  /** Answers to the category's own questions (its service definition), in words. */
+  answers: z.array(z.object({ code: z.string(), question: z.string(), answer: z.string() })).optional(),
 });
 export type PortalChoices = z.infer<typeof ZPortalChoices>;
 
@@ -90,6 +92,9 @@ function readWebComment(c: StoredWebComment): Reading {
   return { ...reading, replyText: c.text };
 }
 
+/** Answers to a category's questions as the case's description shows them: a line each, the question then the answer. */
+const answersText = (answers: readonly { question: string; answer: string }[]) => answers.map((a) => `${a.question}: ${a.answer}`).join('\n');
+
 /** The portal's choices: how the resident wants to hear back, and their consent once their record is known. */
 function portalReading(p: PortalChoices, receivedAt: Date): Pick<Reading, 'replyChannel' | 'onIdentified'> {
   return {
@@ -104,6 +109,8 @@ export const readWebRequest: Reader = async (item) => {
   if ('kind' in parsed) return { ...readWebComment(parsed), ...photosOnFiling(item) };
   const r = parsed;
   const hasPoint = r.lat !== null && r.lng !== null;
+  // The answers to the category's questions follow the resident's own words on the case.
+  const description = r.portal?.answers?.length ? `${r.description}\n\n${answersText(r.portal.answers)}` : r.description;
   return message({
     ...photosOnFiling(item),
     senderName: r.name, senderAddress: r.email ?? r.phone, senderEmail: r.email, senderPhone: r.phone,
@@ -113,7 +120,7 @@ export const readWebRequest: Reader = async (item) => {
     // Anyone can type anyone's email or phone into the public form.
     senderUnverified: true, alwaysNewCase: true,
     newCase: {
-      subject: firstLine(r.description, 300), description: r.description, channel: 'web', categoryId: r.categoryId,
+      subject: firstLine(r.description, 300), description, channel: 'web', categoryId: r.categoryId,
       location: r.address || hasPoint ? { address: r.address, lat: r.lat, lng: r.lng } : null,
     },
   });

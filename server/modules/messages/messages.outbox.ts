@@ -39,6 +39,11 @@ export type EmailMessage = {
    * Precedence: bulk, and needs the constituent it goes to. Unset: transactional mail.
    */
   bulk?: { purpose: BulkPurpose } | null;
+  /**
+   * A subscription's own one-click unsubscribe link (area alerts, which go to an address, not
+   * to a constituent): sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058).
+   */
+  listUnsubscribeUrl?: string;
 };
 
 export type BulkPurpose = 'outreach' | 'surveys';
@@ -51,6 +56,9 @@ let settings: Required<OutboxSettings> = { jobs: () => undefined, from: 'Civitas
 export function configureOutbox(s: OutboxSettings): void {
   settings = { ...settings, ...s };
 }
+
+/** The public address (PUBLIC_URL) that links in messages start with, as configured. */
+export const messagesPublicUrl = (): string => settings.publicUrl;
 
 /** The address replies to an office's mail should go to (an intake address, without a tag), or null. */
 export type ReplyAddressOf = (db: Executor, officeId: string) => Promise<string | null>;
@@ -141,7 +149,8 @@ export async function enqueueEmail(
       replyTo = base ? taggedAddress(base, c.reference) ?? base : null;
     }
   }
-  const headers = m.bulk ? await listUnsubscribeHeaders(trx, scope.officeId, constituentId!, m.bulk.purpose, settings.publicUrl, await replyAddressOf(trx, scope.officeId)) : {};
+  const headers = m.bulk ? await listUnsubscribeHeaders(trx, scope.officeId, constituentId!, m.bulk.purpose, settings.publicUrl, await replyAddressOf(trx, scope.officeId))
+    : msg.listUnsubscribeUrl ? { 'List-Unsubscribe': `<${msg.listUnsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' } : {};
   const r = await repo.insertOnce(trx, scope.officeId, {
     id, caseId, constituentId, template: msg.template ?? null, kind: m.kind, to: m.to, replyTo,
     subject, text: m.text, html: m.html ?? null, messageId: `<${id}@${domain}>`, inReplyTo, references, dedupeKey: m.dedupeKey ?? null,

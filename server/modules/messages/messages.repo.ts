@@ -9,8 +9,8 @@ export type MessageRow = Selectable<OutboundMessagesTable>;
 // once a message is sent (or has failed for good) its copy in the outbox is scrubbed, leaving
 // only the token's hash in the database; staff reading a queued message see it scrubbed too
 // (a signing link read off the case would let anyone sign as the resident).
-const scrubbedBody = sql<string>`regexp_replace(body_text, '/(rate|release)/[A-Za-z0-9_-]{43}', '/\\1/[link]', 'g')`;
-export const scrubLinks = (text: string) => text.replace(/\/(rate|release)\/[A-Za-z0-9_-]{43}/g, '/$1/[link]');
+const scrubbedBody = sql<string>`regexp_replace(body_text, '/(rate|release|sign-in)/[A-Za-z0-9_-]{43}', '/\\1/[link]', 'g')`;
+export const scrubLinks = (text: string) => text.replace(/\/(rate|release|sign-in)\/[A-Za-z0-9_-]{43}/g, '/$1/[link]');
 
 /** The approved template version a message was sent from (approvedText's answer fits). */
 export type TemplateRef = { templateId: string; version: number; language: string };

@@ -86,7 +86,7 @@ describe('reporting with photos', () => {
   for (const lang of ['en', 'es'] as const) {
     it(`files a report with two photos as case attachments, stripped of EXIF, shown on the tracking page (${lang})`, async () => {
       const w = await portalOffice(ctx);
-      const form = await get(ctx, `/portal/${w.slug}/report?lang=${lang}`);
+      const form = await get(ctx, `/portal/${w.slug}/report?lang=${lang}&category=other&step=details`);
       expect(form.body).toContain('encType="multipart/form-data"');
       expect(form.body).toContain('<label for="photos">');
       expect(form.body).toContain('<input type="file" id="photos" multiple="" accept="image/jpeg,image/png,image/webp" aria-describedby="photos-hint" name="photos"/>');

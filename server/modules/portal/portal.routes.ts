@@ -14,18 +14,22 @@ import { COMMENT_MAX, ZPortalOfficeParams, ZPortalQuery, ZPortalTokenParams } fr
 import { DomainError, errorStatus } from '../../platform/errors.js';
 import { toDomainError } from '../../platform/http/problems.js';
 import type { App } from '../../platform/http/types.js';
+import { alertRoutes } from '../alerts/alerts.routes.js';
 import { registerIntakeReaders } from '../intake/intake.jobs.js';
 import { countFromAddress, type FormDeps } from '../intake/intake.web-form.js';
 import { FormProblems } from './portal.forms.js';
 import { MESSAGES_DIR } from './portal.i18n.js';
 import { languageOf, messagesOf, posted, render, seeOther } from './portal.pages.js';
+import { accountRoutes } from './portal.account-routes.js';
+import { openDataRoutes } from './portal.open-data-routes.js';
 import { limitValues, readForm } from './portal.photos.js';
 import { photoRoutes, photosForPage } from './portal.photo-routes.js';
+import { releaseRoutes } from './portal.release-routes.js';
+import { reportRoutes } from './portal.report-routes.js';
 import * as portal from './portal.service.js';
 import { ConfirmationPage } from './views/ConfirmationPage.js';
 import { HomePage } from './views/HomePage.js';
 import { MessagePage } from './views/MessagePage.js';
-import { ReportPage, type ReportValues } from './views/ReportPage.js';
 import { TrackPage } from './views/TrackPage.js';
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -33,7 +37,6 @@ const BODY_LIMIT = 64 * 1024;
 const pageLimit = { max: 60, timeWindow: '1 minute' };
 const lookupLimit = { max: 10, timeWindow: '1 minute' };
 const STYLESHEET = fs.readFileSync(path.join(path.dirname(MESSAGES_DIR), 'views', 'portal.css'));
-const REPORT_FIELDS = ['categoryId', 'description', 'address', 'lat', 'lng', 'name', 'email', 'phone', 'preferredChannel', 'consent', 'anonymous'] as const;
 const ERROR_PAGES: Partial<Record<string, 'notFound' | 'expired' | 'refused' | 'forbidden'>> = { not_found: 'notFound', validation_failed: 'notFound', gone: 'expired', rate_limited: 'refused', forbidden: 'forbidden' };
 
 export function portalRoutes(app: App): void {
@@ -103,35 +106,8 @@ export function portalRoutes(app: App): void {
       }
     });
 
-    const reportPage = async (req: FastifyRequest, reply: Parameters<typeof render>[0], office: portal.Office, status: number, problems?: { values: ReportValues; issues: FormProblems['issues']; clientToken: string }) => {
-      const t = languageOf(req, reply, office, isSecure);
-      const form = await portal.reportForm(db, office, config.intakeForm.minSeconds);
-      return render(reply, status, ReportPage, {
-        t, office, title: t.t('report.title'), path: `/portal/${office.slug}/report`, categories: form.items, formToken: form.formToken,
-        clientToken: problems?.clientToken ?? randomUUID(), privacyText: portal.privacyText(office, t), descriptionMax: portal.DESCRIPTION_MAX, photoLimits: limitValues(config.portalPhotos),
-        ...(problems ? { values: problems.values, errors: messagesOf(t, problems.issues, office.name) } : {}),
-      });
-    };
-
-    scoped.get('/portal/:office/report', {
-      schema: { hide: true, params: ZPortalOfficeParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit },
-    }, async (req, reply) => reportPage(req, reply, await officeOf(req), 200));
-
-    scoped.post('/portal/:office/report', {
-      schema: { hide: true, params: ZPortalOfficeParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit }, bodyLimit: BODY_LIMIT, onRequest: countPost,
-    }, async (req, reply) => {
-      const office = await officeOf(req);
-      const t = languageOf(req, reply, office, isSecure);
-      const form = await readForm(req, config.portalPhotos);
-      try {
-        return seeOther(reply, `/portal/${office.slug}/confirmation/${await portal.report(deps(req), office, form, t, meta(req))}?lang=${t.lang}`);
-      } catch (err) {
-        if (!(err instanceof FormProblems)) throw err;
-        // A token already used for other details gets a fresh one, so the corrected form can be sent.
-        const sent = posted(form.body, ['clientToken']).clientToken;
-        const clientToken = err.issues.some((i) => i.key === 'error.form.resent') || !sent ? randomUUID() : sent;
-        return reportPage(req, reply, office, 400, { values: posted(form.body, REPORT_FIELDS), issues: err.issues, clientToken });
-      }
+    reportRoutes(scoped, {
+      isSecure, minFillSeconds: config.intakeForm.minSeconds, photos: config.portalPhotos, bodyLimit: BODY_LIMIT, pageLimit, deps, meta, officeOf, countPost, mapTiles: config.mapTiles, publicUrl: config.publicUrl, alertLimits: config.alertLimits,
     });
 
     scoped.get('/portal/:office/confirmation/:token', {
@@ -158,6 +134,10 @@ export function portalRoutes(app: App): void {
     };
 
     photoRoutes(scoped, db, pageLimit);
+    openDataRoutes(scoped, { db, isSecure, pageLimit });
+    releaseRoutes(scoped, database, isSecure);
+    alertRoutes(scoped, { database, publicUrl: config.publicUrl, isSecure, limits: config.alertLimits });
+    accountRoutes(scoped, { database, jobs: () => app.civitas.jobs, publicUrl: config.publicUrl, isSecure, bodyLimit: BODY_LIMIT, pageLimit, officeOf, countPost });
 
     scoped.get('/portal/:office/track/:token', {
       schema: { hide: true, params: ZPortalTokenParams, querystring: ZPortalQuery }, config: { permission: 'public', rateLimit: pageLimit },

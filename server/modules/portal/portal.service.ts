@@ -11,8 +11,10 @@ import { normalizePhone } from '../constituents/constituents.normalize.js';
 import { checkFormToken, checkTrackingToken, issueFormToken, issueTrackingToken } from '../intake/intake.form-token.js';
 import { requestByReference } from '../intake/intake.feed.js';
 import { formInfo, officeOf, submit, submitComment, type FormDeps, type PublicOffice } from '../intake/intake.web-form.js';
-import { FormProblems, parseForm, reportProblem } from './portal.forms.js';
+import { questionsOf } from './portal.categories.js';
+import { FormProblems, inFormOrder, parseForm, reportProblem } from './portal.forms.js';
 import type { Translator } from './portal.i18n.js';
+import { readAnswers } from './portal.questions.js';
 import { parseWithPhotos, photoPlaceProblem, pointFromPhotos, ZPortalPhotoComment, type SentForm } from './portal.photos.js';
 import { trackingView } from './portal.track.js';
 
@@ -32,11 +34,25 @@ export const privacyText = (office: Office, t: Translator) => office.branding.pr
 
 /** Sends a report; returns its tracking token, or throws FormProblems for what the resident can fix. */
 export async function report(deps: FormDeps, office: Office, sent: SentForm, t: Translator, meta: { ip: string; userAgent: string }): Promise<string> {
-  const parsed = await parseWithPhotos('report', () => parseForm(ZPortalReport, 'report', sent.body), sent);
+  // The topic's own questions are answered on the same form: their problems join the rest.
+  const questions = await questionsOf(deps.database.db, office, sent.body.categoryId);
+  const parsed = await parseWithPhotos('report', () => {
+    const asked = readAnswers(questions, sent.body);
+    try {
+      const value = parseForm(ZPortalReport, 'report', sent.body);
+      if (asked.issues.length) throw new FormProblems(asked.issues);
+      return { ...value, answers: asked.answers };
+    } catch (err) {
+      if (err instanceof FormProblems && err.issues !== asked.issues) throw new FormProblems(inFormOrder('report', [...err.issues, ...asked.issues]));
+      throw err;
+    }
+  }, sent);
   // A photo's position is the report's point when the resident marked none.
-  const { request: r, from } = pointFromPhotos(parsed.value, parsed.photos);
+  const { request: { answers, ...r }, from } = pointFromPhotos(parsed.value, parsed.photos);
   const consent = `${t.t('report.consent.label', { office: office.name })}. ${privacyText(office, t)} (resident portal, ${t.lang})`;
-  const portal = { preferredChannel: r.preferredChannel ?? (r.email ? 'email' as const : 'sms' as const), anonymous: r.anonymous, language: t.lang, consent };
+  const portal = {
+    preferredChannel: r.preferredChannel ?? (r.email ? 'email' as const : 'sms' as const), anonymous: r.anonymous, language: t.lang, consent, ...(answers.length ? { answers } : {}),
+  };
   const outcome = await submit(deps, office, r, meta, portal, parsed.photos).catch((err: unknown) => {
     photoPlaceProblem(err, from);
     return reportProblem(err, 'categoryId');

@@ -80,11 +80,14 @@ describe('the pages', () => {
     const other = ok(await w.admin.api('POST', '/api/v1/case-categories', { name: uniq('Bins') }), 201) as { id: string; name: string };
     ok(await w.admin.api('PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: [other.id] }), 200);
     ok(await w.admin.api('PATCH', '/api/v1/office', { branding: { privacyNotice: 'We keep your details for two years.' } }), 200);
-    const res = await get(ctx, `/portal/${w.slug}/report`);
+    const topics = await get(ctx, `/portal/${w.slug}/report`);
+    expect(topics.statusCode).toBe(200);
+    expect(topics.body).toContain(`category=${other.id}">${other.name}</a>`);
+    expect(topics.body).not.toContain(w.category.name);
+    const res = await get(ctx, `/portal/${w.slug}/report?category=${other.id}&step=details`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain(`>${other.name}</option>`);
-    expect(res.body).not.toContain(w.category.name);
-    for (const id of ['categoryId', 'description', 'address', 'name', 'email', 'phone', 'consent', 'anonymous']) expect(res.body).toContain(`for="${id}"`);
+    expect(res.body).toContain(`<input type="hidden" name="categoryId" value="${other.id}"/>`);
+    for (const id of ['description', 'address', 'name', 'email', 'phone', 'consent', 'anonymous']) expect(res.body).toContain(`for="${id}"`);
     expect(res.body).toContain('We keep your details for two years.');
     expect(res.body).toMatch(/name="clientToken" value="[\w-]{36}"/);
   });
@@ -123,7 +126,7 @@ describe('reporting a problem', () => {
 
   it('runs the whole journey in Spanish: form, errors, confirmation, tracking and the record\'s language', async () => {
     const w = await portalOffice(ctx);
-    const form = await get(ctx, `/portal/${w.slug}/report?lang=es`);
+    const form = await get(ctx, `/portal/${w.slug}/report?lang=es&category=other&step=details`);
     expect(form.body).toContain('Informar de un problema o pedir ayuda');
     expect(form.body).toContain(`action="/portal/${w.slug}/report?lang=es"`);
     const bad = await postForm(ctx, `/portal/${w.slug}/report?lang=es`, await reportFields(ctx, w.office.id, { name: '' }));

@@ -38,16 +38,27 @@ export async function trackingView(db: Executor, officeId: string, itemId: strin
     const details = { category: null, submittedAt: request.receivedAt, expectedAt: null, address: null, requesterName, resolution: null };
     return { reference: null, status: 'received', isSensitive: false, canComment: false, details, history: null };
   }
+  return caseTrackView(db, officeId, kase, { submittedAt: request.receivedAt, requesterName }, () => feed.commentsOfRequest(db, officeId, request.id));
+}
+
+/**
+ * A case as its resident may see it: reference and status only when it is sensitive; else its
+ * details and public history, with the comments `ownComments` names (the resident's own) and
+ * the notes staff shared. Used by the tracking page and by a signed-in resident's account.
+ */
+export async function caseTrackView(
+  db: Executor, officeId: string, kase: publicCases.PublicCase, request: { submittedAt: Date; requesterName: string | null }, ownComments: () => Promise<ReadonlySet<string>>,
+): Promise<TrackView> {
   const status = residentStatus(kase.statusCategory, kase.isInitialStatus);
   if (kase.isSensitive) return { reference: kase.reference, status, isSensitive: true, canComment: true, details: null, history: null };
-  const mine = await feed.commentsOfRequest(db, officeId, request.id);
+  const mine = await ownComments();
   const events = await publicCases.publicHistory(db, officeId, kase.id, 'web');
   // Notes staff shared with the resident join the history at the time they were shared.
   const notes = (await publicNotesOf(db, officeId, kase.id)).map((n) => ({ at: n.publishedAt, kind: 'note' as const, status, text: n.text }));
   return {
     reference: kase.reference, status, isSensitive: false, canComment: true,
     details: {
-      category: kase.categoryName, submittedAt: request.receivedAt, address: kase.address, requesterName,
+      category: kase.categoryName, submittedAt: request.submittedAt, address: kase.address, requesterName: request.requesterName,
       expectedAt: isFinished(status) ? null : kase.resolutionDueAt,
       resolution: isFinished(status) ? kase.resolutionSummary : null,
     },

@@ -1,5 +1,5 @@
-// SQL for privacy releases. The public signing page finds a request by its token hash alone
-// (`byTokenHash`, the one query here without an office); everything else is per office.
+// SQL for privacy releases. The old signing address finds a link's office by its token hash
+// alone (`officeSlugOfToken`, the one query here without an office); everything else is per office.
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { PrivacyReleasesTable } from '../../platform/db/schema.js';
@@ -26,20 +26,24 @@ export type ReleaseRow = NonNullable<Awaited<ReturnType<typeof get>>>;
 export const lock = (db: Executor, officeId: string, id: string) =>
   db.selectFrom('privacy_releases').selectAll().where('office_id', '=', officeId).where('id', '=', id).forUpdate().executeTakeFirst();
 
-/** A signing request by its token's hash, with what the public page shows, locked when asked. */
-export function byTokenHash(db: Executor, tokenHash: string, opts: { lock: boolean }) {
+/** A signing request of this office by its token's hash, with what the public page shows, locked when asked. */
+export function byTokenHash(db: Executor, officeId: string, tokenHash: string, opts: { lock: boolean }) {
   let q = db.selectFrom('privacy_releases as r')
     .innerJoin('cases as c', (j) => j.onRef('c.office_id', '=', 'r.office_id').onRef('c.id', '=', 'r.case_id'))
     .innerJoin('constituents as p', (j) => j.onRef('p.office_id', '=', 'r.office_id').onRef('p.id', '=', 'r.constituent_id'))
     .innerJoin('offices as o', 'o.id', 'r.office_id')
     .selectAll('r')
     .select(signedDay).select(['c.reference as case_reference', 'o.name as office_name', 'o.time_zone', 'p.given_name', 'p.family_name', 'p.preferred_name', 'p.organisation_name', 'p.display_name'])
-    .where('r.token_hash', '=', tokenHash);
+    .where('r.office_id', '=', officeId).where('r.token_hash', '=', tokenHash);
   if (opts.lock) q = q.forUpdate('r');
   return q.executeTakeFirst();
 }
 
 export type SigningRow = NonNullable<Awaited<ReturnType<typeof byTokenHash>>>;
+
+/** The slug of the office a signing link belongs to, whatever the link's state (links sent before the portal). */
+export const officeSlugOfToken = async (db: Executor, tokenHash: string) =>
+  (await db.selectFrom('privacy_releases as r').innerJoin('offices as o', 'o.id', 'r.office_id').select('o.slug').where('r.token_hash', '=', tokenHash).executeTakeFirst())?.slug;
 
 export const insert = (db: Executor, officeId: string, v: Omit<Insertable<PrivacyReleasesTable>, 'office_id'>) =>
   db.insertInto('privacy_releases').values({ ...v, office_id: officeId }).returning('id').executeTakeFirstOrThrow();

@@ -24,6 +24,7 @@ import { canonicalJson, contentHash, type SignedFields } from './referrals.relea
 import * as repo from './referrals.releases-repo.js';
 import * as settings from './referrals.settings.js';
 import { emailDecision } from '../messages/messages.replies.js';
+import { releasePath } from '../portal/portal.addresses.js';
 
 /** Links are looked up by the SHA-256 of their token; the token itself is never stored. */
 export const hashToken = (token: string) => sha256(token);
@@ -87,7 +88,8 @@ export async function requestSignature(scope: Scope, viewer: Viewer, caseId: str
       token_hash: hashToken(token), expires_at: expiresAt, consent_text: consentText, created_by: actingUserId(scope),
     });
     const release = await reload(trx, scope.officeId, caseId, id);
-    const signingUrl = `${publicUrl}/release/${token}`;
+    // The page is the resident portal's, under the office's address, in the resident's language.
+    const signingUrl = `${publicUrl}${releasePath(office.slug, token)}`;
     await audit.record(trx, scope, {
       entity: 'privacy_release', id, action: 'requested', caseId, constituentId: v.constituentId,
       after: { summary: `Privacy release requested from ${person.displayName}${agency ? ` for ${agency.name}` : ''} (e-signature, link valid until ${expiresAt.toISOString().slice(0, 10)})`, agencyId: agency?.id ?? null, expiresAt },

@@ -1,8 +1,10 @@
 // The resident's side of an electronic privacy release: look a signing request up by the
-// token in its link, and sign it. Signing records exactly what the resident typed and saw,
-// where from and when, hashes those fields (referrals.release-hash.ts), renders and stores
-// the PDF, and marks the request signed; the link cannot be used again. An unknown, expired,
-// used or revoked link writes nothing.
+// token in its link under its office's address, and sign it. Signing records exactly what the
+// resident typed and saw, where from and when, hashes those fields (referrals.release-hash.ts),
+// renders and stores the PDF, and marks the request signed; the link cannot be used again. An
+// unknown, expired, used or revoked link (another office's link is unknown) writes nothing.
+// The page itself is the portal's (portal.release-routes.ts); its words come from the
+// portal's catalogues, chosen by the reason and problem codes here.
 import type { Database } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { systemScope } from '../../platform/scope.js';
@@ -30,6 +32,11 @@ export class LinkUnusable extends DomainError {
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
+/** The slug of the office a link belongs to (whatever its state), for links sent to the old /release/<token> address. */
+export async function officeOfLink(database: Database, token: string): Promise<string | undefined> {
+  return TOKEN.test(token) ? repo.officeSlugOfToken(database.db, hashToken(token)) : undefined;
+}
+
 function usable(row: repo.SigningRow | undefined): repo.SigningRow {
   if (!row) throw new LinkUnusable('unknown');
   const status = statusOf(row);
@@ -43,9 +50,9 @@ const view = (r: repo.SigningRow): SigningView => ({
   officeName: r.office_name, caseReference: r.case_reference, consentText: r.consent_text ?? '', personName: r.display_name ?? '', expiresAt: r.expires_at!, timeZone: r.time_zone,
 });
 
-export async function open(database: Database, token: string): Promise<SigningView> {
+export async function open(database: Database, officeId: string, token: string): Promise<SigningView> {
   if (!TOKEN.test(token)) throw new LinkUnusable('unknown');
-  return view(usable(await repo.byTokenHash(database.db, hashToken(token), { lock: false })));
+  return view(usable(await repo.byTokenHash(database.db, officeId, hashToken(token), { lock: false })));
 }
 
 /** Today's date in a time zone, YYYY-MM-DD. */
@@ -55,34 +62,36 @@ export function todayIn(timeZone: string, now = new Date()): string {
 
 export type SignInput = { typedName: string; signedDate: string; consent: boolean; ip: string; userAgent: string };
 
-/** A problem with what the resident entered: the page shows it next to the field. */
+export type SignProblem = 'consentMissing' | 'nameMissing' | 'nameTooLong' | 'nameMismatch' | 'dateFormat' | 'dateNotToday';
+
+/** A problem with what the resident entered: the page shows it next to the field, in the resident's language (by `problem`). */
 export class SignRefused extends DomainError {
-  constructor(field: 'typedName' | 'signedDate' | 'consent', message: string) {
+  constructor(field: 'typedName' | 'signedDate' | 'consent', readonly problem: SignProblem, message: string, readonly values: { today?: string } = {}) {
     super('validation_failed', { field, message });
   }
 }
 
 function checkInput(r: repo.SigningRow, v: SignInput): void {
-  if (!v.consent) throw new SignRefused('consent', 'Tick the box to confirm that you give your consent.');
+  if (!v.consent) throw new SignRefused('consent', 'consentMissing', 'Tick the box to confirm that you give your consent.');
   const name = v.typedName.trim();
-  if (!name) throw new SignRefused('typedName', 'Type your full name.');
-  if (name.length > 200) throw new SignRefused('typedName', 'The name is too long (at most 200 characters).');
+  if (!name) throw new SignRefused('typedName', 'nameMissing', 'Type your full name.');
+  if (name.length > 200) throw new SignRefused('typedName', 'nameTooLong', 'The name is too long (at most 200 characters).');
   const candidates = [r.display_name, [r.given_name, r.family_name].filter(Boolean).join(' '), [r.preferred_name, r.family_name].filter(Boolean).join(' '), r.organisation_name];
-  if (!namesMatch(name, candidates)) throw new SignRefused('typedName', 'The name you typed does not match the name the office has for you. Type your full name as the office knows it, or contact the office.');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.signedDate)) throw new SignRefused('signedDate', "Enter today's date as year-month-day, for example 2026-12-06.");
+  if (!namesMatch(name, candidates)) throw new SignRefused('typedName', 'nameMismatch', 'The name typed does not match the name the office has for the person.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.signedDate)) throw new SignRefused('signedDate', 'dateFormat', "Enter today's date as year-month-day.");
   // The resident may be a time zone away from the office: a day either side is accepted.
   const now = Date.now();
   const allowed = [-86_400_000, 0, 86_400_000].map((d) => todayIn(r.time_zone, new Date(now + d)));
-  if (!allowed.includes(v.signedDate)) throw new SignRefused('signedDate', `Enter today's date (${allowed[1]}).`);
+  if (!allowed.includes(v.signedDate)) throw new SignRefused('signedDate', 'dateNotToday', `Enter today's date (${allowed[1]}).`, { today: allowed[1]! });
 }
 
-export async function sign(database: Database, token: string, v: SignInput): Promise<{ officeName: string; caseReference: string; hash: string }> {
+export async function sign(database: Database, officeId: string, token: string, v: SignInput): Promise<{ officeName: string; caseReference: string; hash: string }> {
   if (!TOKEN.test(token)) throw new LinkUnusable('unknown');
   const storage = currentStorage();
   let stored: string | null = null;
   try {
     return await database.db.transaction().execute(async (trx) => {
-      const row = usable(await repo.byTokenHash(trx, hashToken(token), { lock: true }));
+      const row = usable(await repo.byTokenHash(trx, officeId, hashToken(token), { lock: true }));
       checkInput(row, v);
       const fields: SignedFields = {
         caseReference: row.case_reference, constituentId: row.constituent_id, consentText: row.consent_text ?? '', typedName: v.typedName.trim(),

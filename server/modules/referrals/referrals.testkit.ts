@@ -20,15 +20,15 @@ export async function referralWorld(ctx: TestContext, opts: { email?: string } =
   return { ...w, person, kase, agency, draft, requestRelease };
 }
 
-/** The path of a signing link (/release/<token>). */
+/** The path of a signing link (/portal/<office>/release/<token>). */
 export const pathOf = (signingUrl: string) => new URL(signingUrl).pathname;
 
 export type Browser = { cookie: string; csrf: string };
 
 /** Opens the signing page as a browser: returns the response and the form's CSRF pair. */
-export async function openLink(ctx: TestContext, path: string): Promise<{ res: LightMyRequestResponse; browser: Browser | null }> {
-  const res = await ctx.app.inject({ method: 'GET', url: path, headers: { accept: 'text/html' } });
-  const setCookie = [res.headers['set-cookie'] ?? []].flat()[0];
+export async function openLink(ctx: TestContext, path: string, headers: Record<string, string> = {}): Promise<{ res: LightMyRequestResponse; browser: Browser | null }> {
+  const res = await ctx.app.inject({ method: 'GET', url: path, headers: { accept: 'text/html', ...headers } });
+  const setCookie = [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('civitas_release_csrf='));
   const csrf = /name="csrf" value="([^"]+)"/.exec(res.body)?.[1];
   return { res, browser: setCookie && csrf ? { cookie: setCookie.split(';')[0]!, csrf } : null };
 }

@@ -529,6 +529,17 @@ describe('acknowledgements by text', () => {
     expect([splitSms(both).segments.length, both]).toEqual([1, 'Thank you, we have your request as case C-2026-00042. Please quote it if you contact us about it.']);
   });
 
+  it('keeps a tracking link whole within two segments, giving way with the office name and closing words first', () => {
+    const link = `https://council.example.org/portal/riverside-borough-council/track/${'A'.repeat(51)}`;
+    const plain = ackSms('Test Office', 'C-2026-00042', 'request', false, link);
+    expect([splitSms(plain).segments.length, plain]).toEqual([2, `Test Office: thank you, we have your request as case C-2026-00042. Follow it at ${link} Please quote it if you contact us about it.`]);
+    const long = ackSms('The Office of the Member of Parliament for the Very Long Constituency Name of Somewhere Else Entirely', 'C-2026-00042', 'request', false, link);
+    expect(splitSms(long).segments.length).toBeLessThanOrEqual(2);
+    expect(long).toContain(link);
+    const cyrillic = ackSms('Городская управа Приморского района города Санкт-Петербурга', 'C-2026-00042', 'request', false, link);
+    expect([splitSms(cyrillic).segments.length, cyrillic]).toEqual([2, `Thank you, we have your request as case C-2026-00042. Follow it at ${link}`]);
+  });
+
   it('texts nothing to a number that texted STOP, to a person whose SMS consent is withdrawn, or while the office has SMS switched off', async () => {
     const o = await office();
     const stopped = mobile();

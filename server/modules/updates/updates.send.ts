@@ -2,7 +2,9 @@
 // language, from the office's approved template, and why someone is not. Runs after the change
 // committed, in a transaction of its own holding the update's row lock, so a redelivered or
 // concurrent job finds it done; each message also carries a dedupe key per update and person.
-// Recipients: the case's requester (followers, a later slice, join recipientsOf). Never for a
+// Recipients: the case's requester, and for a status change the confirmed followers of the
+// report while it is public (by email, from the office's "Report followers" template, with
+// their unsubscribe link; nothing of the request's words or its sender). Never for a
 // sensitive case; never to someone marked do not contact or who withdrew consent on the
 // channel (replyDecision, casework purpose); a text waits out quiet hours (updates.quiet).
 import type { Case } from '../../../contract/cases.js';
@@ -10,11 +12,15 @@ import type { Constituent } from '../../../contract/constituents.js';
 import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Database, type Executor, type Trx } from '../../platform/db/database.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
+import * as alertsRepo from '../alerts/alerts.repo.js';
+import { alertsPath } from '../alerts/alerts.schedule.js';
+import { issueToken } from '../alerts/alerts.tokens.js';
+import * as publicReports from '../cases/cases.public-reports.js';
 import * as publicCases from '../cases/cases.public.js';
 import * as cases from '../cases/cases.service.js';
 import * as constituents from '../constituents/constituents.service.js';
-import { issueTrackingToken } from '../intake/intake.form-token.js';
-import * as feed from '../intake/intake.feed.js';
+import { caseTrackingLink } from '../intake/intake.form-token.js';
+import { TEMPLATE_MERGE_FIELDS } from '../../../contract/messages.js';
 import { render, type MergeValues } from '../messages/messages.merge.js';
 import { enqueueEmail, enqueueSms, SMS_MAX_CHARS } from '../messages/messages.outbox.js';
 import { emailDecision, mergeValues, replyDecision } from '../messages/messages.replies.js';
@@ -85,6 +91,28 @@ async function messageFor(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, pe
   return { ...base, messageId: (await enqueueSms(trx, scope, { ...about, to: route.to, text: sms })).id };
 }
 
+/** A follower's email: the report's reference, topic and new status, its public page, and how to stop. */
+async function followerMessage(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, f: alertsRepo.SubscriptionRow, status: string | null, office: OfficeFacts & { slug: string }, publicUrl: string, now: Date): Promise<RecipientOutcome> {
+  const base = { constituentId: null, role: 'follower', channel: 'email' as const };
+  const text = await updateText(trx, scope, 'follower_status', [f.language, office.locale]);
+  if (!text) return { ...base, skipped: 'the office has retired the template for followers' };
+  const lang = LANGUAGES.includes(text.language.split('-')[0]!) ? text.language.split('-')[0]! : 'en';
+  const t = translator(lang, office.timeZone);
+  const blank = Object.fromEntries(Object.keys(TEMPLATE_MERGE_FIELDS).map((k) => [k, ''])) as MergeValues;
+  const values: MergeValues = {
+    ...blank, 'case.reference': c.reference, 'case.category': c.category?.name ?? '', 'case.status': status ? t.t(`status.${status}`) : '', 'office.name': office.name, 'staff.display_name': office.name,
+    'update.status': status ? t.t(`status.${status}`) : '', 'update.tracking_link': `${publicUrl}/portal/${office.slug}/reports/${encodeURIComponent(c.reference)}?lang=${lang}`,
+  };
+  const unsubscribe = `${publicUrl}${alertsPath(office.slug, 'unsubscribe', await issueToken(trx, scope.officeId, 'unsubscribe', f.id, now.getTime()))}?lang=${lang}`;
+  const subject = render(text.subject, values).replace(/\s+/g, ' ').trim().slice(0, 300);
+  const body = `${tidy(render(text.body, values))}\n${t.t('follow.mail.stop', { link: unsubscribe })}\n`;
+  const message = await enqueueEmail(trx, scope, {
+    to: f.email, subject, text: body, listUnsubscribeUrl: unsubscribe, caseId: c.id, kind: 'resident_update',
+    dedupeKey: `update:${u.id}:follower:${f.id}`, template: { templateId: text.templateId, version: text.version, language: text.language },
+  });
+  return { ...base, messageId: message.id };
+}
+
 /**
  * Sends the update if it is due and not done: queues each recipient's message in the outbox,
  * or records why not (on the case's timeline). A text in quiet hours defers the update to
@@ -116,10 +144,10 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
       note = shared.text;
     }
     const recipients = recipientsOf(c);
-    if (!recipients.length) return nobody('the case has no requester');
+    const followers = u.kind === 'status_changed' && await publicReports.isPublic(trx, officeId, c.id) ? await alertsRepo.followersOf(trx, officeId, c.id) : [];
+    if (!recipients.length && !followers.length) return nobody('the case has no requester');
     const office = await offices.get(scope);
-    const itemId = await feed.webRequestOfCase(trx, officeId, c.id);
-    const link = itemId ? `${publicUrl}/portal/${office.slug}/track/${await issueTrackingToken(trx, officeId, itemId)}` : '';
+    const link = await caseTrackingLink(trx, office, c.id, publicUrl);
     const content = { status: u.resident_status, note, link };
     const outcomes: RecipientOutcome[] = [];
     let deferTo: Date | null = null;
@@ -138,6 +166,7 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
       }
       outcomes.push(await messageFor(trx, scope, u, c, person, route, content, office));
     }
+    for (const f of followers) outcomes.push(await followerMessage(trx, scope, u, c, f, content.status, office, publicUrl, now));
     if (deferTo) {
       await repo.defer(trx, officeId, u.id, deferTo, outcomes);
       await enqueueSend(trx, { officeId, id: u.id }, deferTo);

@@ -14,11 +14,14 @@ import type { UpdateKind } from './updates.repo.js';
 
 type Text = { subject: string; body: string };
 
-const SYSTEM_KEYS: Record<UpdateKind, string> = { status_changed: 'resident.status_changed', public_note: 'resident.public_note' };
+/** What a template is for: the requester's updates, or a follower's (a status change of a public report they follow). */
+export type TemplateKind = UpdateKind | 'follower_status';
 
-const NAMES: Record<UpdateKind, string> = { status_changed: 'Resident update: status changed', public_note: 'Resident update: note shared' };
+const SYSTEM_KEYS: Record<TemplateKind, string> = { status_changed: 'resident.status_changed', public_note: 'resident.public_note', follower_status: 'follower.status_changed' };
 
-const DEFAULT_TEXT: Record<UpdateKind, Record<'en' | 'es', Text>> = {
+const NAMES: Record<TemplateKind, string> = { status_changed: 'Resident update: status changed', public_note: 'Resident update: note shared', follower_status: 'Report followers: status changed' };
+
+const DEFAULT_TEXT: Record<TemplateKind, Record<'en' | 'es', Text>> = {
   status_changed: {
     en: {
       subject: 'Your request {{case.reference}} is now: {{update.status}}',
@@ -27,6 +30,17 @@ const DEFAULT_TEXT: Record<UpdateKind, Record<'en' | 'es', Text>> = {
     es: {
       subject: 'Su solicitud {{case.reference}} está ahora: {{update.status}}',
       body: 'Estimado/a {{constituent.given_name}}:\n\nHay novedades sobre su solicitud {{case.reference}}: ahora está "{{update.status}}".\n\n{{update.tracking_link}}\n\n{{office.name}}',
+    },
+  },
+  // A follower is not the requester: nothing of the request's words or of who sent it.
+  follower_status: {
+    en: {
+      subject: 'Report {{case.reference}} is now: {{update.status}}',
+      body: 'Hello,\n\nThere is news about report {{case.reference}} ({{case.category}}), which you follow: it is now "{{update.status}}".\n\n{{update.tracking_link}}\n\n{{office.name}}',
+    },
+    es: {
+      subject: 'El aviso {{case.reference}} está ahora: {{update.status}}',
+      body: 'Hola:\n\nHay novedades sobre el aviso {{case.reference}} ({{case.category}}), que usted sigue: ahora está "{{update.status}}".\n\n{{update.tracking_link}}\n\n{{office.name}}',
     },
   },
   public_note: {
@@ -44,7 +58,7 @@ const DEFAULT_TEXT: Record<UpdateKind, Record<'en' | 'es', Text>> = {
 const AUTHOR = { userId: null, label: 'Civitas (default text)' };
 
 /** The office's template for the kind, created with the approved default text when missing. */
-async function ensure(db: Executor, scope: Scope, kind: UpdateKind): Promise<templates.TemplateRow> {
+async function ensure(db: Executor, scope: Scope, kind: TemplateKind): Promise<templates.TemplateRow> {
   const key = SYSTEM_KEYS[kind];
   const found = await templates.bySystemKey(db, scope.officeId, key);
   if (found) return found;
@@ -61,7 +75,7 @@ async function ensure(db: Executor, scope: Scope, kind: UpdateKind): Promise<tem
 }
 
 /** The approved text to send for the kind in the first language of `preferred` it has (else English); null when the office retired the template. */
-export async function updateText(db: Executor, scope: Scope, kind: UpdateKind, preferred: readonly string[]): Promise<ApprovedTemplateText | null> {
+export async function updateText(db: Executor, scope: Scope, kind: TemplateKind, preferred: readonly string[]): Promise<ApprovedTemplateText | null> {
   const t = await ensure(db, scope, kind);
   return approvedText(db, scope.officeId, t.id, preferred);
 }

@@ -15,7 +15,7 @@ import { ok } from '../cases/cases.testkit.js';
 import { deliver } from '../messages/messages.deliver.js';
 import { configureOutbox } from '../messages/messages.outbox.js';
 import { startSmtp, type TestSmtp } from '../messages/messages.testkit.js';
-import { portalOffice, report, reportFields } from '../portal/portal.testkit.js';
+import { aged, portalOffice, postForm, report, reportFields } from '../portal/portal.testkit.js';
 import { setUpSms, startFakeTwilio, type FakeTwilio } from '../sms/sms.testkit.js';
 import { configureUpdates } from './updates.queue.js';
 import { sendUpdate } from './updates.send.js';
@@ -173,5 +173,67 @@ describe('resident updates', () => {
     expect(await runJobs(w)).toEqual(['sent']);
     expect(await sentOf(w)).toEqual([]);
     expect((await updatesOf(w))[0]!.outcome).toEqual([{ constituentId: null, role: null, skipped: 'a sensitive case: residents are not sent updates about it' }]);
+  });
+});
+
+describe('followers of a public report', () => {
+  const followerMail = (w: World, email: string) => ctx.database.db.selectFrom('outbound_messages').select(['id', 'subject', 'body_text', 'headers', 'template_language'])
+    .where('office_id', '=', w.office.id).where('case_id', '=', w.caseId).where('kind', '=', 'resident_update').where('to_address', '=', email).orderBy('created_at').execute();
+
+  it('tells a confirmed follower of status changes from the followers\' template, with the public page and a one-click unsubscribe; never twice, never the pending, never once it is not public', async () => {
+    const w = await reported();
+    // A placed report in a public topic (the form sent neither).
+    await ctx.database.db.updateTable('cases').set({ lat: 0.5, lng: 0.5, category_id: w.category.id }).where('office_id', '=', w.office.id).where('id', '=', w.caseId).execute();
+    const email = `follower.${Date.now()}@resident.example`;
+    const follow = await postForm(ctx, `/portal/${w.slug}/reports/${w.reference}/follow?lang=es`, { email, consent: 'yes', formToken: await aged(ctx, w.office.id) });
+    expect(follow.statusCode, follow.body.slice(-1500)).toBe(303);
+    expect(String(follow.headers.location)).toBe(`/portal/${w.slug}/reports/${w.reference}?lang=es&follow=sent`);
+    // Not yet confirmed: told nothing.
+    ok(await setStatus(w, 'open'), 200);
+    await runJobs(w);
+    expect(await followerMail(w, email)).toEqual([]);
+
+    const confirmation = await ctx.database.db.selectFrom('outbound_messages').select('body_text').where('office_id', '=', w.office.id).where('kind', '=', 'area_alert.confirm').where('to_address', '=', email).executeTakeFirstOrThrow();
+    expect(confirmation.body_text).toContain(`el aviso ${w.reference}`);
+    const confirmPath = new URL(/https:\/\/\S+\/alerts\/confirm\/[A-Za-z0-9_-]+\?lang=es/.exec(confirmation.body_text)![0]).pathname;
+    expect((await postForm(ctx, confirmPath, { formToken: await aged(ctx, w.office.id) })).statusCode).toBe(303);
+
+    ok(await setStatus(w, 'waiting_on_resident'), 200);
+    expect(await runJobs(w)).toEqual(['sent']);
+    const [told] = await followerMail(w, email);
+    expect(told).toMatchObject({ subject: `El aviso ${w.reference} está ahora: A la espera de información`, template_language: 'es' });
+    expect(told!.body_text).toContain(`${PUBLIC_URL}/portal/${w.slug}/reports/${w.reference}?lang=es`);
+    expect(told!.body_text).not.toContain('Grace Hopper');
+    expect(told!.body_text).not.toContain('Deep pothole');
+    const unsubscribe = /https:\/\/\S+\/alerts\/unsubscribe\/[A-Za-z0-9_-]+\?lang=es/.exec(told!.body_text)![0];
+    expect((told!.headers as Record<string, string>)['List-Unsubscribe']).toBe(`<${unsubscribe}>`);
+    const [u] = (await updatesOf(w)).slice(-1);
+    expect(await sendUpdate(ctx.database, w.office.id, u!.id, PUBLIC_URL)).toBe('done_before');
+    expect(await followerMail(w, email)).toHaveLength(1);
+
+    // A topic that keeps locations private: the report is no longer public, its followers hear nothing.
+    ok(await w.admin.api('PATCH', `/api/v1/case-categories/${w.category.id}`, { locationPrivate: true }), 200);
+    ok(await setStatus(w, 'open'), 200);
+    await runJobs(w);
+    expect(await followerMail(w, email)).toHaveLength(1);
+    ok(await w.admin.api('PATCH', `/api/v1/case-categories/${w.category.id}`, { locationPrivate: false }), 200);
+
+    // One click from the mail client unsubscribes; nothing more after that.
+    expect((await ctx.app.inject({ method: 'POST', url: new URL(unsubscribe).pathname, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBeLessThan(400);
+    ok(await setStatus(w, 'waiting_on_resident'), 200);
+    await runJobs(w);
+    expect(await followerMail(w, email)).toHaveLength(1);
+  });
+
+  it('refuses to follow a report that is not public, and asks for an address and consent', async () => {
+    const w = await reported();
+    expect((await postForm(ctx, `/portal/${w.slug}/reports/${w.reference}/follow`, { email: 'x@resident.example', consent: 'yes', formToken: await aged(ctx, w.office.id) })).statusCode).toBe(404);
+    await ctx.database.db.updateTable('cases').set({ lat: 0.5, lng: 0.5, category_id: w.category.id }).where('office_id', '=', w.office.id).where('id', '=', w.caseId).execute();
+    const bad = await postForm(ctx, `/portal/${w.slug}/reports/${w.reference}/follow`, { email: '<b>not-an-address</b>', formToken: await aged(ctx, w.office.id) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('value="&lt;b&gt;not-an-address&lt;/b&gt;"');
+    expect(bad.body).toContain('href="#email"');
+    expect(bad.body).toContain('href="#consent"');
+    expect(await ctx.database.db.selectFrom('alert_subscriptions').select('id').where('office_id', '=', w.office.id).execute()).toEqual([]);
   });
 });

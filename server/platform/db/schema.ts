@@ -40,6 +40,42 @@ export interface AgenciesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface AlertKeysTable {
+  office_id: string;
+  secret: Buffer;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AlertSignupsTable {
+  office_id: string;
+  id: Generated<string>;
+  email_hash: Buffer;
+  client_hash: Buffer;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AlertSubscriptionsTable {
+  office_id: string;
+  id: Generated<string>;
+  email: string;
+  language: string;
+  ward_id: string | null;
+  case_id: string | null;
+  lat: number | null;
+  lng: number | null;
+  radius_m: number | null;
+  place: string | null;
+  category_id: string | null;
+  frequency: string;
+  status: Generated<string>;
+  consent: string;
+  created_at: Generated<Timestamp>;
+  confirmed_at: NullableTimestamp;
+  watermark: NullableTimestamp;
+  next_digest_at: NullableTimestamp;
+  last_sent_at: NullableTimestamp;
+}
+
 export interface ApiTokensTable {
   office_id: string;
   id: Generated<string>;
@@ -282,6 +318,7 @@ export interface CategoriesTable {
   merged_into_id: string | null;
   updated_at: Generated<Timestamp>;
   requires_privacy_release: Generated<boolean>;
+  location_is_private: Generated<boolean>;
 }
 
 export interface ConsentsTable {
@@ -930,6 +967,27 @@ export interface OutboundMessagesTable {
   template_version: number | null;
 }
 
+export interface PortalSessionsTable {
+  office_id: string;
+  id: Generated<string>;
+  token_hash: string;
+  email: string;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface PortalSignInLinksTable {
+  office_id: string;
+  id: Generated<string>;
+  token_hash: string;
+  email: string;
+  language: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
 export interface PrivacyReleaseSettingsTable {
   office_id: string;
   consent_text: string | null;
@@ -1215,6 +1273,9 @@ export interface UsersTable {
 export interface DB {
   address_register: AddressRegisterTable;
   agencies: AgenciesTable;
+  alert_keys: AlertKeysTable;
+  alert_signups: AlertSignupsTable;
+  alert_subscriptions: AlertSubscriptionsTable;
   api_tokens: ApiTokensTable;
   assignment_rules: AssignmentRulesTable;
   assignment_settings: AssignmentSettingsTable;
@@ -1285,6 +1346,8 @@ export interface DB {
   open311_keys: Open311KeysTable;
   open311_services: Open311ServicesTable;
   outbound_messages: OutboundMessagesTable;
+  portal_sessions: PortalSessionsTable;
+  portal_sign_in_links: PortalSignInLinksTable;
   privacy_release_settings: PrivacyReleaseSettingsTable;
   privacy_releases: PrivacyReleasesTable;
   reference_counters: ReferenceCountersTable;

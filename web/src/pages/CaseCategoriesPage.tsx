@@ -38,17 +38,19 @@ export function CaseCategoriesPage() {
       </p>
       <QueryStatus query={categories} loading="Loading categories…" isEmpty={categories.isSuccess && items.length === 0} empty="No categories yet." />
       {items.length ? (
-        <DataTable id="categories" caption="Categories, in tree order" columns={['Category', 'State', 'Privacy release', 'Actions']}>
+        <DataTable id="categories" caption="Categories, in tree order" columns={['Category', 'State', 'Privacy release', 'Locations', 'Actions']}>
           {items.map((c) => (
             <tr key={c.id}>
               <th scope="row" style={{ paddingLeft: `${0.75 + (c.path.length - 1) * 1.5}rem` }}>{categoryLabel(c)}</th>
               <td>{c.retired ? <span className="badge badge-disabled">Retired</span> : <span className="badge badge-active">Active</span>}</td>
               <td>{c.requiresPrivacyRelease ? 'Required for referrals' : 'Not required'}</td>
+              <td>{c.locationPrivate ? 'Kept private' : 'Shown on public maps'}</td>
               <td>
                 <div className="button-row actions">
                   <button type="button" className="button button-small" onClick={() => setAction({ kind: 'rename', category: c })}>Rename<span className="visually-hidden"> {categoryLabel(c)}</span></button>
                   <button type="button" className="button button-small" onClick={() => setAction({ kind: 'move', category: c })}>Move<span className="visually-hidden"> {categoryLabel(c)}</span></button>
-                  <ReleaseToggle category={c} onDone={setNotice} />
+                  <FlagToggle category={c} flag="requiresPrivacyRelease" onDone={setNotice} />
+                  <FlagToggle category={c} flag="locationPrivate" onDone={setNotice} />
                   {!c.retired ? <button type="button" className="button button-small" onClick={() => setAction({ kind: 'merge', category: c })}>Merge<span className="visually-hidden"> {categoryLabel(c)}</span></button> : null}
                   <button type="button" className="button button-small" onClick={() => setAction({ kind: c.retired ? 'restore' : 'retire', category: c })}>
                     {c.retired ? 'Restore' : 'Retire'}<span className="visually-hidden"> {categoryLabel(c)}</span>
@@ -85,8 +87,9 @@ function AddCategoryForm({ categories, onDone }: { categories: CaseCategory[]; o
   const [name, setName] = useState('');
   const [parentId, setParentId] = useState('');
   const [requiresRelease, setRequiresRelease] = useState(false);
+  const [locationPrivate, setLocationPrivate] = useState(false);
   const add = useMutation({
-    mutationFn: () => api.post<CaseCategory>('/api/v1/case-categories', { name, parentId: parentId || null, requiresPrivacyRelease: requiresRelease }),
+    mutationFn: () => api.post<CaseCategory>('/api/v1/case-categories', { name, parentId: parentId || null, requiresPrivacyRelease: requiresRelease, locationPrivate }),
     onSuccess: async (c) => { await refresh(); onDone(c); },
   });
   const errors = fieldErrorsOf(add.error);
@@ -107,23 +110,41 @@ function AddCategoryForm({ categories, onDone }: { categories: CaseCategory[]; o
           <input type="checkbox" checked={requiresRelease} onChange={(e) => setRequiresRelease(e.target.checked)} /> Referrals of its cases need the constituent's privacy release
         </label>
       </p>
+      <p>
+        <label className="check">
+          <input type="checkbox" checked={locationPrivate} onChange={(e) => setLocationPrivate(e.target.checked)} /> Keep locations private (never shown on public maps or open data)
+        </label>
+      </p>
       <FormActions label="Create category" busyLabel="Creating…" isBusy={add.isPending} onCancel={() => onDone(null)} />
     </form>
   );
 }
 
-/** Turns the privacy-release requirement of a category on or off (referrals of its cases). */
-function ReleaseToggle({ category, onDone }: { category: CaseCategory; onDone: (message: string) => void }) {
+/** A category's yes/no settings: the button's words while it is on and off, and what is said once changed. */
+const FLAGS = {
+  requiresPrivacyRelease: {
+    on: 'Stop requiring release', off: 'Require release',
+    done: (on: boolean) => `privacy release ${on ? 'now required' : 'no longer required'} for referrals.`,
+  },
+  locationPrivate: {
+    on: 'Show locations publicly', off: 'Keep locations private',
+    done: (on: boolean) => (on ? 'locations now kept private (never shown on public maps or open data).' : 'locations may now be shown on public maps and open data.'),
+  },
+} as const;
+
+/** Turns a yes/no setting of a category on or off: the privacy-release requirement (referrals of its cases) or keeping its locations private. */
+function FlagToggle({ category, flag, onDone }: { category: CaseCategory; flag: keyof typeof FLAGS; onDone: (message: string) => void }) {
   const refresh = useRefresh();
   const label = categoryLabel(category);
+  const words = FLAGS[flag];
   const toggle = useMutation({
-    mutationFn: () => api.patch<CaseCategory>(`/api/v1/case-categories/${category.id}`, { requiresPrivacyRelease: !category.requiresPrivacyRelease }),
-    onSuccess: async (c) => { await refresh(); onDone(`${label}: privacy release ${c.requiresPrivacyRelease ? 'now required' : 'no longer required'} for referrals.`); },
+    mutationFn: () => api.patch<CaseCategory>(`/api/v1/case-categories/${category.id}`, { [flag]: !category[flag] }),
+    onSuccess: async (c) => { await refresh(); onDone(`${label}: ${words.done(c[flag])}`); },
     onError: (err) => onDone(err.message),
   });
   return (
     <button type="button" className="button button-small" disabled={toggle.isPending} onClick={() => toggle.mutate()}>
-      {category.requiresPrivacyRelease ? 'Stop requiring release' : 'Require release'}<span className="visually-hidden"> for {label}</span>
+      {category[flag] ? words.on : words.off}<span className="visually-hidden"> for {label}</span>
     </button>
   );
 }

@@ -34,6 +34,11 @@ export function HomePage(p: HomeProps) {
             <button type="submit">{t.t('lookup.submit')}</button>
           </form>
         </section>
+        <section className="card" aria-labelledby="alerts-heading">
+          <h2 id="alerts-heading">{t.t('home.alerts.heading')}</h2>
+          <p>{t.t('home.alerts.text')}</p>
+          <a className="button" href={`/portal/${slug}/alerts?lang=${t.lang}`}>{t.t('home.alerts.link')}</a>
+        </section>
       </div>
     </Layout>
   );

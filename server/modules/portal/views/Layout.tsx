@@ -1,6 +1,7 @@
 // The portal's one page shell: the language in <html lang>, a skip link, the office's name,
 // logo and colour, the language switcher (links to this page in each language), the footer.
-// No scripts anywhere.
+// No scripts, except a page's own progressive enhancement (`scripts`, deferred): every page
+// works without them.
 import type { ReactNode } from 'react';
 import type { Translator } from '../portal.i18n.js';
 import { themeOf } from '../portal.theme.js';
@@ -11,7 +12,7 @@ export type Page = { t: Translator; office: PortalOffice | null; title: string; 
 
 const withLang = (path: string, lang: string) => `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
 
-export function Layout({ t, office, title, path, hasErrors, children }: Page & { children: ReactNode }) {
+export function Layout({ t, office, title, path, hasErrors, scripts, styles, children }: Page & { scripts?: string[]; styles?: string[]; children: ReactNode }) {
   const theme = themeOf(office?.branding.primaryColor);
   const fullTitle = `${hasErrors ? t.t('page.errorTitle', { title }) : title}${office ? ` – ${office.name}` : ''}`;
   return (
@@ -23,6 +24,8 @@ export function Layout({ t, office, title, path, hasErrors, children }: Page & {
         <title>{fullTitle}</title>
         <link rel="stylesheet" href="/portal/portal.css" />
         <style>{`:root{--brand:${theme.brand};--on-brand:${theme.onBrand}}`}</style>
+        {styles?.map((href) => <link key={href} rel="stylesheet" href={href} />)}
+        {scripts?.map((src) => <script key={src} src={src} defer />)}
       </head>
       <body>
         <a className="skip-link" href="#main">{t.t('layout.skip')}</a>
@@ -34,6 +37,7 @@ export function Layout({ t, office, title, path, hasErrors, children }: Page & {
                 <span>{office.name}</span>
               </a>
             ) : <span className="office">Civitas</span>}
+            {office ? <a className="account-link" href={`/portal/${office.slug}/account?lang=${t.lang}`}>{t.t('layout.account')}</a> : null}
             <nav className="languages" aria-label={t.t('layout.languages')}>
               <ul>
                 {t.languages.map((l) => (
@@ -52,6 +56,7 @@ export function Layout({ t, office, title, path, hasErrors, children }: Page & {
           <div className="wrap">
             {office ? <p>{t.t('layout.footer', { office: office.name })}</p> : null}
             {office ? <p><a href={`/portal/${office.slug}`}>{t.t('layout.footerHome')}</a></p> : null}
+            {office ? <p><a href={`/portal/${office.slug}/open-data?lang=${t.lang}`}>{t.t('layout.openData')}</a></p> : null}
           </div>
         </footer>
       </body>

@@ -1,13 +1,24 @@
-// The report form: a plain HTML form that works without JavaScript. Labelled fields, hints and
+// Step 3 of a report, the details: a plain HTML form that works without JavaScript. What and
+// where were chosen in steps 1 and 2 (each with a link to change it); open reports of the same
+// topic near the point come first ("Is this the same problem?"). Labelled fields, hints and
 // problems tied to their fields, the problems listed first (each linking to its field), what
 // the resident typed kept, the honeypot off-screen, the consent beside the office's privacy text.
+import type { Open311Attribute } from '../../../../contract/open311.js';
 import { aria, ErrorSummary, FieldMessage, Layout, type FieldError, type Page } from './Layout.js';
 import { PhotosField, type PhotoLimits } from './PhotosField.js';
+import { QuestionsField } from './QuestionsField.js';
 
 export type ReportValues = Partial<Record<'categoryId' | 'description' | 'address' | 'lat' | 'lng' | 'name' | 'email' | 'phone' | 'preferredChannel' | 'consent' | 'anonymous', string>>;
 
+export type NearbyReport = { reference: string; categoryName: string; createdAt: Date; status: string; metres: number; href: string };
+
 export type ReportProps = Page & {
-  categories: { id: string; path: string[] }[];
+  reportPath: string;
+  /** The topic chosen in step 1 (null: something else), with its own questions. */
+  chosen: { id: string; label: string; questions: Open311Attribute[] } | null;
+  nearby: NearbyReport[];
+  /** The answers to the topic's questions, as posted. */
+  answers: Record<string, string>;
   formToken: string;
   clientToken: string;
   privacyText: string;
@@ -23,10 +34,34 @@ export function ReportPage(p: ReportProps) {
   const v = p.values ?? {};
   const isTicked = (k: 'consent' | 'anonymous') => v[k] === 'yes' || v[k] === 'on';
   const hasPoint = v.lat && v.lng && !errors.some((e) => e.field === 'address');
+  const topicPath = `${p.reportPath}?lang=${t.lang}`;
+  const placePath = `${topicPath}&category=${encodeURIComponent(p.chosen?.id ?? 'other')}`;
   return (
     <Layout {...p} hasErrors={errors.length > 0}>
       <ErrorSummary t={t} errors={errors} />
+      <p className="step">{t.t('report.step', { step: 3, steps: 3 })}</p>
       <h1>{t.t('report.title')}</h1>
+      <dl className="summary">
+        <dt>{t.t('report.summary.topic')}</dt>
+        <dd>{p.chosen?.label ?? t.t('report.category.choose')} <a id="categoryId" href={topicPath}>{t.t('report.summary.change')}<span className="visually-hidden"> {t.t('report.summary.topic')}</span></a></dd>
+        <dt>{t.t('report.summary.place')}</dt>
+        <dd>{hasPoint || v.address ? (v.address || t.t('report.summary.point')) : t.t('report.summary.noPlace')} <a href={placePath}>{t.t('report.summary.change')}<span className="visually-hidden"> {t.t('report.summary.place')}</span></a></dd>
+      </dl>
+      {p.nearby.length ? (
+        <section className="nearby" aria-labelledby="nearby-heading">
+          <h2 id="nearby-heading">{t.t('nearby.heading')}</h2>
+          <p>{t.t('nearby.text', { count: p.nearby.length })}</p>
+          <ul>
+            {p.nearby.map((n) => (
+              <li key={n.reference}>
+                <a href={n.href}>{n.reference}</a>{' '}
+                {t.t('nearby.item', { topic: n.categoryName, status: n.status, date: t.date(n.createdAt), metres: Math.round(n.metres) })}
+              </li>
+            ))}
+          </ul>
+          <p>{t.t('nearby.different')}</p>
+        </section>
+      ) : null}
       <p>{t.t('report.intro')}</p>
       <form method="post" action={`/portal/${office!.slug}/report?lang=${t.lang}`} encType="multipart/form-data" noValidate>
         <input type="hidden" name="formToken" value={p.formToken} />
@@ -34,12 +69,7 @@ export function ReportPage(p: ReportProps) {
         {hasPoint ? <><input type="hidden" name="lat" value={v.lat} /><input type="hidden" name="lng" value={v.lng} /></> : null}
         <fieldset>
           <legend>{t.t('report.request.legend')}</legend>
-          <label htmlFor="categoryId">{t.t('report.category.label')}</label>
-          <FieldMessage t={t} id="categoryId" errors={errors} />
-          <select id="categoryId" name="categoryId" defaultValue={v.categoryId ?? ''} {...aria('categoryId', errors)}>
-            <option value="">{t.t('report.category.choose')}</option>
-            {p.categories.map((c) => <option key={c.id} value={c.id}>{c.path.join(' › ')}</option>)}
-          </select>
+          {p.chosen ? <input type="hidden" name="categoryId" value={p.chosen.id} /> : null}
           <label htmlFor="description">{t.t('report.description.label')}</label>
           <p className="hint" id="description-hint">{t.t('report.description.hint', { max: p.descriptionMax })}</p>
           <FieldMessage t={t} id="description" errors={errors} />
@@ -50,6 +80,7 @@ export function ReportPage(p: ReportProps) {
           <input type="text" id="address" name="address" autoComplete="street-address" defaultValue={v.address ?? ''} {...aria('address', errors, 'address-hint')} />
           <PhotosField t={t} label={t.t('report.photos.label')} limits={p.photoLimits} errors={errors} isShownAgain={errors.length > 0} />
         </fieldset>
+        <QuestionsField t={t} questions={p.chosen?.questions ?? []} values={p.answers} errors={errors} />
         <fieldset>
           <legend>{t.t('report.about.legend')}</legend>
           <label htmlFor="name">{t.t('report.name.label')}</label>
