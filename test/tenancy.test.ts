@@ -1005,7 +1005,7 @@ async function portalRequestOf({ a, b }: World): Promise<Ids> {
 async function publicReportOf({ a, b }: World): Promise<Ids> {
   for (const s of [a, b]) await s.api('PUT', '/api/v1/intake/public-form', { enabled: true, categoryIds: null });
   const category = (await a.api('POST', '/api/v1/case-categories', { name: uniq('Potholes') })).json() as { id: string };
-  const c = (await a.api('POST', '/api/v1/cases', { subject: 'Pothole', channel: 'phone', categoryId: category.id, location: { lat: 0.5, lng: 0.5 } })).json() as { reference: string };
+  const c = (await a.api('POST', '/api/v1/cases', { subject: 'Pothole', channel: 'web', categoryId: category.id, location: { lat: 0.5, lng: 0.5 } })).json() as { reference: string };
   return { reference: c.reference };
 }
 

@@ -20,7 +20,7 @@ async function setUp(browser, creds) {
   await apiCall(staff, 'POST', '/api/v1/geo/boundaries/import', { layer: 'ward', geojson: { type: 'FeatureCollection', features: [...kept, ...WARDS] } });
   const category = await apiCall(staff, 'POST', '/api/v1/case-categories', { name: `Graffiti ${Date.now()}` });
   const open = (lng, lat, isSensitive = false) => apiCall(staff, 'POST', '/api/v1/cases', {
-    subject: 'Graffiti reported by Grace Hopper', channel: 'phone', categoryId: category.id, location: { lat, lng }, isSensitive,
+    subject: 'Graffiti reported by Grace Hopper', channel: 'web', categoryId: category.id, location: { lat, lng }, isSensitive,
   });
   const shown = await open(-1.09, 52.53);
   const southern = await open(-1.09, 52.51);

@@ -24,7 +24,7 @@ export async function run({ browser, baseUrl, creds }) {
   const here = { latitude: Number(((minLat + maxLat) / 2).toFixed(5)), longitude: Number(((minLng + maxLng) / 2).toFixed(5)) };
   const all = wards.items.map((w) => w.bbox).reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
   const near = await apiCall(staff, 'POST', '/api/v1/cases', {
-    subject: 'Mattress dumped by Ada Lovelace', description: 'Call 07700 900123', channel: 'phone', categoryId: category.id, location: { lat: here.latitude + 0.0003, lng: here.longitude },
+    subject: 'Mattress dumped by Ada Lovelace', description: 'Call 07700 900123', channel: 'web', categoryId: category.id, location: { lat: here.latitude + 0.0003, lng: here.longitude },
   });
   const slug = office.slug;
   const scripts = new Map();

@@ -54,7 +54,8 @@ async function wardMap(): Promise<void> {
   let marked: L.LatLng | null = null;
   const marker = L.circleMarker([0, 0], { radius: 9, color: '#d4351c', weight: 3, fillOpacity: 0.6 });
   map.on('click', (e: L.LeafletMouseEvent) => {
-    marked = e.latlng;
+    // Wrapped: a map panned past the date line gives longitudes beyond ±180.
+    marked = e.latlng.wrap();
     marker.setLatLng(e.latlng).addTo(map);
     use.removeAttribute('disabled');
     status.textContent = box.dataset.marked ?? '';
@@ -64,7 +65,7 @@ async function wardMap(): Promise<void> {
     if (marked) goOn(details, marked.lat, marked.lng);
   });
   centre.addEventListener('click', () => {
-    const c = map.getCenter();
+    const c = map.getCenter().wrap();
     goOn(details, c.lat, c.lng);
   });
 }

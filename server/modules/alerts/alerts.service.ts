@@ -53,7 +53,7 @@ async function areaOf(db: Executor, office: Office, f: AlertForm, wards: Choices
   const chosen = found.length === 1 ? found[0] : found.find((a) => a.id === f.addressId);
   if (!chosen) return { choose: found };
   if (await geo.isOutsideWards(db, office.id, chosen.lat, chosen.lng)) throw problem('address', 'alerts.error.outside', { office: office.name });
-  return { lat: chosen.lat, lng: chosen.lng, radiusM: f.radius!, place: chosen.label };
+  return { lat: chosen.lat, lng: chosen.lng, radiusM: f.radius!, place: chosen.label.slice(0, 300) };
 }
 
 /** Refuses a client over its hourly confirmations (429), or an address over its own (a problem on the form). */
@@ -216,7 +216,8 @@ const RECENT_MAX = 100;
 /** The subscription's matching reports of the last 30 days, newest first (the "and N more" link of an alert). */
 export async function recentReports(db: Executor, office: Office, token: string, t: Translator, now = new Date()): Promise<{ area: string; reports: AlertReport[] } | null> {
   const s = await repo.byId(db, office.id, await subscriptionOf(db, office, 'manage', token));
-  if (!s || s.status !== 'active') return null;
+  // A followed report has no area to list reports of.
+  if (!s || s.status !== 'active' || s.frequency === 'changes') return null;
   const found = await repo.candidates(db, office.id, [s.id], { after: new Date(now.getTime() - RECENT_DAYS * 86_400_000), until: now });
   const reports = (matchesOf([s], found).get(s.id) ?? []).reverse().slice(0, RECENT_MAX);
   return { area: areaLabel(t, await describe(db, office.id, s)), reports };

@@ -1,9 +1,11 @@
 // Reports anyone may see (issue 7: the portal's nearby reports and follows, the open data map
 // and downloads, area alerts): what was reported, where, when and in what state — never who
 // sent it, what they wrote, or anything staff wrote. A report is placed publicly only when it
-// has a point, is not sensitive, and its category neither keeps locations private nor needs a
-// privacy release (requests about a person's own affairs are placed at their home). A case
-// without a category is never placed: nobody has said what it is about.
+// came from the public (the portal or public form, or Open311: anything else is private
+// correspondence, as for Open311's own feed), has a point, is not sensitive, and neither its
+// category nor any category above it keeps locations private or needs a privacy release
+// (requests about a person's own affairs are placed at their home). A case without a category
+// is never placed: nobody has said what it is about.
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 
@@ -19,9 +21,21 @@ export function placedPublicly(db: Executor, officeId: string) {
     .innerJoin('case_statuses as s', (j) => j.onRef('s.office_id', '=', 'c.office_id').onRef('s.key', '=', 'c.status'))
     .leftJoin('boundaries as w', (j) => j.onRef('w.office_id', '=', 'c.office_id').onRef('w.id', '=', 'c.ward_id'))
     .where('c.office_id', '=', officeId)
+    .where('c.channel', 'in', PUBLIC_CHANNELS)
     .where('c.lat', 'is not', null).where('c.lng', 'is not', null).where('c.is_sensitive', '=', false)
-    .where('k.location_is_private', '=', false).where('k.requires_privacy_release', '=', false);
+    .where('c.category_id', 'not in', privateCategories(officeId));
 }
+
+/** The channels whose reports are public: what residents sent to be dealt with in public. */
+export const PUBLIC_CHANNELS = ['web', 'open311'];
+
+/** The office's categories that keep locations private or need a privacy release, and every category below one. */
+const privateCategories = (officeId: string) => sql<string>`(
+  WITH RECURSIVE private AS (
+    SELECT id FROM categories WHERE office_id = ${officeId} AND (location_is_private OR requires_privacy_release)
+    UNION
+    SELECT below.id FROM categories below JOIN private ON below.parent_id = private.id WHERE below.office_id = ${officeId}
+  ) SELECT id FROM private)`;
 
 /** What a public page shows of each, optionally only the open ones (neither resolved nor closed). */
 export function publicReports(db: Executor, officeId: string, opts: { onlyOpen: boolean }) {

@@ -10,6 +10,8 @@ import { attributesOf } from '../open311/open311.admin.js';
 import * as open311 from '../open311/open311.repo.js';
 import type { Office } from './portal.service.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const asked = (s: open311.ServiceRow) => attributesOf(s).filter((a) => a.variable).sort((a, b) => a.order - b.order);
 
 export type Choice = { id: string; path: string[]; description: string; keywords: string[]; questions: Open311Attribute[] };
@@ -53,7 +55,8 @@ export function search(items: readonly Choice[], q: string): Choice[] {
 
 /** The questions of a topic the form offers (none for an unknown or unoffered one: the form's own checks refuse it). */
 export async function questionsOf(db: Executor, office: Office, categoryId: string | undefined): Promise<Open311Attribute[]> {
-  if (!categoryId || (office.categoryIds && !office.categoryIds.includes(categoryId))) return [];
-  const service = await open311.serviceOfCategory(db, office.id, categoryId).catch(() => undefined);
+  // Not an id at all (a forged form): no questions, and the form's own checks refuse it.
+  if (!categoryId || !UUID.test(categoryId) || (office.categoryIds && !office.categoryIds.includes(categoryId))) return [];
+  const service = await open311.serviceOfCategory(db, office.id, categoryId);
   return service ? asked(service) : [];
 }

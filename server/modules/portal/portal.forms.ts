@@ -83,7 +83,8 @@ export function parseForm<T>(schema: z.ZodType<T>, form: keyof typeof FORMS, bod
 /** One issue per field, in the form's order (fields it does not list last). */
 export function inFormOrder(form: keyof typeof FORMS, issues: Issue[]): Issue[] {
   const order: string[] = FORMS[form].order;
-  const rank = (i: Issue) => (order.indexOf(i.field) + order.length + 1) % (order.length + 1);
+  // A topic's questions (ids q0, q1-0…) come after the photos, as on the form.
+  const rank = (i: Issue) => (/^q\d/.test(i.field) ? order.indexOf('photos') + 0.5 : (order.indexOf(i.field) + order.length + 1) % (order.length + 1));
   return firstPerField(issues).sort((a, b) => rank(a) - rank(b));
 }
 

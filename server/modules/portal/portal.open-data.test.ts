@@ -34,7 +34,7 @@ const category = async (w: World, name: string, flags: object = {}) => ok(await 
 /** A case through the API, then dated (and resolved) in the database as if it had happened then. */
 async function kase(w: World, o: { categoryId: string; at?: [number, number]; daysAgo?: number; resolvedAfterDays?: number; isSensitive?: boolean }): Promise<Case> {
   const location = o.at ? { lat: o.at[1], lng: o.at[0] } : null;
-  const c = ok(await w.admin.api('POST', '/api/v1/cases', { subject: 'Ada Lovelace says the road is broken', description: 'Call me on 07700 900123', channel: 'phone', categoryId: o.categoryId, location, isSensitive: o.isSensitive ?? false }), 201) as Case;
+  const c = ok(await w.admin.api('POST', '/api/v1/cases', { subject: 'Ada Lovelace says the road is broken', description: 'Call me on 07700 900123', channel: 'web', categoryId: o.categoryId, location, isSensitive: o.isSensitive ?? false }), 201) as Case;
   const created = new Date(Date.now() - (o.daysAgo ?? 1) * DAY);
   const resolved = o.resolvedAfterDays === undefined ? null : new Date(created.getTime() + o.resolvedAfterDays * DAY);
   await ctx.database.db.updateTable('cases').set({ created_at: created, ...(resolved ? { resolved_at: resolved, status: 'resolved' } : {}) }).where('office_id', '=', w.office.id).where('id', '=', c.id).execute();

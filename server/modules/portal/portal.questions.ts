@@ -10,16 +10,18 @@ export type Answer = { code: string; question: string; answer: string };
 
 export const TEXT_MAX = 1000;
 export const fieldName = (code: string, value?: string) => `attribute[${code}]${value === undefined ? '' : `[${value}]`}`;
-/** The element id of a question's field (its code's characters are all safe in an id). */
-export const fieldId = (code: string) => `q-${code}`;
-/** The id of a multi-choice question's n-th checkbox (value keys may hold any character). */
-export const optionId = (code: string, n: number) => `q-${code}-${n}`;
+/** The element id of the i-th question's field: by position, since codes may hold '-' and ids built from them could collide. */
+export const fieldId = (i: number) => `q${i}`;
+/** The id of the i-th question's n-th radio button or checkbox. */
+export const optionId = (i: number, n: number) => `q${i}-${n}`;
+/** All the answers together, at most (they follow the description on the case, itself at most 5,000 characters). */
+export const ANSWERS_MAX = 10_000;
 
 const MANY_CHOICES = 8;
 /** Whether the question is shown as radio buttons or checkboxes (else one field: a list when there are many choices). */
 export const isChoices = (q: Open311Attribute) => q.datatype === 'multivaluelist' || (q.datatype === 'singlevaluelist' && q.values.length <= MANY_CHOICES);
 /** The id a problem with the question links to: its first option, or its field. */
-export const problemId = (q: Open311Attribute) => (isChoices(q) ? optionId(q.code, 0) : fieldId(q.code));
+export const problemId = (q: Open311Attribute, i: number) => (isChoices(q) ? optionId(i, 0) : fieldId(i));
 
 const NUMBER = /^[+-]?\d{1,15}([.,]\d{1,6})?$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
@@ -54,13 +56,15 @@ function answerTo(q: Open311Attribute, body: Record<string, string>): { answer: 
 export function readAnswers(questions: readonly Open311Attribute[], body: Record<string, string>): { answers: Answer[]; issues: Issue[] } {
   const answers: Answer[] = [];
   const issues: Issue[] = [];
-  for (const q of questions) {
-    const field = problemId(q);
+  for (const [i, q] of questions.entries()) {
+    const field = problemId(q, i);
     const r = answerTo(q, body);
     if (r.issue) issues.push({ field, ...r.issue });
     else if (r.answer !== null) answers.push({ code: q.code, question: q.description, answer: r.answer });
     else if (q.required) issues.push({ field, key: 'error.question.required', values: { question: q.description } });
   }
+  const total = answers.reduce((n, a) => n + a.question.length + a.answer.length + 3, 0);
+  if (total > ANSWERS_MAX && questions.length) issues.push({ field: problemId(questions[0]!, 0), key: 'error.question.tooLong', values: { max: ANSWERS_MAX } });
   return { answers, issues };
 }
 

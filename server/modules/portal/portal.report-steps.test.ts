@@ -30,7 +30,7 @@ async function withService(w: World) {
 }
 
 const caseAt = async (w: World, categoryId: string, lat: number, lng: number, extra: object = {}) =>
-  ok(await w.admin.api('POST', '/api/v1/cases', { subject: 'Ada Lovelace: pothole', description: 'Call me on 07700 900123', channel: 'phone', categoryId, location: { lat, lng }, ...extra }), 201) as Case;
+  ok(await w.admin.api('POST', '/api/v1/cases', { subject: 'Ada Lovelace: pothole', description: 'Call me on 07700 900123', channel: 'web', categoryId, location: { lat, lng }, ...extra }), 201) as Case;
 
 describe('step 1: the topic', () => {
   it('lists the topics with their descriptions and finds them by name, keyword or description, accents and case ignored', async () => {
@@ -103,9 +103,12 @@ describe('step 3: the topic\'s questions', () => {
     const text = textOf(bad.body);
     expect(text).toContain('Answer “How big is it?”');
     expect(text).toContain('Enter a number for “How deep, in cm?”');
-    expect(bad.body).toContain('href="#q-size-0"');
-    expect(bad.body).toMatch(/id="q-depth"[^>]*value="very"/);
-    expect(bad.body).toMatch(/id="q-hazards-0" name="attribute\[hazards\]\[water\]" checked=""/);
+    expect(bad.body).toContain('href="#q0-0"');
+    expect(bad.body).toMatch(/id="q1"[^>]*value="very"/);
+    expect(bad.body).toMatch(/id="q2-0" name="attribute\[hazards\]\[water\]" checked=""/);
+    // The questions' problems are listed where the questions are: after the description's, before the contact details'.
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(bad.body)![0];
+    expect(summary.indexOf('#q0-0')).toBeLessThan(summary.indexOf('#q1'));
     const forged = await postForm(ctx, `/portal/${w.slug}/report`, await reportFields(ctx, w.office.id, { categoryId: w.category.id, 'attribute[size]': 'enormous' }));
     expect(textOf(forged.body)).toContain('Choose one of the answers to “How big is it?”');
 
@@ -129,13 +132,18 @@ describe('step 3: is this the same problem?', () => {
     const foreign = await caseAt(other, other.category.id, 0.5, 0.5);
     const done = await caseAt(w, w.category.id, 0.5, 0.5002);
     await ctx.database.db.updateTable('cases').set({ resolved_at: new Date(), status: 'resolved' }).where('id', '=', done.id).execute();
+    // A topic below a private one is private too; a phoned-in case is private correspondence.
+    const below = ok(await w.admin.api('POST', '/api/v1/case-categories', { name: uniq('Appeals'), parentId: privateTopic.id }), 201) as { id: string };
+    const belowCase = await caseAt(w, below.id, 0.5, 0.5);
+    const phoned = await caseAt(w, w.category.id, 0.5, 0.5, { channel: 'phone' });
 
     const page = await get(ctx, `/portal/${w.slug}/report?category=${w.category.id}&step=details&lat=0.5&lng=0.5`);
     const text = textOf(page.body);
     expect(text).toContain('Is this the same problem?');
     expect(text).toContain(near.reference);
     expect(text).toMatch(/about 5\d m away/);
-    for (const c of [sensitive, far, done]) expect(text, c.reference).not.toContain(c.reference);
+    for (const c of [sensitive, far, done, phoned]) expect(text, c.reference).not.toContain(c.reference);
+    for (const c of [belowCase, phoned]) expect((await get(ctx, `/portal/${w.slug}/reports/${c.reference}`)).statusCode, c.reference).toBe(404);
     // References are numbered per office: the other office's case shows as a second item, if at all.
     expect(foreign.reference).toBe(near.reference);
     expect(page.body.match(/<section class="nearby"[\s\S]*?<\/section>/)![0].match(/<li>/g)).toHaveLength(1);

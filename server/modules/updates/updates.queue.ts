@@ -30,10 +30,11 @@ export async function enqueueSend(db: Executor, data: z.infer<typeof ZSendUpdate
   if (jobs) await jobs.send(SEND_ONLY, data, db, startAfter ? { startAfter } : {});
 }
 
-export type NewUpdate = { caseId: string; kind: repo.UpdateKind; eventKey: string; noteId?: string | null; residentStatus?: string | null };
+/** `requesterTold`: the change told the requester itself (a closure message); only followers are told. */
+export type NewUpdate = { caseId: string; kind: repo.UpdateKind; eventKey: string; noteId?: string | null; residentStatus?: string | null; requesterTold?: boolean };
 
 /** Records the update and queues its job; a second call for the same case and event does nothing. */
 export async function queueUpdate(trx: Executor, officeId: string, u: NewUpdate): Promise<void> {
-  const row = await repo.insertOnce(trx, officeId, { caseId: u.caseId, kind: u.kind, eventKey: u.eventKey, noteId: u.noteId ?? null, residentStatus: u.residentStatus ?? null });
+  const row = await repo.insertOnce(trx, officeId, { caseId: u.caseId, kind: u.kind, eventKey: u.eventKey, noteId: u.noteId ?? null, residentStatus: u.residentStatus ?? null, requesterTold: u.requesterTold ?? false });
   if (row) await enqueueSend(trx, { officeId, id: row.id });
 }

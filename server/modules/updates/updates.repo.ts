@@ -7,9 +7,9 @@ export type UpdateRow = Selectable<ResidentUpdatesTable>;
 export type UpdateKind = 'status_changed' | 'public_note';
 
 /** Records the update once per case and event; null when it was recorded before (a retried change). */
-export const insertOnce = (db: Executor, officeId: string, v: { caseId: string; kind: UpdateKind; eventKey: string; noteId: string | null; residentStatus: string | null }) =>
+export const insertOnce = (db: Executor, officeId: string, v: { caseId: string; kind: UpdateKind; eventKey: string; noteId: string | null; residentStatus: string | null; requesterTold: boolean }) =>
   db.insertInto('resident_updates')
-    .values({ office_id: officeId, case_id: v.caseId, kind: v.kind, event_key: v.eventKey, note_id: v.noteId, resident_status: v.residentStatus })
+    .values({ office_id: officeId, case_id: v.caseId, kind: v.kind, event_key: v.eventKey, note_id: v.noteId, resident_status: v.residentStatus, requester_told: v.requesterTold })
     .onConflict((oc) => oc.columns(['office_id', 'case_id', 'event_key']).doNothing())
     .returning(['id', 'not_before']).executeTakeFirst();
 

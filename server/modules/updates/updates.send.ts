@@ -107,7 +107,8 @@ async function followerMessage(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Cas
   const subject = render(text.subject, values).replace(/\s+/g, ' ').trim().slice(0, 300);
   const body = `${tidy(render(text.body, values))}\n${t.t('follow.mail.stop', { link: unsubscribe })}\n`;
   const message = await enqueueEmail(trx, scope, {
-    to: f.email, subject, text: body, listUnsubscribeUrl: unsubscribe, caseId: c.id, kind: 'resident_update',
+    // Not threaded on the case (no caseId): a follower's reply must never land on, or reopen, someone else's case.
+    to: f.email, subject, text: body, listUnsubscribeUrl: unsubscribe, kind: 'report_follow',
     dedupeKey: `update:${u.id}:follower:${f.id}`, template: { templateId: text.templateId, version: text.version, language: text.language },
   });
   return { ...base, messageId: message.id };
@@ -143,8 +144,10 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
       if (!shared) return nobody('the note is no longer shared with the resident');
       note = shared.text;
     }
-    const recipients = recipientsOf(c);
+    const recipients = u.requester_told ? [] : recipientsOf(c);
     const followers = u.kind === 'status_changed' && await publicReports.isPublic(trx, officeId, c.id) ? await alertsRepo.followersOf(trx, officeId, c.id) : [];
+    // The closure message told the requester: nothing to record when nobody follows the report either.
+    if (u.requester_told && !followers.length) return finish([]);
     if (!recipients.length && !followers.length) return nobody('the case has no requester');
     const office = await offices.get(scope);
     const link = await caseTrackingLink(trx, office, c.id, publicUrl);

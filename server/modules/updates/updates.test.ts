@@ -177,8 +177,8 @@ describe('resident updates', () => {
 });
 
 describe('followers of a public report', () => {
-  const followerMail = (w: World, email: string) => ctx.database.db.selectFrom('outbound_messages').select(['id', 'subject', 'body_text', 'headers', 'template_language'])
-    .where('office_id', '=', w.office.id).where('case_id', '=', w.caseId).where('kind', '=', 'resident_update').where('to_address', '=', email).orderBy('created_at').execute();
+  const followerMail = (w: World, email: string) => ctx.database.db.selectFrom('outbound_messages').select(['id', 'subject', 'body_text', 'headers', 'template_language', 'case_id'])
+    .where('office_id', '=', w.office.id).where('kind', '=', 'report_follow').where('to_address', '=', email).orderBy('created_at').execute();
 
   it('tells a confirmed follower of status changes from the followers\' template, with the public page and a one-click unsubscribe; never twice, never the pending, never once it is not public', async () => {
     const w = await reported();
@@ -205,6 +205,8 @@ describe('followers of a public report', () => {
     expect(told!.body_text).toContain(`${PUBLIC_URL}/portal/${w.slug}/reports/${w.reference}?lang=es`);
     expect(told!.body_text).not.toContain('Grace Hopper');
     expect(told!.body_text).not.toContain('Deep pothole');
+    // Not threaded on the case: a follower's reply can never land on it or reopen it.
+    expect(told!.case_id).toBeNull();
     const unsubscribe = /https:\/\/\S+\/alerts\/unsubscribe\/[A-Za-z0-9_-]+\?lang=es/.exec(told!.body_text)![0];
     expect((told!.headers as Record<string, string>)['List-Unsubscribe']).toBe(`<${unsubscribe}>`);
     const [u] = (await updatesOf(w)).slice(-1);
@@ -218,11 +220,23 @@ describe('followers of a public report', () => {
     expect(await followerMail(w, email)).toHaveLength(1);
     ok(await w.admin.api('PATCH', `/api/v1/case-categories/${w.category.id}`, { locationPrivate: false }), 200);
 
+    // Resolved with the closure message to the requester: the follower is still told, the requester not twice.
+    const requesterMails = async () => (await sentOf(w)).length;
+    const before = await requesterMails();
+    ok(await setStatus(w, 'resolved', { resolutionCode: 'resolved', resolutionSummary: 'Filled on Monday.', notifyResident: true }), 200);
+    expect(await runJobs(w)).toEqual(['sent']);
+    expect(await requesterMails()).toBe(before);
+    const resolved = await followerMail(w, email);
+    expect(resolved).toHaveLength(2);
+    expect(resolved[1]!.subject).toBe(`El aviso ${w.reference} está ahora: Resuelta`);
+    ok(await setStatus(w, 'open'), 200);
+    await runJobs(w);
+
     // One click from the mail client unsubscribes; nothing more after that.
     expect((await ctx.app.inject({ method: 'POST', url: new URL(unsubscribe).pathname, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBeLessThan(400);
     ok(await setStatus(w, 'waiting_on_resident'), 200);
     await runJobs(w);
-    expect(await followerMail(w, email)).toHaveLength(1);
+    expect(await followerMail(w, email)).toHaveLength(3);
   });
 
   it('refuses to follow a report that is not public, and asks for an address and consent', async () => {

@@ -1104,6 +1104,7 @@ export interface ResidentUpdatesTable {
   created_at: Generated<Timestamp>;
   done_at: NullableTimestamp;
   outcome: NullableJson;
+  requester_told: Generated<boolean>;
 }
 
 export interface SessionsTable {

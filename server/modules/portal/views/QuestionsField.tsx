@@ -7,14 +7,14 @@ import type { Translator } from '../portal.i18n.js';
 import { fieldId, fieldName, isChoices, optionId } from '../portal.questions.js';
 import { aria, FieldMessage, type FieldError } from './Layout.js';
 
-function Question({ t, q, values, errors }: { t: Translator; q: Open311Attribute; values: Record<string, string>; errors: FieldError[] }) {
-  const id = fieldId(q.code);
+function Question({ t, q, i, values, errors }: { t: Translator; q: Open311Attribute; i: number; values: Record<string, string>; errors: FieldError[] }) {
+  const id = fieldId(i);
   const name = fieldName(q.code);
   const label = q.required ? q.description : t.t('question.optional', { question: q.description });
   const hintId = q.datatypeDescription ? `${id}-hint` : undefined;
   const hint = q.datatypeDescription ? <p className="hint" id={hintId}>{q.datatypeDescription}</p> : null;
   if (isChoices(q)) {
-    const first = optionId(q.code, 0);
+    const first = optionId(i, 0);
     const isMulti = q.datatype === 'multivaluelist';
     return (
       <fieldset className="question" aria-describedby={aria(first, errors, hintId)['aria-describedby']}>
@@ -24,9 +24,9 @@ function Question({ t, q, values, errors }: { t: Translator; q: Open311Attribute
         {q.values.map((v, n) => (
           <div className="choice" key={v.key}>
             {isMulti
-              ? <input type="checkbox" id={optionId(q.code, n)} name={fieldName(q.code, v.key)} value="yes" defaultChecked={values[fieldName(q.code, v.key)] === 'yes'} />
-              : <input type="radio" id={optionId(q.code, n)} name={name} value={v.key} defaultChecked={values[name] === v.key} />}
-            <label htmlFor={optionId(q.code, n)}>{v.name}</label>
+              ? <input type="checkbox" id={optionId(i, n)} name={fieldName(q.code, v.key)} value="yes" defaultChecked={values[fieldName(q.code, v.key)] === 'yes'} />
+              : <input type="radio" id={optionId(i, n)} name={name} value={v.key} defaultChecked={values[name] === v.key} />}
+            <label htmlFor={optionId(i, n)}>{v.name}</label>
           </div>
         ))}
       </fieldset>
@@ -56,7 +56,7 @@ export function QuestionsField({ t, questions, values, errors }: { t: Translator
   return (
     <fieldset>
       <legend>{t.t('question.legend')}</legend>
-      {questions.map((q) => <Question key={q.code} t={t} q={q} values={values} errors={errors} />)}
+      {questions.map((q, i) => <Question key={q.code} t={t} q={q} i={i} values={values} errors={errors} />)}
     </fieldset>
   );
 }
