@@ -69,8 +69,12 @@ export async function startServer() {
   const port = await freePort();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-e2e-'));
   // The specs drive one browser from one address at machine speed, well past the production
-  // request limit per address (600 a minute); that limit is tested in vitest (http-conventions).
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000' };
+  // request limit per address (600 a minute) and the public forms' 20 posts an hour per address
+  // (reports, comments, follows, sign-in links, from every portal spec); those limits are
+  // tested in vitest (http-conventions, intake.web-form, portal).
+  const env = {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000', INTAKE_FORM_PER_IP_PER_HOUR: '1000', ALERTS_CONFIRMATIONS_PER_IP_PER_HOUR: '1000',
+  };
   // A fresh embedded database, so first start prints the admin's credentials.
   delete env.DATABASE_URL;
   delete env.PUBLIC_URL;

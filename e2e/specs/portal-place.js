@@ -74,6 +74,8 @@ export async function run({ browser, baseUrl, creds }) {
     await map.locator('.leaflet-overlay-pane path').first().waitFor();
     await axe(page, 'report step 2 with the map (en)');
     // A click on a ward (the wards of these specs lie apart: the map's middle may be in none).
+    // The whole map in view first: a ward may lie below the fold, out of the mouse's reach.
+    await map.scrollIntoViewIfNeeded();
     const target = await map.locator('.leaflet-overlay-pane path').evaluateAll((paths) => paths.map((p) => p.getBoundingClientRect()).sort((x, y) => y.width * y.height - x.width * x.height)[0]);
     await page.mouse.click(target.x + target.width / 2, target.y + target.height / 2);
     await page.getByRole('status').filter({ hasText: 'Place marked' }).waitFor();
