@@ -133,6 +133,8 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
     };
     const nobody = (skipped: string) => finish([{ constituentId: null, role: null, skipped }]);
     const c = await cases.load(trx, officeId, u.case_id);
+    // The closure message told the requester: with nobody following the report, there is nothing to do or record.
+    if (u.requester_told && !(await alertsRepo.followersOf(trx, officeId, c.id)).length) return finish([]);
     if (c.isSensitive) return nobody('a sensitive case: residents are not sent updates about it');
     const status = await publicCases.statusFacts(trx, officeId, c.status.key);
     let note: string | null = null;
@@ -146,7 +148,6 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
     }
     const recipients = u.requester_told ? [] : recipientsOf(c);
     const followers = u.kind === 'status_changed' && await publicReports.isPublic(trx, officeId, c.id) ? await alertsRepo.followersOf(trx, officeId, c.id) : [];
-    // The closure message told the requester: nothing to record when nobody follows the report either.
     if (u.requester_told && !followers.length) return finish([]);
     if (!recipients.length && !followers.length) return nobody('the case has no requester');
     const office = await offices.get(scope);
