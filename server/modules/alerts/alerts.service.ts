@@ -8,6 +8,7 @@ import { inTransaction } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { systemScope } from '../../platform/scope.js';
 import * as publicReports from '../cases/cases.public-reports.js';
+import { addressLabel } from '../geo/geo.register.repo.js';
 import * as geo from '../geo/geo.service.js';
 import { checkFormToken, clientHash } from '../intake/intake.form-token.js';
 import { enqueueEmail } from '../messages/messages.outbox.js';
@@ -31,7 +32,6 @@ export const MAX_PER_EMAIL = 20;
 const MATCHES_SHOWN = 10;
 const HOUR_MS = 3_600_000;
 
-const labelOf = (a: { line1: string; line2: string | null; locality: string | null; postcode: string | null }) => [a.line1, a.line2, a.locality, a.postcode].filter(Boolean).join(', ');
 
 /** What the form offers: the office's wards and the public form's categories. */
 export async function choices(db: Executor, office: portal.Office): Promise<Choices> {
@@ -48,7 +48,7 @@ async function areaOf(db: Executor, office: Office, f: AlertForm, wards: Choices
     if (!wards.some((w) => w.id === f.wardId)) throw problem('wardId', 'alerts.error.ward');
     return { wardId: f.wardId! };
   }
-  const found = (await geo.searchAddresses(systemScope(db, office.id), f.address!, MATCHES_SHOWN)).map((a) => ({ id: a.id, label: labelOf(a), lat: a.lat, lng: a.lng }));
+  const found = (await geo.searchAddresses(systemScope(db, office.id), f.address!, MATCHES_SHOWN)).map((a) => ({ id: a.id, label: addressLabel(a), lat: a.lat, lng: a.lng }));
   if (!found.length) throw problem('address', 'alerts.error.addressNotFound');
   const chosen = found.length === 1 ? found[0] : found.find((a) => a.id === f.addressId);
   if (!chosen) return { choose: found };

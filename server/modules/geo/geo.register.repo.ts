@@ -58,6 +58,9 @@ export async function upsertByAddressKey(db: Executor, officeId: string, rows: R
 
 export type Point = { lat: number; lng: number };
 
+/** A register address on one line, as residents pick it ("12 Mill Lane, Springfield, SP1 2AB"). */
+export const addressLabel = (a: { line1: string; line2: string | null; locality: string | null; postcode: string | null }) => [a.line1, a.line2, a.locality, a.postcode].filter(Boolean).join(', ');
+
 export async function exactMatch(db: Executor, officeId: string, a: { line1: string; line2: string | null; postcode: string | null }): Promise<Point | undefined> {
   const { rows } = await sql<Point>`SELECT lat, lng FROM address_register
     WHERE office_id = ${officeId} AND address_key = public.civitas_address_key(${a.line1}::text, ${a.line2}::text, ${a.postcode}::text)

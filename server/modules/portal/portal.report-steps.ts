@@ -36,7 +36,6 @@ export type Step =
   | { kind: 'place'; categoryId: string; chosen: Choice | null; where: string; matches: AddressMatch[] | null; outside: boolean }
   | { kind: 'details'; chosen: Choice | null; values: ReportValues };
 
-const labelOf = (a: { line1: string; line2: string | null; locality: string | null; postcode: string | null }) => [a.line1, a.line2, a.locality, a.postcode].filter(Boolean).join(', ');
 
 /** Which step the query asks for, with what that page shows. */
 export async function stepOf(db: Executor, office: Office, items: Choice[], query: unknown): Promise<Step> {
@@ -50,7 +49,7 @@ export async function stepOf(db: Executor, office: Office, items: Choice[], quer
     const values: ReportValues = { ...(q.address ? { address: q.address } : {}), ...(hasPoint ? { lat: String(q.lat), lng: String(q.lng) } : {}) };
     return { kind: 'details', chosen: chosen ?? null, values };
   }
-  const matches = q.where ? (await register.search(db, office.id, q.where, MATCHES_MAX)).map((a) => ({ label: labelOf(a), lat: a.lat, lng: a.lng })) : null;
+  const matches = q.where ? (await register.search(db, office.id, q.where, MATCHES_MAX)).map((a) => ({ label: register.addressLabel(a), lat: a.lat, lng: a.lng })) : null;
   return { kind: 'place', ...place, matches, outside: false };
 }
 
