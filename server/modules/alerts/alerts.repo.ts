@@ -58,14 +58,9 @@ export const activate = (db: Executor, officeId: string, id: string, v: { now: D
 export const remove = async (db: Executor, officeId: string, id: string) =>
   Number((await db.deleteFrom('alert_subscriptions').where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
 
-/** The address's subscriptions in the office, with their ward's and category's names, oldest first. */
+/** The address's subscriptions in the office, oldest first. */
 export const forEmail = (db: Executor, officeId: string, email: string) =>
-  db.selectFrom('alert_subscriptions as a')
-    .leftJoin('boundaries as w', (j) => j.onRef('w.office_id', '=', 'a.office_id').onRef('w.id', '=', 'a.ward_id'))
-    .leftJoin('categories as k', (j) => j.onRef('k.office_id', '=', 'a.office_id').onRef('k.id', '=', 'a.category_id'))
-    .leftJoin('cases as c', (j) => j.onRef('c.office_id', '=', 'a.office_id').onRef('c.id', '=', 'a.case_id'))
-    .selectAll('a').select(['w.name as ward_name', 'k.name as category_name', 'c.reference as case_reference'])
-    .where('a.office_id', '=', officeId).where('a.email', '=', email).orderBy('a.created_at').orderBy('a.id').execute();
+  db.selectFrom('alert_subscriptions').selectAll().where('office_id', '=', officeId).where('email', '=', email).orderBy('created_at').orderBy('id').execute();
 
 export const recordSignup = (db: Executor, officeId: string, emailHash: Buffer, clientHash: Buffer) =>
   db.insertInto('alert_signups').values({ office_id: officeId, email_hash: emailHash, client_hash: clientHash }).returning('id').executeTakeFirstOrThrow();

@@ -13,7 +13,7 @@ import { metresBetween, toPublicReport } from '../cases/cases.public-reports.js'
 import { enqueueEmail } from '../messages/messages.outbox.js';
 import * as offices from '../offices/offices.service.js';
 import { translator } from '../portal/portal.i18n.js';
-import { areaLabel, reportLine, type AlertReport } from './alerts.present.js';
+import { areaLabel, describe, reportLine, type AlertReport } from './alerts.present.js';
 import * as repo from './alerts.repo.js';
 import { alertsPath, nextDigestAt } from './alerts.schedule.js';
 import { issueToken, MAX_AGE_MS } from './alerts.tokens.js';
@@ -43,8 +43,7 @@ export function matchesOf(subs: readonly Due[], found: readonly Found[]): Map<st
 /** The alert email for a subscription and its new reports, in the subscriber's language. */
 async function alertMail(db: Executor, office: OfficeFacts, s: Due, reports: AlertReport[], publicUrl: string, now: Date) {
   const t = translator(s.language, office.timeZone);
-  const named = (await repo.forEmail(db, office.id, s.email)).find((r) => r.id === s.id);
-  const area = areaLabel(t, { ...s, wardName: named?.ward_name ?? null, categoryName: named?.category_name ?? null });
+  const area = areaLabel(t, await describe(db, office.id, s));
   const link = async (purpose: 'manage' | 'unsubscribe', page: 'manage' | 'unsubscribe' | 'reports' = purpose) =>
     `${publicUrl}${alertsPath(office.slug, page, await issueToken(db, office.id, purpose, s.id, now.getTime()))}?lang=${t.lang}`;
   const unsubscribe = await link('unsubscribe');

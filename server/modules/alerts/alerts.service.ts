@@ -16,7 +16,7 @@ import { FormProblems } from '../portal/portal.forms.js';
 import { translator, type Translator } from '../portal/portal.i18n.js';
 import * as portal from '../portal/portal.service.js';
 import { alertsPath, nextDigestAt } from './alerts.schedule.js';
-import { areaLabel, frequencyLabel, type AlertReport } from './alerts.present.js';
+import { areaLabel, describe, describeAll, frequencyLabel, type AlertReport } from './alerts.present.js';
 import * as repo from './alerts.repo.js';
 import { parseAlertForm, parseFollowForm, type AlertForm } from './alerts.schemas.js';
 import { matchesOf } from './alerts.send.js';
@@ -138,11 +138,6 @@ async function sendConfirmation(trx: Executor, office: Office, s: repo.Subscript
   });
 }
 
-/** The names a subscription's wording needs (its ward's and category's). */
-async function describe(db: Executor, officeId: string, s: repo.SubscriptionRow) {
-  const named = (await repo.forEmail(db, officeId, s.email)).find((r) => r.id === s.id);
-  return { ...s, wardName: named?.ward_name ?? null, categoryName: named?.category_name ?? null, caseReference: named?.case_reference ?? null };
-}
 
 /** A link that cannot be used: unknown (forged, altered, another office's, or its subscription gone) or expired. */
 export class AlertLinkProblem extends Error {
@@ -182,9 +177,9 @@ export type Listed = { area: string; frequency: string; isPending: boolean; unsu
 export async function manage(db: Executor, office: Office, token: string, t: Translator): Promise<Listed[]> {
   const s = await repo.byId(db, office.id, await subscriptionOf(db, office, 'manage', token));
   if (!s) return [];
-  const rows = await repo.forEmail(db, office.id, s.email);
+  const rows = await describeAll(db, office.id, await repo.forEmail(db, office.id, s.email));
   return Promise.all(rows.map(async (r) => ({
-    area: areaLabel(t, { ...r, wardName: r.ward_name, categoryName: r.category_name, caseReference: r.case_reference }), frequency: frequencyLabel(t, r.frequency), isPending: r.status === 'pending',
+    area: areaLabel(t, r), frequency: frequencyLabel(t, r.frequency), isPending: r.status === 'pending',
     unsubscribeToken: await issueToken(db, office.id, 'unsubscribe', r.id),
   })));
 }
@@ -208,6 +203,16 @@ export async function unsubscribe(db: Executor, office: Office, token: string, n
     const other = (await repo.forEmail(trx, office.id, s.email))[0];
     return { manageToken: other ? await issueToken(trx, office.id, 'manage', other.id, now.getTime()) : null };
   });
+}
+
+/** The confirmed followers of a report (told of its status changes by updates.send), oldest first. */
+export const followersOf = (db: Executor, officeId: string, caseId: string) => repo.followersOf(db, officeId, caseId);
+
+export type Follower = Awaited<ReturnType<typeof followersOf>>[number];
+
+/** A subscription's one-click unsubscribe link (it works for ever), in the language given. */
+export async function unsubscribeLink(db: Executor, office: { id: string; slug: string }, subscriptionId: string, publicUrl: string, lang: string, now = new Date()): Promise<string> {
+  return `${publicUrl}${alertsPath(office.slug, 'unsubscribe', await issueToken(db, office.id, 'unsubscribe', subscriptionId, now.getTime()))}?lang=${lang}`;
 }
 
 const RECENT_DAYS = 30;

@@ -93,6 +93,13 @@ describe('area alerts', () => {
     const manage = await get(ctx, redirected(await postForm(ctx, confirmPath, { formToken: await aged(ctx, w.office.id) })));
     expect(textOf(manage.body)).toContain('Your alerts are on');
     expect(textOf(manage.body)).toContain('in North ward');
+    // A second subscription of the address, for one category in the other ward: both listed, each worded with its names.
+    const second = await form(w, { email: f.email, wardId: w.ward2, categoryId: w.category.id, frequency: 'daily' });
+    redirected(await postForm(ctx, `/portal/${w.slug}/alerts?lang=en`, second));
+    expect((await mails(w.office.id, 'area_alert.confirm')).at(-1)!.body_text).toContain(`in South ward (${w.category.name})`);
+    const both = textOf((await get(ctx, redirected(await postForm(ctx, confirmPath, { formToken: await aged(ctx, w.office.id) })))).body);
+    expect(both).toContain('in North ward');
+    expect(both).toContain(`in South ward (${w.category.name})`);
 
     const report = await openCase(w.admin, w.category.id, { lat: 0.5, lng: 0.5 });
     const otherWard = await openCase(w.admin, w.category.id, { lat: 0.5, lng: 1.5 });

@@ -12,6 +12,9 @@ export const all = (db: Executor, officeId: string) =>
 
 export type CategoryRow = Awaited<ReturnType<typeof all>>[number];
 
+export const names = (db: Executor, officeId: string, ids: readonly string[]) =>
+  ids.length ? db.selectFrom('categories').select(['id', 'name']).where('office_id', '=', officeId).where('id', 'in', ids).execute() : Promise.resolve([]);
+
 export const get = (db: Executor, officeId: string, id: string) =>
   db.selectFrom('categories').select(['id', 'parent_id', 'name', 'retired', 'merged_into_id', 'requires_privacy_release', 'location_is_private', 'created_at', 'updated_at'])
     .where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();

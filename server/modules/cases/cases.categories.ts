@@ -90,6 +90,10 @@ export async function list(scope: Scope, opts: { includeRetired: boolean }): Pro
   return items.sort((a, b) => comparePaths(a.path, b.path));
 }
 
+/** The names of the office's categories among `ids` (retired ones too), by id. */
+export const namesOf = async (db: Executor, officeId: string, ids: readonly string[]): Promise<Map<string, string>> =>
+  new Map((await repo.names(db, officeId, [...new Set(ids)])).map((r) => [r.id, r.name]));
+
 /** Tree order: parents before their children, siblings alphabetically. */
 export function comparePaths(a: string[], b: string[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {

@@ -140,6 +140,10 @@ export function distinctReports(db: Executor, officeId: string) {
       .whereRef('l.office_id', '=', 'c.office_id').whereRef('l.case_id', '=', 'c.id').where('l.kind', 'in', ['duplicate_of', 'merged_into']))));
 }
 
+/** The references of the office's cases among `ids`, by id (a followed report's name on the follower's pages). */
+export const referencesOf = async (db: Executor, officeId: string, ids: readonly string[]): Promise<Map<string, string>> =>
+  new Map(ids.length ? (await db.selectFrom('cases').select(['id', 'reference']).where('office_id', '=', officeId).where('id', 'in', [...new Set(ids)]).execute()).map((r) => [r.id, r.reference]) : []);
+
 /** Whether the case may be shown publicly now (a follower is told of it only while it is). */
 export const isPublic = async (db: Executor, officeId: string, caseId: string) =>
   (await placedPublicly(db, officeId).select('c.id').where('c.id', '=', caseId).executeTakeFirst()) !== undefined;

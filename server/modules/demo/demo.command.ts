@@ -22,6 +22,8 @@ export type DemoIo = { progress(line: string): void; print(line: string): void }
 export type DemoSummary = {
   officeId: string;
   officeCreated: boolean;
+  /** The public form (and with it the resident portal) was switched on by this run. */
+  publicFormEnabled: boolean;
   wards: { created: number; total: number };
   categoriesCreated: number;
   slaPoliciesCreated: number;
@@ -70,8 +72,9 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   const categories = await ensureCategories(db, office.id);
   const staff = await ensureStaff(scope, office, opts.seed);
   const teams = await ensureTeams(scope, staff.members);
-  // The demo office shows its public request form; a later run leaves an admin's choice alone.
-  if (officeCreated) await publicForm.update(scope, { enabled: true, categoryIds: null });
+  // The demo office shows its public request form and the resident portal, also when the
+  // office came from the first start; once set (by an admin or an earlier run) it is left alone.
+  const publicFormEnabled = await publicForm.enableUnlessSet(scope);
   const sla = await ensureSlaPolicies(scope, office, categories.ids, categories.groupIds, now);
   io.progress(`set up office ${office.slug}: ${wards.total} wards, ${categories.total} categories, ${teams.teams.size} teams, ${sla.total} SLA policies (${elapsed()}s)`);
 
@@ -93,6 +96,7 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   const summary: DemoSummary = {
     officeId: office.id,
     officeCreated,
+    publicFormEnabled,
     wards: { created: wards.created, total: wards.total },
     categoriesCreated: categories.created,
     slaPoliciesCreated: sla.created,
@@ -103,7 +107,7 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
     references,
     seconds: Number(elapsed()),
   };
-  const { staff: _logins, officeId: _id, seconds: _s, ...counts } = summary;
+  const { staff: _logins, officeId: _id, seconds: _s, publicFormEnabled: _p, ...counts } = summary;
   await audit.record(db, scope, { entity: 'office', id: office.id, action: 'demo_loaded', after: { seed: opts.seed, ...counts, staffCreated: staff.logins.length } });
   printSummary(io, office.slug, summary);
   return summary;
@@ -188,6 +192,7 @@ function printSummary(io: DemoIo, slug: string, s: DemoSummary): void {
   io.print(`Demo data loaded into office "${slug}" in ${s.seconds}s${s.officeCreated ? ' (office created)' : ''}:`);
   io.print(`  wards ${s.wards.total} (${s.wards.created} new), ${s.categoriesCreated} new categories, ${s.slaPoliciesCreated} new SLA policies, ${s.teamsCreated} new teams, ${s.staff.length} new staff`);
   io.print(`  constituents ${s.constituents}, cases ${s.cases}${s.references ? ` (${s.references.first} to ${s.references.last})` : ''}`);
+  if (s.publicFormEnabled) io.print(`  the public form and the resident portal are on: /portal/${slug} and /forms/${slug} (an admin can switch them off under Settings, Public web form)`);
   if (s.staff.length === 0) return;
   io.print('Staff accounts (passwords are shown only this once):');
   for (const l of s.staff) io.print(`  ${l.role.padEnd(10)} ${l.email.padEnd(44)} ${l.password}`);

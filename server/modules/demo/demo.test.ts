@@ -4,6 +4,8 @@ import type { Database } from '../../platform/db/database.js';
 import { systemScope } from '../../platform/scope.js';
 import { applySla } from '../sla/sla.cases.js';
 import * as sla from '../sla/sla.service.js';
+import * as offices from '../offices/offices.service.js';
+import * as publicForm from '../intake/intake.public-form.js';
 import { planCases } from './demo.cases.js';
 import { runDemo, type DemoOptions, type DemoSummary } from './demo.command.js';
 import { buildDistrict, createRng, housePosition } from './demo.generator.js';
@@ -395,6 +397,25 @@ describe('civitas demo', () => {
     expect(await names(twin.officeId)).toEqual(await names(summary.officeId));
     expect(await subjects(twin.officeId)).toEqual(await subjects(summary.officeId));
     expect(await names(other.officeId)).not.toEqual(await names(summary.officeId));
+  });
+
+  it("switches the public form and portal on for an office that never set it, also one made by the first start, and leaves an admin's choice alone", async () => {
+    expect(summary.publicFormEnabled).toBe(true);
+    expect(await publicForm.settingsOf(database.db, summary.officeId)).toEqual({ enabled: true, categoryIds: null });
+    expect(printed).toContainEqual(expect.stringContaining(`/portal/${slug}`));
+    // The office the first `npm start` creates (bootstrap) has no form settings yet.
+    const existing = await offices.create(database.db, { slug: uniq('boot').toLowerCase(), name: 'Main', timeZone: 'Europe/London' }, 'test');
+    const lines: string[] = [];
+    const onExisting = await load({ officeSlug: existing.slug, constituents: 5, cases: 5 }, lines);
+    expect(onExisting).toMatchObject({ officeCreated: false, publicFormEnabled: true });
+    expect(await publicForm.settingsOf(database.db, existing.id)).toEqual({ enabled: true, categoryIds: null });
+    expect(lines).toContainEqual(expect.stringContaining(`/portal/${existing.slug}`));
+    // An admin switched it off: the next run leaves it off and says nothing about it.
+    await publicForm.update(systemScope(database.db, existing.id, 'test'), { enabled: false, categoryIds: null });
+    const again: string[] = [];
+    expect(await load({ officeSlug: existing.slug, constituents: 5, cases: 5 }, again)).toMatchObject({ publicFormEnabled: false });
+    expect(await publicForm.settingsOf(database.db, existing.id)).toEqual({ enabled: false, categoryIds: null });
+    expect(again.some((l) => l.includes('/portal/'))).toBe(false);
   });
 
   it('adds to an office on a second run, reusing its set-up and continuing the references', async () => {

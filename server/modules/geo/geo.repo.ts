@@ -50,6 +50,9 @@ export const getBoundary = (db: Executor, officeId: string, id: string) =>
 export const layerGeometry = (db: Executor, officeId: string, layer: string) =>
   summaryColumns(db).select('b.geometry').where('b.office_id', '=', officeId).where('b.layer', '=', layer).where('b.retired_at', 'is', null).orderBy('b.code').execute();
 
+export const boundaryNames = (db: Executor, officeId: string, ids: readonly string[]) =>
+  ids.length ? db.selectFrom('boundaries').select(['id', 'name']).where('office_id', '=', officeId).where('id', 'in', ids).execute() : Promise.resolve([]);
+
 export const layerBoundaries = (db: Executor, officeId: string, layer: string) =>
   db.selectFrom('boundaries').select(['id', 'code', 'retired_at']).where('office_id', '=', officeId).where('layer', '=', layer).execute();
 

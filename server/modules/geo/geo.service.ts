@@ -15,6 +15,7 @@ import type { Scope } from '../../platform/scope.js';
 import { z } from 'zod';
 import { currentGeocoder, type GeocodeInput } from './geo.geocoder.js';
 import { parseFeatureCollection } from './geo.geometry.js';
+import { indexFor } from './geo.index.js';
 import { enqueueRecompute } from './geo.jobs.js';
 import * as registerRepo from './geo.register.repo.js';
 import * as repo from './geo.repo.js';
@@ -42,7 +43,12 @@ export async function getBoundary(scope: Scope, id: string): Promise<Boundary> {
 }
 
 /** The office's current wards (layer 'ward') with their shapes and boxes, without address counts (public maps). */
-export const currentWards = async (db: Executor, officeId: string) => (await repo.activeBoundaries(db, officeId)).filter((b) => b.layer === 'ward');
+/** The office's current wards, from the in-memory area index (rebuilt only when its boundaries change). */
+export const currentWards = async (db: Executor, officeId: string) => (await indexFor(db, officeId)).boundaries.filter((b) => b.layer === 'ward');
+
+/** The names of the office's boundaries among `ids` (retired ones too), by id. */
+export const boundaryNames = async (db: Executor, officeId: string, ids: readonly string[]): Promise<Map<string, string>> =>
+  new Map((await repo.boundaryNames(db, officeId, [...new Set(ids)])).map((r) => [r.id, r.name]));
 
 export async function boundaryMap(scope: Scope, layer: string): Promise<BoundaryMap> {
   const rows = await repo.layerGeometry(scope.db, scope.officeId, layer);

@@ -16,6 +16,16 @@ export async function settingsOf(db: Executor, officeId: string): Promise<Public
 
 export const get = (scope: Scope) => settingsOf(scope.db, scope.officeId);
 
+/**
+ * Switches the form on for every category unless it has been set before (by an admin or an
+ * earlier run): the demo's default. True when it switched it on.
+ */
+export async function enableUnlessSet(scope: Scope): Promise<boolean> {
+  if (await webRepo.publicForm(scope.db, scope.officeId)) return false;
+  await update(scope, { enabled: true, categoryIds: null });
+  return true;
+}
+
 export async function update(scope: Scope, input: PublicFormSettings): Promise<PublicFormSettings> {
   const v = ZPublicFormSettings.parse(input);
   const ids = v.categoryIds ? [...new Set(v.categoryIds)] : null;

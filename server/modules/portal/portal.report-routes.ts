@@ -14,7 +14,7 @@ import { projectRoot } from '../../platform/paths.js';
 import type { App } from '../../platform/http/types.js';
 import * as alerts from '../alerts/alerts.service.js';
 import * as publicReports from '../cases/cases.public-reports.js';
-import { indexFor } from '../geo/geo.index.js';
+import * as geo from '../geo/geo.service.js';
 import type { FormDeps } from '../intake/intake.web-form.js';
 import { choices } from './portal.categories.js';
 import { FormProblems } from './portal.forms.js';
@@ -47,8 +47,7 @@ type Problems = { values: ReportValues; answers: Record<string, string>; issues:
 
 export function reportRoutes(scoped: App, ctx: ReportRouteContext): void {
   const { db } = scoped.civitas.database;
-  // The office's wards, from the in-memory area index (rebuilt only when boundaries change).
-  const wardsOf = async (officeId: string) => (await indexFor(db, officeId)).boundaries.filter((b) => b.layer === 'ward');
+  const wardsOf = (officeId: string) => geo.currentWards(db, officeId);
   const reportPath = (office: portal.Office) => `/portal/${office.slug}/report`;
 
   /** Step 3: the details form, for the chosen topic and place (or the posted form again with its problems). */

@@ -46,11 +46,17 @@ export function portalRoutes(app: App): void {
   const isSecure = config.publicUrl.startsWith('https://');
   const deps = (req: FastifyRequest): FormDeps => ({ database, jobs: app.civitas.jobs, limits: config.intakeForm, log: req.log });
   const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
-  const officeOf = (req: FastifyRequest) => portal.officeFor(db, (req.params as { office: string }).office);
+  // One lookup per request, however many steps ask (the count of posts, then the handler).
+  const offices = new WeakMap<FastifyRequest, Promise<portal.Office>>();
+  const officeOf = (req: FastifyRequest) => {
+    let office = offices.get(req);
+    if (!office) offices.set(req, (office = portal.officeFor(db, (req.params as { office: string }).office)));
+    return office;
+  };
   /** Counted before the body is read, as a flood limit must be. */
   const countPost = async (req: FastifyRequest) => {
     const params = ZPortalOfficeParams.safeParse(req.params);
-    if (params.success) await countFromAddress(deps(req), (await portal.officeFor(db, params.data.office)).id, req.ip);
+    if (params.success) await countFromAddress(deps(req), (await officeOf(req)).id, req.ip);
   };
 
   app.get('/portal/portal.css', { schema: { hide: true }, config: { permission: 'public', rateLimit: pageLimit } }, async (_req, reply) =>

@@ -12,9 +12,7 @@ import type { Constituent } from '../../../contract/constituents.js';
 import * as audit from '../../platform/audit/audit.js';
 import { inTransaction, type Database, type Executor, type Trx } from '../../platform/db/database.js';
 import { systemScope, type Scope } from '../../platform/scope.js';
-import * as alertsRepo from '../alerts/alerts.repo.js';
-import { alertsPath } from '../alerts/alerts.schedule.js';
-import { issueToken } from '../alerts/alerts.tokens.js';
+import * as alerts from '../alerts/alerts.service.js';
 import * as publicReports from '../cases/cases.public-reports.js';
 import * as publicCases from '../cases/cases.public.js';
 import * as cases from '../cases/cases.service.js';
@@ -92,7 +90,7 @@ async function messageFor(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, pe
 }
 
 /** A follower's email: the report's reference, topic and new status, its public page, and how to stop. */
-async function followerMessage(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, f: alertsRepo.SubscriptionRow, status: string | null, office: OfficeFacts & { slug: string }, publicUrl: string, now: Date): Promise<RecipientOutcome> {
+async function followerMessage(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Case, f: alerts.Follower, status: string | null, office: OfficeFacts & { slug: string }, publicUrl: string, now: Date): Promise<RecipientOutcome> {
   const base = { constituentId: null, role: 'follower', channel: 'email' as const };
   const text = await updateText(trx, scope, 'follower_status', [f.language, office.locale]);
   if (!text) return { ...base, skipped: 'the office has retired the template for followers' };
@@ -103,7 +101,7 @@ async function followerMessage(trx: Trx, scope: Scope, u: repo.UpdateRow, c: Cas
     ...blank, 'case.reference': c.reference, 'case.category': c.category?.name ?? '', 'case.status': status ? t.t(`status.${status}`) : '', 'office.name': office.name, 'staff.display_name': office.name,
     'update.status': status ? t.t(`status.${status}`) : '', 'update.tracking_link': `${publicUrl}/portal/${office.slug}/reports/${encodeURIComponent(c.reference)}?lang=${lang}`,
   };
-  const unsubscribe = `${publicUrl}${alertsPath(office.slug, 'unsubscribe', await issueToken(trx, scope.officeId, 'unsubscribe', f.id, now.getTime()))}?lang=${lang}`;
+  const unsubscribe = await alerts.unsubscribeLink(trx, { id: scope.officeId, slug: office.slug }, f.id, publicUrl, lang, now);
   const subject = render(text.subject, values).replace(/\s+/g, ' ').trim().slice(0, 300);
   const body = `${tidy(render(text.body, values))}\n${t.t('follow.mail.stop', { link: unsubscribe })}\n`;
   const message = await enqueueEmail(trx, scope, {
@@ -134,7 +132,7 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
     const nobody = (skipped: string) => finish([{ constituentId: null, role: null, skipped }]);
     const c = await cases.load(trx, officeId, u.case_id);
     // The closure message told the requester: with nobody following the report, there is nothing to do or record.
-    if (u.requester_told && !(await alertsRepo.followersOf(trx, officeId, c.id)).length) return finish([]);
+    if (u.requester_told && !(await alerts.followersOf(trx, officeId, c.id)).length) return finish([]);
     if (c.isSensitive) return nobody('a sensitive case: residents are not sent updates about it');
     const status = await publicCases.statusFacts(trx, officeId, c.status.key);
     let note: string | null = null;
@@ -147,7 +145,7 @@ export async function sendUpdate(database: Pick<Database, 'db'>, officeId: strin
       note = shared.text;
     }
     const recipients = u.requester_told ? [] : recipientsOf(c);
-    const followers = u.kind === 'status_changed' && await publicReports.isPublic(trx, officeId, c.id) ? await alertsRepo.followersOf(trx, officeId, c.id) : [];
+    const followers = u.kind === 'status_changed' && await publicReports.isPublic(trx, officeId, c.id) ? await alerts.followersOf(trx, officeId, c.id) : [];
     if (u.requester_told && !followers.length) return finish([]);
     if (!recipients.length && !followers.length) return nobody('the case has no requester');
     const office = await offices.get(scope);
