@@ -1,4 +1,10 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// Test files run side by side, one per core (vitest's own default leaves a core idle, which on
+// a two-core machine halves the speed); TEST_WORKERS overrides it. On PostgreSQL each worker has
+// a database of its own (test/global-setup.ts).
+const workers = Number(process.env.TEST_WORKERS) || Math.max(2, os.availableParallelism());
 
 export default defineConfig({
   test: {
@@ -7,5 +13,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    maxWorkers: workers,
+    minWorkers: 1,
   },
 });

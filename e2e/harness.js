@@ -61,11 +61,16 @@ let server;
 export let serverLog = '';
 let dataDir;
 
-export async function startServer() {
+/** Builds dist/ when it is incomplete (the server the tests start runs from it). */
+export function ensureBuilt() {
   if (!fs.existsSync(path.join(root, 'dist', 'web', 'index.html')) || !fs.existsSync(path.join(root, 'dist', 'server', 'main.js'))) {
     console.log('dist/ is incomplete: running npm run build');
     execSync('npm run build', { cwd: root, stdio: 'inherit' });
   }
+}
+
+export async function startServer() {
+  ensureBuilt();
   const port = await freePort();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-e2e-'));
   // The specs drive one browser from one address at machine speed, well past the production

@@ -1,6 +1,6 @@
 // Test harness: one app per test file on a real database (PGlite from the migrated template,
-// or PostgreSQL when TEST_DATABASE_URL is set), and factories that give each test its own
-// office and users.
+// or this worker's copy of the PostgreSQL database when TEST_DATABASE_URL is set), and
+// factories that give each test its own office and users.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,8 +25,15 @@ import type { Constituent, CreateConstituent } from '../contract/constituents.js
 
 export type TestContext = { app: App; database: Database; jobs: Jobs; config: Config; close(): Promise<void> };
 
+/** This worker's PostgreSQL test database (see global-setup), or undefined on PGlite. */
+export function workerDatabaseUrl(): string | undefined {
+  const urls = inject('workerDatabaseUrls');
+  if (!urls.length) return undefined;
+  return urls[(Math.max(1, Number(process.env.VITEST_POOL_ID) || 1) - 1) % urls.length];
+}
+
 export async function openTestDatabase(): Promise<Database> {
-  const url = inject('testDatabaseUrl') || undefined;
+  const url = workerDatabaseUrl();
   const template = inject('pgliteTemplate');
   return openDatabase({
     databaseUrl: url,

@@ -15,9 +15,13 @@ import * as publicForm from '../intake/intake.public-form.js';
 import { generateCase, planCases, type CaseContext, type CaseSlot } from './demo.cases.js';
 import { buildDistrict, createRng, generatePerson, type GenContext, type Home, type Person } from './demo.generator.js';
 import * as repo from './demo.repo.js';
-import { ensureCategories, ensureOffice, ensureSlaPolicies, ensureStaff, ensureTeams, ensureWards, type StaffLogin } from './demo.setup.js';
+import { ensureCategories, ensureOffice, ensureRegister, ensureSlaPolicies, ensureStaff, ensureTeams, ensureWards, type StaffLogin } from './demo.setup.js';
 
-export type DemoOptions = { officeSlug: string; constituents: number; cases: number; seed: number };
+export type DemoOptions = {
+  officeSlug: string; constituents: number; cases: number; seed: number;
+  /** Fill an empty address register with the district's houses (default true; tests of other parts skip it). */
+  addressRegister?: boolean;
+};
 export type DemoIo = { progress(line: string): void; print(line: string): void };
 export type DemoSummary = {
   officeId: string;
@@ -25,6 +29,7 @@ export type DemoSummary = {
   /** The public form (and with it the resident portal) was switched on by this run. */
   publicFormEnabled: boolean;
   wards: { created: number; total: number };
+  registerAddressesCreated: number;
   categoriesCreated: number;
   slaPoliciesCreated: number;
   staff: StaffLogin[];
@@ -69,6 +74,7 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
   const { office, created: officeCreated } = await ensureOffice(db, opts.officeSlug, district.name);
   const scope = systemScope(db, office.id, 'demo');
   const wards = await ensureWards(db, office.id, district);
+  const registerAddressesCreated = opts.addressRegister === false ? 0 : await ensureRegister(scope, district);
   const categories = await ensureCategories(db, office.id);
   const staff = await ensureStaff(scope, office, opts.seed);
   const teams = await ensureTeams(scope, staff.members);
@@ -98,6 +104,7 @@ export async function runDemo(database: Database, opts: DemoOptions, io: DemoIo 
     officeCreated,
     publicFormEnabled,
     wards: { created: wards.created, total: wards.total },
+    registerAddressesCreated,
     categoriesCreated: categories.created,
     slaPoliciesCreated: sla.created,
     staff: staff.logins,
@@ -190,7 +197,7 @@ async function loadCases(
 
 function printSummary(io: DemoIo, slug: string, s: DemoSummary): void {
   io.print(`Demo data loaded into office "${slug}" in ${s.seconds}s${s.officeCreated ? ' (office created)' : ''}:`);
-  io.print(`  wards ${s.wards.total} (${s.wards.created} new), ${s.categoriesCreated} new categories, ${s.slaPoliciesCreated} new SLA policies, ${s.teamsCreated} new teams, ${s.staff.length} new staff`);
+  io.print(`  wards ${s.wards.total} (${s.wards.created} new), ${s.registerAddressesCreated} new register addresses, ${s.categoriesCreated} new categories, ${s.slaPoliciesCreated} new SLA policies, ${s.teamsCreated} new teams, ${s.staff.length} new staff`);
   io.print(`  constituents ${s.constituents}, cases ${s.cases}${s.references ? ` (${s.references.first} to ${s.references.last})` : ''}`);
   if (s.publicFormEnabled) io.print(`  the public form and the resident portal are on: /portal/${slug} and /forms/${slug} (an admin can switch them off under Settings, Public web form)`);
   if (s.staff.length === 0) return;

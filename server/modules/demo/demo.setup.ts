@@ -3,6 +3,9 @@
 import type { Office } from '../../../contract/offices.js';
 import { inTransaction, type Db } from '../../platform/db/database.js';
 import type { Scope } from '../../platform/scope.js';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import * as geo from '../geo/geo.service.js';
 import * as offices from '../offices/offices.service.js';
 import { compileCalendar } from '../sla/sla.calendar.js';
 import { businessClock, calendarClock, type Clock } from '../sla/sla.clock.js';
@@ -10,7 +13,7 @@ import * as sla from '../sla/sla.service.js';
 import * as teams from '../teams/teams.service.js';
 import * as users from '../users/users.service.js';
 import type { DemoPolicy } from './demo.cases.js';
-import { createRng, type District } from './demo.generator.js';
+import { createRng, housePosition, postcodeOf, type District } from './demo.generator.js';
 import { polygonOf, wardLocator } from './demo.geometry.js';
 import { FIRST_NAMES, SURNAMES } from './demo.names.js';
 import * as repo from './demo.repo.js';
@@ -32,6 +35,24 @@ export async function ensureWards(db: Db, officeId: string, district: District) 
   );
   const stored = await repo.listWards(db, officeId);
   return { created, total: stored.length, locate: wardLocator(stored) };
+}
+
+/**
+ * Every house of the district in the office's address register (about 28,000), through the
+ * register's own CSV import, so that the portal's address search, area alerts around an
+ * address and geocoding work in the demo. An office that has a register keeps it as it is.
+ */
+export async function ensureRegister(scope: Scope, district: District): Promise<number> {
+  if ((await geo.summary(scope)).register.addresses > 0) return 0;
+  const rows: (string | number)[][] = [['external_id', 'line1', 'locality', 'postcode', 'lat', 'lng']];
+  district.streets.forEach((s, i) => {
+    for (let num = 1; num <= s.houses; num++) {
+      const [lng, lat] = housePosition(s, num);
+      rows.push([`demo-${i + 1}-${num}`, `${num} ${s.name}`, district.name, postcodeOf(s, i, num), Math.round(lat * 1e6) / 1e6, Math.round(lng * 1e6) / 1e6]);
+    }
+  });
+  const r = await geo.importRegister(scope, Readable.from([stringify(rows)]));
+  return r.created;
 }
 
 /** The category tree; returns ids by `${parent}/${child}` and the top-level ids by name. */

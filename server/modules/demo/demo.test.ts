@@ -6,6 +6,7 @@ import { applySla } from '../sla/sla.cases.js';
 import * as sla from '../sla/sla.service.js';
 import * as offices from '../offices/offices.service.js';
 import * as publicForm from '../intake/intake.public-form.js';
+import * as geo from '../geo/geo.service.js';
 import { planCases } from './demo.cases.js';
 import { runDemo, type DemoOptions, type DemoSummary } from './demo.command.js';
 import { buildDistrict, createRng, housePosition } from './demo.generator.js';
@@ -157,7 +158,7 @@ describe('civitas demo', () => {
   let database: Database;
   const quiet = (lines: string[]) => ({ progress: () => undefined, print: (l: string) => lines.push(l) });
   const load = (opts: Partial<DemoOptions> & { officeSlug: string }, lines: string[] = []) =>
-    runDemo(database, { constituents: 300, cases: 500, seed: 7, ...opts }, quiet(lines));
+    runDemo(database, { constituents: 300, cases: 500, seed: 7, addressRegister: false, ...opts }, quiet(lines));
   const q = async <T>(text: string, params: unknown[]) => (await database.pool.query(text, params)).rows as T[];
   const slug = uniq('demo').toLowerCase();
   const printed: string[] = [];
@@ -168,7 +169,7 @@ describe('civitas demo', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     loadStart = new Date();
-    summary = await load({ officeSlug: slug }, printed);
+    summary = await load({ officeSlug: slug, addressRegister: true }, printed);
   });
   afterAll(() => database.close());
 
@@ -397,6 +398,18 @@ describe('civitas demo', () => {
     expect(await names(twin.officeId)).toEqual(await names(summary.officeId));
     expect(await subjects(twin.officeId)).toEqual(await subjects(summary.officeId));
     expect(await names(other.officeId)).not.toEqual(await names(summary.officeId));
+  });
+
+  it("fills an empty address register with the district's houses, where the portal's address search finds the people's homes", async () => {
+    const district = buildDistrict();
+    expect(summary.registerAddressesCreated).toBe(district.streets.reduce((n, s) => n + s.houses, 0));
+    const scope = systemScope(database.db, summary.officeId);
+    const [home] = await q<{ line1: string; postcode: string; lat: number; lng: number }>(
+      `SELECT line1, postcode, lat, lng FROM constituent_addresses WHERE office_id = $1 AND line1 ~ '^[0-9]+ ' AND line2 IS NULL ORDER BY id LIMIT 1`, [summary.officeId]);
+    const found = await geo.searchAddresses(scope, `${home!.line1} ${home!.postcode}`, 5);
+    expect(found[0]).toMatchObject({ line1: home!.line1, postcode: home!.postcode, lat: home!.lat, lng: home!.lng });
+    // A second run leaves the register as it is.
+    expect((await load({ officeSlug: slug, constituents: 5, cases: 5, addressRegister: true })).registerAddressesCreated).toBe(0);
   });
 
   it("switches the public form and portal on for an office that never set it, also one made by the first start, and leaves an admin's choice alone", async () => {

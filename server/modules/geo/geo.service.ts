@@ -21,6 +21,7 @@ import * as registerRepo from './geo.register.repo.js';
 import * as repo from './geo.repo.js';
 
 export { areasFor, assignAreas, isOutsideWards, recomputeAll, wardsFor, type Area } from './geo.areas.js';
+export { importRegister } from './geo.register.js';
 
 export type Located = { lat: number; lng: number; source: 'register' | 'geocoder' };
 
