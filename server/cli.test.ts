@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { cliRunner } from '../test/cli.js';
 
 // Each CLI call is a real process on its own embedded database in a temporary DATA_DIR.
@@ -95,37 +95,36 @@ describe('civitas CLI', { timeout: 240_000 }, () => {
   });
 });
 
-// pg_dump/pg_restore need a PostgreSQL server: this part runs in the PostgreSQL pass of the
-// suite (TEST_DATABASE_URL set), on two scratch databases it creates and drops.
-const serverUrl = process.env.TEST_DATABASE_URL;
-if (serverUrl) {
-  describe('civitas backup and restore on PostgreSQL', { timeout: 240_000 }, () => {
-    const suffix = `${process.pid}_${Date.now().toString(36)}`;
-    const names = [`civitas_bk_src_${suffix}`, `civitas_bk_dst_${suffix}`];
-    const urlOf = (db: string) => { const u = new URL(serverUrl); u.pathname = `/${db}`; return u.toString(); };
-    const admin = async (sqlText: string) => {
-      const pg = (await import('pg')).default;
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try { await client.query(sqlText); } finally { await client.end(); }
-    };
-    afterAll(async () => {
-      for (const n of names) await admin(`DROP DATABASE IF EXISTS ${n}`);
-    });
-
-    it('dumps with pg_dump and restores into another database', async () => {
-      for (const n of names) await admin(`CREATE DATABASE ${n}`);
-      const [src, dst] = names.map(urlOf) as [string, string];
-      expect((await civitas(['office', 'create', '--slug', 'pg-backup', '--name', 'PG Backup'], { env: { DATABASE_URL: src } })).code).toBe(0);
-      const file = path.join(dataDir, 'pg.dump');
-      const b = await civitas(['backup', '--out', file], { env: { DATABASE_URL: src } });
-      expect(b.code, b.err).toBe(0);
-      const r = await civitas(['restore', file], { env: { DATABASE_URL: dst } });
-      expect(r.code, r.err).toBe(0);
-      expect((await civitas(['office', 'list'], { env: { DATABASE_URL: dst } })).out).toMatch(/^pg-backup\tPG Backup/m);
-    });
+// pg_dump/pg_restore need a PostgreSQL server: this part always runs on the tests' PostgreSQL
+// server (TEST_DATABASE_URL's, else 127.0.0.1:5432, as for test/own-postgres.ts), on two
+// scratch databases it creates and drops.
+const serverUrl = inject('testDatabaseUrl') || 'postgres://postgres@127.0.0.1:5432/postgres';
+describe('civitas backup and restore on PostgreSQL', { timeout: 240_000 }, () => {
+  const suffix = `${process.pid}_${Date.now().toString(36)}`;
+  const names = [`civitas_bk_src_${suffix}`, `civitas_bk_dst_${suffix}`];
+  const urlOf = (db: string) => { const u = new URL(serverUrl); u.pathname = `/${db}`; return u.toString(); };
+  const admin = async (sqlText: string) => {
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try { await client.query(sqlText); } finally { await client.end(); }
+  };
+  afterAll(async () => {
+    for (const n of names) await admin(`DROP DATABASE IF EXISTS ${n}`);
   });
-}
+
+  it('dumps with pg_dump and restores into another database', async () => {
+    for (const n of names) await admin(`CREATE DATABASE ${n}`);
+    const [src, dst] = names.map(urlOf) as [string, string];
+    expect((await civitas(['office', 'create', '--slug', 'pg-backup', '--name', 'PG Backup'], { env: { DATABASE_URL: src } })).code).toBe(0);
+    const file = path.join(dataDir, 'pg.dump');
+    const b = await civitas(['backup', '--out', file], { env: { DATABASE_URL: src } });
+    expect(b.code, b.err).toBe(0);
+    const r = await civitas(['restore', file], { env: { DATABASE_URL: dst } });
+    expect(r.code, r.err).toBe(0);
+    expect((await civitas(['office', 'list'], { env: { DATABASE_URL: dst } })).out).toMatch(/^pg-backup\tPG Backup/m);
+  });
+});
 
 describe('the embedded database belongs to one process', { timeout: 120_000 }, () => {
   it('refuses a second process while one holds it, and a worker without PostgreSQL', async () => {

@@ -4,6 +4,9 @@
 // attachments (upload with the type found from the content, refusals for a forbidden type and
 // a file too large, delete after confirming) and the "My tasks" page. Every screen passes axe.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { apiCall, axe, goNav, h1, newPage, signInViaUi, statusText, test } from '../harness.js';
 
 export async function run({ browser, baseUrl, creds }) {
@@ -120,9 +123,14 @@ export async function run({ browser, baseUrl, creds }) {
     await axe(page, 'attachment refused for its type');
 
     const limits = await apiCall(page, 'GET', '/api/v1/attachments/limits');
-    await input.setInputFiles({ name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(limits.maxBytes + 1, 'a') });
+    // From a file on disk: the browser reads it itself (a buffer this size would cross the
+    // DevTools connection base64-encoded, which takes longer than the action timeout on a busy machine).
+    const huge = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'civitas-e2e-upload-')), 'huge.txt');
+    fs.writeFileSync(huge, Buffer.alloc(limits.maxBytes + 1, 'a'));
+    await input.setInputFiles(huge);
     await page.getByRole('button', { name: 'Attach file' }).click();
     await page.getByRole('alert').filter({ hasText: 'huge.txt is' }).waitFor();
+    fs.rmSync(path.dirname(huge), { recursive: true, force: true });
 
     await page.getByRole('button', { name: 'Delete pump-quote.pdf' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this attachment?' });

@@ -213,7 +213,10 @@ export async function run({ browser, baseUrl, creds }) {
     await page.getByRole('button', { name: 'Send comment' }).click();
     await page.getByText('Your comment has been added to your request').waitFor();
     assert.equal(await page.getByRole('img', { name: /that you sent/ }).count(), 3);
-    // The thumbnails are served (the image loaded) through the tracking link.
+    // The thumbnails are served (the image loaded) through the tracking link: once each has
+    // finished loading (or failed, which leaves it 0 wide), every one is 120 pixels wide.
+    await page.locator('ul.photos').scrollIntoViewIfNeeded(); // they load lazily
+    await page.waitForFunction(() => [...document.querySelectorAll('ul.photos img')].every((i) => i.complete), null, { timeout: 30_000 });
     const sizes = await page.locator('ul.photos img').evaluateAll((imgs) => imgs.map((i) => i.naturalWidth));
     assert.deepEqual(sizes, [120, 120, 120]);
     await axe(page, 'tracking page after a comment with a photo (en)');
