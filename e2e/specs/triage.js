@@ -132,7 +132,8 @@ export async function run({ browser, creds }) {
     await press(page.getByRole('button', { name: 'Save rule', exact: true }));
     await statusText(page, `Rule ${RULE} saved.`).waitFor();
     await page.waitForFunction((name) => document.activeElement?.textContent === `Edit ${name}`, RULE);
-    assert.match(await rulesTable().getByRole('row', { name: new RegExp(RULE) }).innerText(), /Mentions “gas leak” or “smell of gas”/);
+    // The table shows the saved rule once it has read the rules again.
+    await rulesTable().getByRole('row', { name: new RegExp(RULE) }).filter({ hasText: 'Mentions “gas leak” or “smell of gas”' }).waitFor();
 
     await press(page.getByRole('button', { name: `Delete ${OTHER}`, exact: true }));
     const confirm = page.getByRole('dialog', { name: `Delete the rule ${OTHER}?` });
