@@ -5,10 +5,10 @@
 // the longest first, each to the part with the least so far. Each part's lines are printed as
 // they come, marked [k/n]; the last line sums the parts: "N passed, N failed".
 //
-// E2E_SHARDS sets the number of parts (default: 2 on a machine with two or more cores, else 1).
-// With spec words (`npm run test:e2e -- portal cases`) the run is one part unless E2E_SHARDS is set.
+// E2E_SHARDS sets the number of parts (default 1: one run). Two parts on this 2-core machine took
+// about as long as one run would (two browsers and two servers share the cores) and made
+// timing-sensitive steps flaky, so CI runs one; with more cores, E2E_SHARDS=2 or more pays.
 import { spawn } from 'node:child_process';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** Seconds each spec's tests took in a two-part CI run (2026-12-07); a spec not listed counts as DEFAULT_WEIGHT. */
@@ -83,7 +83,7 @@ async function runParts(count, args) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
-  const parts = Number(process.env.E2E_SHARDS) || (args.length ? 1 : Math.min(2, os.availableParallelism()));
+  const parts = Number(process.env.E2E_SHARDS) || 1;
   if (parts <= 1) {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./run.js', import.meta.url)), ...args], { stdio: 'inherit' });
     child.on('close', (code) => { process.exitCode = code ?? 1; });
