@@ -5,20 +5,11 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverBuildIsStale, serverEntry } from './build-state.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entry = path.join(root, 'dist', 'server', 'main.js');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-const stale = !fs.existsSync(entry) || ['server', 'contract'].some((d) => newestMtime(path.join(root, d)) > fs.statSync(entry).mtimeMs);
+const entry = serverEntry(root);
+const stale = serverBuildIsStale(root);
 const webMissing = !fs.existsSync(path.join(root, 'dist', 'web', 'index.html'));
 if (stale || (webMissing && process.argv[2] === 'start')) {
   console.error('Building Civitas (first run or sources changed)…');

@@ -5,32 +5,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { serverBuildIsStale } from '../bin/build-state.js';
 import { projectRoot } from '../server/platform/paths.js';
 
 export type CliResult = { code: number | null; out: string; err: string };
 export type CliOptions = { input?: string; env?: Record<string, string> };
 
 /** A temporary directory for this test file (removed after its tests) and a runner whose DATA_DIR is `dataDir` inside it. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 /**
  * How to start `civitas`: bin/civitas.js, the command users run, when the compiled server in
  * dist/ is newer than every source (it then runs it as it is, a second or two faster to start
  * than compiling the sources on the fly), else the TypeScript sources through tsx (during
  * development, without building first).
  */
-const entry = (() => {
-  const compiled = path.join(projectRoot, 'dist', 'server', 'main.js');
-  const fresh = fs.existsSync(compiled) && ['server', 'contract'].every((d) => newestMtime(path.join(projectRoot, d)) <= fs.statSync(compiled).mtimeMs);
-  return fresh ? [path.join(projectRoot, 'bin', 'civitas.js')] : ['--import', 'tsx', path.join(projectRoot, 'scripts/civitas-dev.ts')];
-})();
+const entry = serverBuildIsStale(projectRoot)
+  ? ['--import', 'tsx', path.join(projectRoot, 'scripts/civitas-dev.ts')]
+  : [path.join(projectRoot, 'bin', 'civitas.js')];
 
 export function cliRunner(prefix: string, dataSubdir = ''): { dir: string; civitas: (args: string[], opts?: CliOptions) => Promise<CliResult> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
